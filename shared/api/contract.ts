@@ -1,0 +1,118 @@
+/**
+ * The request/response contract between the renderer and the main process.
+ * One function per request. The preload (Electron) and the browser bridge
+ * client both implement ApMatrixApi; main validates every payload at run time
+ * (validators.ts) before the router sees it.
+ */
+import type { HostState } from '../host/hostState';
+import type { Plan } from '../plan/operations';
+
+export type ScenarioName = 'default' | 'demo' | 'legacy' | 'full';
+
+export type ConnectTarget =
+  | { kind: 'demo'; scenario: ScenarioName; era?: 'E1' | 'E3' }
+  | { kind: 'local'; root: string }
+  | { kind: 'ssh'; host: string };
+
+export interface TargetList {
+  scenarios: Array<{ name: ScenarioName; description: string }>;
+  /** Host aliases from ~/.ssh/config */
+  sshHosts: Array<{ alias: string; hostName: string; user: string | null; port: number | null }>;
+  defaultLocalRoot: string;
+}
+
+export interface ConnectRequest {
+  target: ConnectTarget;
+  /** SHA256 fingerprint the user accepted for an unknown or changed host key */
+  acceptHostKey?: string;
+  /** passphrase for an encrypted key or password; used once, never stored */
+  secret?: string;
+}
+
+export type ConnectResult =
+  | { ok: true; connectionId: string; label: string; host: HostState; findings: Finding[] }
+  | {
+      ok: false;
+      /** host-key: show fingerprint and ask; secret: ask a passphrase; error: show message */
+      need: 'host-key' | 'secret' | 'error';
+      message: string;
+      fingerprint?: string;
+      knownFingerprint?: string;
+    };
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface Finding {
+  /** stable code, e.g. `queue-in-two-mdevs` */
+  code: string;
+  severity: Severity;
+  message: string;
+  /** cells (adapter * 256 + domain) the finding concerns */
+  cells: number[];
+  /** mdev UUIDs concerned */
+  mdevs: string[];
+}
+
+export interface OperationVerdict {
+  /** null when the kernel would accept the write */
+  errno: string | null;
+  message: string;
+}
+
+export interface ValidationResult {
+  verdicts: OperationVerdict[];
+  /** index of the first refused operation, or -1 */
+  firstFailure: number;
+  /** host state after the plan (up to the first failure) */
+  after: HostState;
+  /** cells that change owner: gained and lost per owner ('host' or an mdev uuid) */
+  changes: Array<{ owner: string; gained: number[]; lost: number[] }>;
+}
+
+export type ExportFormat = 'sh' | 'chzdev' | 'mdevctl' | 'libvirt' | 'kparm' | 'qemu' | 'lszcrypt';
+
+export interface ApplyProgress {
+  applyId: string;
+  step: number;
+  total: number;
+  state: 'running' | 'ok' | 'failed';
+  message: string;
+}
+
+export interface ApplyResult {
+  /** how many leading steps landed (checked against the re-read host) */
+  landed: number;
+  total: number;
+  ok: boolean;
+  /** what failed, in words, with the errno */
+  error: string | null;
+  host: HostState;
+  findings: Finding[];
+  /** the inverse of the landed steps */
+  rollback: Plan;
+}
+
+export interface ApMatrixApi {
+  listTargets(): Promise<TargetList>;
+  connect(req: ConnectRequest): Promise<ConnectResult>;
+  readHost(req: { connectionId: string }): Promise<{ host: HostState; findings: Finding[] }>;
+  validatePlan(req: { connectionId: string; plan: Plan }): Promise<ValidationResult>;
+  /** progress arrives through onApplyProgress while the promise is pending */
+  applyPlan(req: { connectionId: string; plan: Plan; fingerprint: string }): Promise<ApplyResult>;
+  exportPlan(req: { connectionId: string; plan: Plan; format: ExportFormat }): Promise<{ text: string; filename: string }>;
+  saveFile(req: { suggestedName: string; text: string }): Promise<{ saved: boolean; path: string | null }>;
+  /** subscribe to apply progress; returns an unsubscribe function */
+  onApplyProgress(listener: (p: ApplyProgress) => void): () => void;
+}
+
+/** The request names, shared by ipc.ts, the preload and the bridge. */
+export const API_METHODS = [
+  'listTargets',
+  'connect',
+  'readHost',
+  'validatePlan',
+  'applyPlan',
+  'exportPlan',
+  'saveFile'
+] as const;
+export type ApiMethod = (typeof API_METHODS)[number];
