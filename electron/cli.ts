@@ -1,0 +1,79 @@
+/**
+ * The `apmatrix` command line: a small table from subcommand to the module
+ * that runs it. Each command is loaded only when used, so `apmatrix sim`
+ * never pulls in the engine and vice versa.
+ *
+ * A command is `(args) => Promise<exit status>`; it prints its own one-line
+ * errors. Add a command by adding a row to COMMANDS.
+ */
+import { existsSync } from 'node:fs';
+
+export type CliCommand = (args: string[]) => Promise<number>;
+
+interface CommandEntry {
+  usage: string;
+  load(): Promise<CliCommand>;
+}
+
+// ---- engine commands -------------------------------------------------------
+// `snapshot`, `audit`, `plan` and `apply` are provided by
+// electron/engine/cliCommands.ts, which must export
+//   runEngineCommand(name: string, args: string[]): Promise<number>
+// Until that file exists they print "not implemented yet".
+const ENGINE_MODULE = new URL('./engine/cliCommands.ts', import.meta.url);
+
+function engineCommand(name: string, usage: string): CommandEntry {
+  return {
+    usage,
+    async load() {
+      if (!existsSync(ENGINE_MODULE)) {
+        return async () => {
+          process.stderr.write(`apmatrix ${name}: not implemented yet\n`);
+          return 1;
+        };
+      }
+      // a computed specifier: the module may not exist when this file is type-checked
+      const mod = (await import(ENGINE_MODULE.href)) as {
+        runEngineCommand(name: string, args: string[]): Promise<number>;
+      };
+      return (args) => mod.runEngineCommand(name, args);
+    }
+  };
+}
+// ---------------------------------------------------------------------------
+
+export const COMMANDS: Record<string, CommandEntry> = {
+  sim: {
+    usage: 'sim mount DIR [--scenario NAME] [--era 6.17|5.15] | sim event DIR KIND ARGS...',
+    load: async () => (await import('./sim/simCli')).runSimCli as CliCommand
+  },
+  snapshot: engineCommand('snapshot', 'snapshot ...'),
+  audit: engineCommand('audit', 'audit ...'),
+  plan: engineCommand('plan', 'plan ...'),
+  apply: engineCommand('apply', 'apply ...')
+};
+
+function usage(): string {
+  return ['usage: apmatrix COMMAND ...', ...Object.values(COMMANDS).map((c) => `  apmatrix ${c.usage}`)].join('\n');
+}
+
+/** Runs one command line; resolves to the exit status. */
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+    process.stdout.write(usage() + '\n');
+    return name === undefined ? 2 : 0;
+  }
+  const entry = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!entry) {
+    process.stderr.write(`apmatrix: unknown command ${JSON.stringify(name)}: use one of ${Object.keys(COMMANDS).join(', ')}\n`);
+    return 2;
+  }
+  try {
+    return await (await entry.load())(args);
+  } catch (e) {
+    // commands report their own errors; this is the last line of defence against stack traces
+    process.stderr.write(`apmatrix ${name}: unexpected error: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]}\n`);
+    return 1;
+  }
+}

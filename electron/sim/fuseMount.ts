@@ -1,0 +1,38 @@
+/**
+ * Mounts a `Sysfs` at a directory with FUSE and unmounts it again.
+ * The serving process must never touch the mount synchronously itself
+ * (it would wait on its own event loop): callers use a child process.
+ */
+import type { Sysfs } from '../../shared/kernel/types';
+import { createFuseOps } from './fuseOps';
+import { loadFuse, type FuseInstance } from './fuseNative';
+
+export interface MountedSysfs {
+  dir: string;
+  unmount(): Promise<void>;
+}
+
+export async function mountSysfs(dir: string, sysfs: Sysfs, log?: (line: string) => void): Promise<MountedSysfs> {
+  const Fuse = loadFuse();
+  const ops = createFuseOps(sysfs, log);
+  const fuse: FuseInstance = new Fuse(dir, ops, {
+    // fuse-native has no switch for direct_io; its option string is
+    // `-o<opt>,<opt>`, so a second option can ride on fsname. direct_io makes
+    // reads ignore the reported size, as sysfs does.
+    fsname: 'apmatrix,direct_io',
+    subtype: 'apmatrix',
+    // a kernel attribute answers at once; 10 s protects a reader from a wedged loop
+    timeout: 10_000
+  });
+  await new Promise<void>((resolve, reject) => fuse.mount((err) => (err ? reject(err) : resolve())));
+  let unmounted: Promise<void> | undefined;
+  return {
+    dir,
+    unmount() {
+      unmounted ??= new Promise<void>((resolve, reject) =>
+        fuse.unmount((err) => (err ? reject(err) : resolve()))
+      );
+      return unmounted;
+    }
+  };
+}

@@ -1,0 +1,144 @@
+/**
+ * FUSE operations that present a `Sysfs` (the kernel model) as a directory
+ * tree that behaves like /sys:
+ * - attribute content is produced when the file is opened for reading and
+ *   served from that buffer (sysfs fills one page per open, §8);
+ * - each write(2) is one store to the model; errors come back as negative
+ *   errno numbers, so bash prints `echo: write error: Address already in use` (§8);
+ * - EACCES and ENOENT happen at open time, every other errno at write time (§8);
+ * - truncate is a successful no-op (bash `>` truncates before writing).
+ * The mount is opened with `direct_io`, so the size in getattr does not limit
+ * reads (sysfs files report 4096 whatever their content).
+ * Every callback is answered from the event loop without blocking it.
+ */
+import { ERRNO_NUMBER, type Errno } from '../../shared/ap/errors';
+import type { Sysfs, SysfsStat } from '../../shared/kernel/types';
+import type { FuseCallback, FuseOps, FuseStat } from './fuseNative';
+
+const S_IFDIR = 0o040000;
+const S_IFREG = 0o100000;
+const S_IFLNK = 0o120000;
+const EIO = 5;
+const EACCES = ERRNO_NUMBER.EACCES;
+/** O_ACCMODE values of open(2) */
+const O_RDONLY = 0;
+const O_WRONLY = 1;
+
+interface OpenFile {
+  path: string;
+  /** content produced at open time (only for read opens) */
+  content: Buffer;
+}
+
+/** Turns anything the model throws into a negative errno number. */
+export function errnoOf(e: unknown, log: (line: string) => void): number {
+  const code = (e as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && code in ERRNO_NUMBER) return -ERRNO_NUMBER[code as Errno];
+  // a model bug, not a kernel answer: report it where the operator sees it
+  log(`apmatrix sim: internal error: ${e instanceof Error ? e.message : String(e)}`);
+  return -EIO;
+}
+
+/** '/bus/ap/apmask' -> 'bus/ap/apmask'; '/' -> '' */
+export function sysfsPath(fusePath: string): string {
+  return fusePath.replace(/^\/+/, '').replace(/\/+$/, '');
+}
+
+export function createFuseOps(sysfs: Sysfs, log: (line: string) => void = (l) => process.stderr.write(l + '\n')): FuseOps {
+  const files = new Map<number, OpenFile>();
+  let nextFd = 10;
+  const uid = process.getuid?.() ?? 0;
+  const gid = process.getgid?.() ?? 0;
+  const time = new Date();
+
+  const statOf = (path: string): SysfsStat => (path === '' ? { kind: 'dir', mode: 0o755 } : sysfs.stat(path));
+  const toFuseStat = (st: SysfsStat): FuseStat => {
+    const type = st.kind === 'dir' ? S_IFDIR : st.kind === 'symlink' ? S_IFLNK : S_IFREG;
+    const size = st.kind === 'symlink' ? Buffer.byteLength(st.target ?? '') : st.kind === 'dir' ? 0 : 4096;
+    return { mode: type | st.mode, size, uid, gid, mtime: time, atime: time, ctime: time, nlink: st.kind === 'dir' ? 2 : 1 };
+  };
+
+  /** open for an existing attribute: permission check first, then produce the page (§8) */
+  const openFile = (path: string, flags: number): number => {
+    const st = statOf(path);
+    if (st.kind === 'dir') return -ERRNO_NUMBER.EISDIR;
+    const acc = flags & 3;
+    const wantsRead = acc !== O_WRONLY;
+    const wantsWrite = acc !== O_RDONLY;
+    if (wantsRead && (st.mode & 0o444) === 0) return -EACCES;
+    if (wantsWrite && (st.mode & 0o222) === 0) return -EACCES;
+    const content = wantsRead ? Buffer.from(sysfs.read(path), 'utf8') : Buffer.alloc(0);
+    const fd = nextFd++;
+    files.set(fd, { path, content });
+    return fd;
+  };
+
+  const guard = <T>(cb: FuseCallback<T>, work: () => void): void => {
+    try {
+      work();
+    } catch (e) {
+      cb(errnoOf(e, log));
+    }
+  };
+
+  return {
+    init(cb) {
+      cb(0);
+    },
+    getattr(path, cb) {
+      guard(cb, () => cb(0, toFuseStat(statOf(sysfsPath(path)))));
+    },
+    readdir(path, cb) {
+      guard(cb, () => cb(0, sysfs.list(sysfsPath(path))));
+    },
+    readlink(path, cb) {
+      guard(cb, () => {
+        const st = statOf(sysfsPath(path));
+        if (st.kind !== 'symlink' || st.target === undefined) return cb(-ERRNO_NUMBER.EINVAL);
+        cb(0, st.target);
+      });
+    },
+    open(path, flags, cb) {
+      guard(cb, () => {
+        const fd = openFile(sysfsPath(path), flags);
+        if (fd < 0) return cb(fd);
+        cb(0, fd);
+      });
+    },
+    create(_path, _mode, cb) {
+      // sysfs directories cannot hold new files: the VFS answers EACCES
+      cb(-EACCES);
+    },
+    read(_path, fd, buf, len, pos, cb) {
+      const file = files.get(fd);
+      if (!file) return cb(-ERRNO_NUMBER.EINVAL);
+      if (pos >= file.content.length) return cb(0);
+      const n = file.content.copy(buf, 0, pos, Math.min(file.content.length, pos + len));
+      cb(n);
+    },
+    write(_path, fd, buf, len, _pos, cb) {
+      const file = files.get(fd);
+      if (!file) return cb(-ERRNO_NUMBER.EINVAL);
+      // a zero-length write never reaches the driver (§8)
+      if (len === 0) return cb(0);
+      guard(cb, () => {
+        // one write(2) = one store; a successful store consumes the whole buffer (§8)
+        sysfs.write(file.path, buf.subarray(0, len).toString('utf8'));
+        cb(len);
+      });
+    },
+    truncate(path, _size, cb) {
+      guard(cb, () => {
+        statOf(sysfsPath(path));
+        cb(0);
+      });
+    },
+    ftruncate(_path, _fd, _size, cb) {
+      cb(0);
+    },
+    release(_path, fd, cb) {
+      files.delete(fd);
+      cb(0);
+    }
+  };
+}

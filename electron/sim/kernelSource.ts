@@ -1,0 +1,27 @@
+/**
+ * Builds the kernel model a mount serves: a scenario by name, in an era.
+ * Kept apart from the mount code so the mount can be exercised with any Sysfs,
+ * and loaded lazily so `sim event` never loads the model.
+ */
+import type { Era, KernelEvent, Sysfs } from '../../shared/kernel/types';
+import { SimError } from './simError';
+
+export interface SimKernel extends Sysfs {
+  event(e: KernelEvent): void;
+}
+
+export type KernelFactory = (scenario: string, era: Era | undefined) => Promise<SimKernel>;
+
+export const SCENARIO_NAMES = ['default', 'demo', 'legacy', 'full'] as const;
+
+export class UnknownScenario extends SimError {
+  override name = 'UnknownScenario';
+}
+
+export const scenarioKernel: KernelFactory = async (scenario, era) => {
+  if (!(SCENARIO_NAMES as readonly string[]).includes(scenario)) {
+    throw new UnknownScenario(`unknown scenario ${JSON.stringify(scenario)}: use one of ${SCENARIO_NAMES.join(', ')}`);
+  }
+  const { buildScenario, createKernel } = await import('../../shared/kernel');
+  return createKernel(buildScenario(scenario, era));
+};

@@ -1,0 +1,62 @@
+/**
+ * Checks made before mounting, each turning a known failure into one line
+ * that says what is wrong and how to fix it.
+ */
+import { constants } from 'node:fs';
+import { access, readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { SimError } from './simError';
+
+export class PreflightError extends SimError {
+  override name = 'PreflightError';
+}
+
+async function onPath(command: string): Promise<boolean> {
+  for (const dir of (process.env.PATH ?? '/usr/bin:/bin').split(':')) {
+    if (!dir) continue;
+    try {
+      await access(path.join(dir, command), constants.X_OK);
+      return true;
+    } catch {
+      /* try the next PATH entry */
+    }
+  }
+  return false;
+}
+
+/** /dev/fuse and fusermount are what libfuse needs to mount and unmount. */
+export async function checkFuseAvailable(): Promise<void> {
+  try {
+    await access('/dev/fuse', constants.R_OK | constants.W_OK);
+  } catch {
+    throw new PreflightError(
+      '/dev/fuse is missing or not accessible: load the module with `modprobe fuse` (in a container, start it with `--device /dev/fuse --cap-add SYS_ADMIN`)'
+    );
+  }
+  if (!(await onPath('fusermount'))) {
+    throw new PreflightError('fusermount is missing: install FUSE with `apt-get install fuse libfuse2`');
+  }
+}
+
+/** DIR must be an existing, empty directory that is not already a mount point. */
+export async function checkMountDir(dir: string): Promise<void> {
+  let st;
+  try {
+    st = await stat(dir);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new PreflightError(`${dir} does not exist: create it with \`mkdir -p ${dir}\``);
+    if (code === 'ENOTCONN') {
+      throw new PreflightError(`${dir} is a stale FUSE mount: clear it with \`fusermount -uz ${dir}\``);
+    }
+    throw new PreflightError(`${dir} cannot be examined (${code ?? String(e)}): choose another directory`);
+  }
+  if (!st.isDirectory()) throw new PreflightError(`${dir} is not a directory: give an empty directory to mount on`);
+  const parent = await stat(path.resolve(dir, '..'));
+  if (parent.dev !== st.dev) {
+    throw new PreflightError(`${dir} is busy (already a mount point): unmount it with \`fusermount -uz ${dir}\` or choose another directory`);
+  }
+  if ((await readdir(dir)).length > 0) {
+    throw new PreflightError(`${dir} is not empty: mount on an empty directory (e.g. \`mkdir -p /tmp/sys\`)`);
+  }
+}

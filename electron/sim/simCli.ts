@@ -1,0 +1,113 @@
+/**
+ * `apmatrix sim mount DIR [--scenario NAME] [--era 6.17|5.15]` and
+ * `apmatrix sim event DIR KIND ARGS...`.
+ *
+ * The mount prints exactly `mounted DIR` once DIR serves the model, stays in
+ * the foreground and unmounts on SIGINT or SIGTERM. Every failure is one line
+ * on stderr (`apmatrix sim: what is wrong: how to fix it`) and a non-zero
+ * status: 2 for a usage error, 1 for anything else.
+ */
+import { realpath } from 'node:fs/promises';
+import { sendEvent, socketPathFor, startControlServer, type ControlServer } from './controlChannel';
+import { mountSysfs, type MountedSysfs } from './fuseMount';
+import { loadFuse } from './fuseNative';
+import { scenarioKernel, type KernelFactory } from './kernelSource';
+import { SimError } from './simError';
+import { checkFuseAvailable, checkMountDir, PreflightError } from './preflight';
+import { parseMountArgs, type MountArgs } from './simArgs';
+import { EVENT_USAGE, parseEvent, UsageError } from './simEvents';
+
+const MOUNT_START_LIMIT_MS = 15_000;
+
+export const SIM_USAGE = [
+  'usage: apmatrix sim mount DIR [--scenario default|demo|legacy|full] [--era 6.17|5.15]',
+  `       apmatrix sim event DIR ${EVENT_USAGE.join(' | ')}`
+].join('\n');
+
+function fail(e: unknown): number {
+  const known = e instanceof SimError;
+  const message = e instanceof Error ? e.message : String(e);
+  process.stderr.write(`apmatrix sim: ${known ? message : `unexpected error: ${message.split('\n')[0]}`}\n`);
+  return e instanceof UsageError ? 2 : 1;
+}
+
+export async function runSimCli(args: string[], makeKernel: KernelFactory = scenarioKernel): Promise<number> {
+  const [sub, ...rest] = args;
+  try {
+    if (sub === 'mount') return await mountCommand(parseMountArgs(rest), makeKernel);
+    if (sub === 'event') return await eventCommand(rest);
+    if (sub === undefined || sub === 'help' || sub === '--help' || sub === '-h') {
+      process.stdout.write(SIM_USAGE + '\n');
+      return sub === undefined ? 2 : 0;
+    }
+    throw new UsageError(`unknown sim command ${JSON.stringify(sub)}: use \`apmatrix sim mount\` or \`apmatrix sim event\``);
+  } catch (e) {
+    return fail(e);
+  }
+}
+
+async function eventCommand(args: string[]): Promise<number> {
+  const [dir, kind, ...rest] = args;
+  if (!dir) throw new UsageError(`missing DIR: ${SIM_USAGE.split('\n')[1].trim()}`);
+  await sendEvent(dir, parseEvent(kind, rest));
+  return 0;
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new PreflightError(message)), ms);
+    p.then(
+      (v) => (clearTimeout(timer), resolve(v)),
+      (e) => (clearTimeout(timer), reject(e))
+    );
+  });
+}
+
+async function mountCommand(opts: MountArgs, makeKernel: KernelFactory): Promise<number> {
+  // everything that can be refused is checked before anything is mounted
+  await checkFuseAvailable();
+  loadFuse();
+  await checkMountDir(opts.dir);
+  const kernel = await makeKernel(opts.scenario, opts.era);
+  const socketPath = socketPathFor(await realpath(opts.dir));
+
+  let control: ControlServer | undefined;
+  let mounted: MountedSysfs | undefined;
+  try {
+    control = await startControlServer(socketPath, (event) => kernel.event(event));
+    mounted = await withTimeout(
+      mountSysfs(opts.dir, kernel),
+      MOUNT_START_LIMIT_MS,
+      `FUSE did not start serving ${opts.dir}: check \`ls -l /dev/fuse\` and that no other process mounts it`
+    );
+  } catch (e) {
+    await control?.close();
+    if (e instanceof PreflightError) throw e;
+    const msg = e instanceof Error ? e.message : String(e);
+    throw new PreflightError(`mounting ${opts.dir} failed (${msg.split('\n')[0]}): check it is an empty directory you may mount on, and that /dev/fuse works`);
+  }
+
+  process.stdout.write(`mounted ${opts.dir}\n`);
+  return await new Promise<number>((resolve) => {
+    let stopping = false;
+    const stop = (): void => {
+      if (stopping) return;
+      stopping = true;
+      Promise.all([mounted!.unmount(), control!.close()]).then(
+        () => resolve(0),
+        (e: unknown) => {
+          process.stderr.write(`apmatrix sim: unmounting ${opts.dir} failed (${e instanceof Error ? e.message.split('\n')[0] : String(e)}): run \`fusermount -uz ${opts.dir}\`\n`);
+          resolve(1);
+        }
+      );
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    process.once('SIGHUP', stop);
+    if (opts.exitOnStdinClose) {
+      process.stdin.on('end', stop);
+      process.stdin.on('error', stop);
+      process.stdin.resume();
+    }
+  });
+}
