@@ -1,0 +1,112 @@
+#!/usr/bin/env node
+// `npm test`: the project's one test command.
+//  1. set-up checks a fresh machine needs beyond `npm install` (nothing
+//     privileged is installed here: missing system parts are reported, and the
+//     tests that need them fail saying so);
+//  2. `vitest run` with a readable reporter on the console and the JSON
+//     reporter to test-results/vitest.json;
+//  3. exactly one summary line at the end: `N passed, N failed[, N skipped]`.
+// Exit status: non-zero if anything failed or if no test ran.
+// Extra arguments go to vitest: `npm test -- test/kernel`.
+import { spawn, spawnSync } from 'node:child_process';
+import { accessSync, constants, existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const RESULTS = path.join(ROOT, 'test-results', 'vitest.json');
+
+function note(line) {
+  process.stdout.write(`[test setup] ${line}\n`);
+}
+
+function onPath(cmd) {
+  return (process.env.PATH ?? '').split(':').some((dir) => {
+    try {
+      accessSync(path.join(dir, cmd), constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+// ---- set-up checks (add one per system part a tier needs) -------------------
+const CHECKS = [
+  {
+    ok: () => { accessSync('/dev/fuse', constants.R_OK | constants.W_OK); return true; },
+    missing: '/dev/fuse is missing: FUSE tests (kernel bash tier, engine) will fail; run `modprobe fuse` as root (containers: --device /dev/fuse --cap-add SYS_ADMIN)'
+  },
+  { ok: () => onPath('fusermount'), missing: 'fusermount is missing: install `fuse libfuse2` (apt-get install fuse libfuse2)' },
+  { ok: () => existsSync('/usr/lib/x86_64-linux-gnu/libfuse.so.2') || existsSync('/lib/x86_64-linux-gnu/libfuse.so.2') || os.arch() !== 'x64', missing: 'libfuse.so.2 is missing: apt-get install libfuse2' },
+  { ok: () => existsSync('/usr/bin/chromium'), missing: '/usr/bin/chromium is missing: e2e tests will fail; apt-get install chromium' },
+  { ok: () => existsSync('/usr/sbin/sshd'), missing: '/usr/sbin/sshd is missing: SSH engine tests will fail; apt-get install openssh-server' },
+  { ok: () => onPath('virt-xml-validate'), missing: 'virt-xml-validate is missing: libvirt export tests will fail; apt-get install libvirt-clients libxml2-utils' }
+];
+
+for (const check of CHECKS) {
+  let ok = false;
+  try { ok = check.ok(); } catch { ok = false; }
+  if (!ok) note(check.missing);
+}
+
+// Stale simulator mounts (a killed test run) make later mounts of the same
+// directory fail: lazily unmount apmatrix mounts whose server is gone.
+try {
+  const mounts = readFileSync('/proc/mounts', 'utf8').split('\n');
+  for (const line of mounts) {
+    const [, where, type] = line.split(' ');
+    if (type !== 'fuse.apmatrix' || !where) continue;
+    let stale = false;
+    try { statSync(where.replace(/\\040/g, ' ')); } catch (e) { stale = e.code === 'ENOTCONN'; }
+    if (stale) {
+      spawnSync('fusermount', ['-uz', where], { stdio: 'ignore' });
+      note(`cleared a stale simulator mount at ${where}`);
+    }
+  }
+} catch {
+  /* no /proc/mounts: nothing to clean */
+}
+// ------------------------------------------------------------------------------
+
+mkdirSync(path.dirname(RESULTS), { recursive: true });
+rmSync(RESULTS, { force: true });
+
+const vitest = path.join(ROOT, 'node_modules', 'vitest', 'vitest.mjs');
+if (!existsSync(vitest)) {
+  process.stdout.write('vitest is not installed: run `npm install` first\n0 passed, 1 failed\n');
+  process.exit(1);
+}
+
+const child = spawn(
+  process.execPath,
+  [vitest, 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${RESULTS}`, ...process.argv.slice(2)],
+  // colour codes only on a terminal: CI logs stay readable
+  { cwd: ROOT, stdio: 'inherit', env: process.stdout.isTTY || process.env.FORCE_COLOR ? process.env : { ...process.env, NO_COLOR: '1' } }
+);
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
+
+const code = await new Promise((resolve) => child.on('close', (c) => resolve(c ?? 1)));
+
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+try {
+  const report = JSON.parse(readFileSync(RESULTS, 'utf8'));
+  passed = report.numPassedTests ?? 0;
+  failed = report.numFailedTests ?? 0;
+  skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
+  // a test file that cannot load has no failed test but must not pass silently
+  for (const file of report.testResults ?? []) {
+    const failedInside = (file.assertionResults ?? []).some((t) => t.status === 'failed');
+    if (file.status === 'failed' && !failedInside) failed += 1;
+  }
+} catch {
+  // no report: vitest itself failed before running anything
+  if (code !== 0) failed += 1;
+}
+if (code !== 0 && failed === 0) failed = 1; // vitest failed for a reason the report does not count (e.g. unhandled error)
+
+process.stdout.write(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}\n`);
+process.exit(failed > 0 || passed === 0 ? 1 : 0);
