@@ -1,0 +1,35 @@
+/**
+ * Starts the browser mode: the real router (engine, transports) behind the
+ * loopback bridge. Used by `npm start` when there is no Electron binary and by
+ * the end-to-end tests.
+ */
+import { createRouter } from '../engine/router';
+import { checkRequestPayload } from './payloadCheck';
+import { startBridgeServer, type BridgeServer } from './server';
+
+export interface BrowserModeOptions {
+  staticDir: string;
+  port?: number;
+  downloadsDir?: string;
+  log?: (line: string) => void;
+}
+
+export async function startBrowserMode(opts: BrowserModeOptions): Promise<BridgeServer> {
+  const router = createRouter({ log: opts.log });
+  const bridge = await startBridgeServer({
+    router,
+    staticDir: opts.staticDir,
+    port: opts.port,
+    downloadsDir: opts.downloadsDir,
+    checkPayload: checkRequestPayload,
+    log: opts.log
+  });
+  const close = bridge.close.bind(bridge);
+  return {
+    ...bridge,
+    async close() {
+      await close();
+      await (router as { dispose?: () => Promise<void> | void }).dispose?.();
+    }
+  };
+}

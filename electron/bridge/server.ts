@@ -1,0 +1,248 @@
+/**
+ * The browser mode's front door: the same router Electron registers on
+ * ipcMain, served on 127.0.0.1 to one page that holds a random token.
+ *
+ *   GET  /?token=T            the renderer (static files from dist/renderer only)
+ *   POST /api/<method>        body {"params": request}, header X-ApMatrix-Token: T
+ *                             -> {"ok": true, "result": ...} | {"ok": false, "error": "<sentence>"}
+ *   WS   /events?token=T      pushes {"type": "apply-progress", "data": ApplyProgress}
+ *
+ * Every request is checked: Host must name this loopback port (no DNS
+ * rebinding), Origin (sent by browsers on every POST and WebSocket) must be
+ * this server, and the token must match. Static files accept the token from
+ * the query or from the HttpOnly SameSite=Strict cookie the page's first load
+ * sets, since relative asset URLs cannot carry it.
+ */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { contentSecurityPolicy } from './csp';
+import { createDownloadsSaver } from './downloads';
+import { errorSentence, isApiMethod, type PayloadCheck, type RouterApi } from './routerApi';
+import { readStaticFile } from './staticFiles';
+
+export const TOKEN_HEADER = 'x-apmatrix-token';
+/** A plan of a few thousand operations or a 4 MB export fits; anything bigger is refused. */
+export const MAX_BODY_BYTES = 6 * 1024 * 1024;
+
+export interface BridgeOptions {
+  router: RouterApi;
+  /** dist/renderer */
+  staticDir: string;
+  /** 0 (default) picks a free port */
+  port?: number;
+  /** runtime payload checks (shared/api/validators); requests failing them never reach the router */
+  checkPayload?: PayloadCheck;
+  /** where saveFile writes; defaults to ~/Downloads/apmatrix or a temp folder */
+  downloadsDir?: string;
+  /** fixed token for tests; random otherwise */
+  token?: string;
+  log?: (line: string) => void;
+}
+
+export interface BridgeServer {
+  /** the page's URL, token included */
+  url: string;
+  origin: string;
+  port: number;
+  token: string;
+  close(): Promise<void>;
+}
+
+function sameSecret(given: string | null | undefined, token: string): boolean {
+  if (typeof given !== 'string') return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(token);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function cookieValue(header: string | undefined, name: string): string | null {
+  for (const part of (header ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+  }
+  return null;
+}
+
+export async function startBridgeServer(opts: BridgeOptions): Promise<BridgeServer> {
+  const token = opts.token ?? randomBytes(32).toString('base64url');
+  const log = opts.log ?? (() => {});
+  const saveFile = createDownloadsSaver(opts.downloadsDir);
+  const sockets = new Set<WebSocket>();
+  let port = 0;
+  const allowedHosts = () => [`127.0.0.1:${port}`, `localhost:${port}`];
+  const allowedOrigins = () => allowedHosts().map((h) => `http://${h}`);
+  const cookieName = () => `apmatrix_token_${port}`;
+
+  /** null when acceptable, else the reason (for the log and the 403 body) */
+  function checkHostAndOrigin(req: http.IncomingMessage, originRequired: boolean): string | null {
+    if (!allowedHosts().includes(req.headers.host ?? '')) return `Host "${req.headers.host ?? ''}" is not this server.`;
+    const origin = req.headers.origin;
+    if (origin === undefined) return originRequired ? 'The request has no Origin header.' : null;
+    return allowedOrigins().includes(origin) ? null : `Origin "${origin}" is not allowed.`;
+  }
+
+  function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
+    const text = JSON.stringify(body);
+    res.writeHead(status, {
+      'Content-Type': 'application/json; charset=utf-8',
+      'Content-Length': Buffer.byteLength(text),
+      'Cache-Control': 'no-store',
+      'X-Content-Type-Options': 'nosniff'
+    });
+    res.end(text);
+  }
+
+  function refuse(res: http.ServerResponse, status: number, error: string): void {
+    log(`bridge: refused ${status}: ${error}`);
+    sendJson(res, status, { ok: false, error });
+  }
+
+  function readBody(req: http.IncomingMessage): Promise<string | null> {
+    return new Promise((resolve, reject) => {
+      const declared = Number(req.headers['content-length'] ?? 0);
+      if (declared > MAX_BODY_BYTES) return resolve(null);
+      const chunks: Buffer[] = [];
+      let size = 0;
+      req.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > MAX_BODY_BYTES) {
+          resolve(null);
+          req.destroy();
+          return;
+        }
+        chunks.push(chunk);
+      });
+      req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+      req.on('error', reject);
+    });
+  }
+
+  async function handleApi(req: http.IncomingMessage, res: http.ServerResponse, name: string): Promise<void> {
+    if (req.method !== 'POST') return refuse(res, 405, 'Use POST for API requests.');
+    if (!isApiMethod(name)) return refuse(res, 404, `There is no request named "${name}".`);
+    if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
+      return refuse(res, 415, 'API requests must be sent as application/json.');
+    }
+    const text = await readBody(req);
+    if (text === null) return refuse(res, 413, `The request is larger than ${MAX_BODY_BYTES} bytes.`);
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      return refuse(res, 400, 'The request body is not valid JSON.');
+    }
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      return refuse(res, 400, 'The request body must be an object {"params": ...}.');
+    }
+    const params = (body as { params?: unknown }).params;
+    const problem = opts.checkPayload?.(name, params) ?? null;
+    if (problem) return refuse(res, 400, problem);
+    try {
+      const fn =
+        name === 'saveFile'
+          ? saveFile
+          : (opts.router[name] as ((p: unknown) => Promise<unknown>) | undefined)?.bind(opts.router);
+      if (!fn) return refuse(res, 501, `The router does not implement "${name}".`);
+      const result = await (fn as (p: unknown) => Promise<unknown>)(params);
+      sendJson(res, 200, { ok: true, result: result ?? null });
+    } catch (err) {
+      log(`bridge: ${name} failed: ${errorSentence(err)}`);
+      sendJson(res, 200, { ok: false, error: errorSentence(err) });
+    }
+  }
+
+  async function handleStatic(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'Only GET is served.');
+    const fromQuery = url.searchParams.get('token');
+    const fromCookie = cookieValue(req.headers.cookie, cookieName());
+    if (!sameSecret(fromQuery, token) && !sameSecret(fromCookie, token)) {
+      return refuse(res, 403, 'Open the URL printed by `npm start`: it carries the access token.');
+    }
+    const file = await readStaticFile(opts.staticDir, url.pathname);
+    if (!file) return refuse(res, 404, 'Not found.');
+    const headers: Record<string, string | number | string[]> = {
+      'Content-Type': file.contentType,
+      'Content-Length': file.body.length,
+      'Cache-Control': 'no-store',
+      'X-Content-Type-Options': 'nosniff',
+      // the token is in the page URL: never leak it in a Referer
+      'Referrer-Policy': 'no-referrer',
+      'Cross-Origin-Opener-Policy': 'same-origin',
+      'Cross-Origin-Resource-Policy': 'same-origin'
+    };
+    if (file.isHtml) {
+      headers['Content-Security-Policy'] = contentSecurityPolicy([`ws://127.0.0.1:${port}`, `ws://localhost:${port}`]);
+      headers['X-Frame-Options'] = 'DENY';
+      headers['Set-Cookie'] = `${cookieName()}=${token}; HttpOnly; SameSite=Strict; Path=/`;
+    }
+    res.writeHead(200, headers);
+    res.end(req.method === 'HEAD' ? undefined : file.body);
+  }
+
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const isApi = url.pathname.startsWith('/api/');
+    const problem = checkHostAndOrigin(req, isApi);
+    if (problem) return refuse(res, 403, problem);
+    if (isApi) {
+      if (!sameSecret(req.headers[TOKEN_HEADER] as string | undefined, token)) {
+        return refuse(res, 403, 'The access token is missing or wrong.');
+      }
+      handleApi(req, res, url.pathname.slice('/api/'.length)).catch((err) => refuse(res, 500, errorSentence(err)));
+      return;
+    }
+    handleStatic(req, res, url).catch((err) => refuse(res, 500, errorSentence(err)));
+  });
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 60_000;
+
+  // the page only listens; 4 KB covers pings and anything a client might send by mistake
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 4096 });
+  server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const problem =
+      url.pathname !== '/events'
+        ? 'Only /events accepts WebSocket connections.'
+        : (checkHostAndOrigin(req, true) ??
+          (sameSecret(url.searchParams.get('token'), token) ? null : 'The access token is missing or wrong.'));
+    if (problem) {
+      log(`bridge: refused WebSocket: ${problem}`);
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      sockets.add(ws);
+      ws.on('close', () => sockets.delete(ws));
+      ws.on('error', () => sockets.delete(ws));
+    });
+  });
+
+  const unsubscribe = opts.router.onApplyProgress((progress) => {
+    const text = JSON.stringify({ type: 'apply-progress', data: progress });
+    for (const ws of sockets) if (ws.readyState === ws.OPEN) ws.send(text);
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  port = (server.address() as AddressInfo).port;
+  const origin = `http://127.0.0.1:${port}`;
+
+  return {
+    url: `${origin}/?token=${token}`,
+    origin,
+    port,
+    token,
+    async close() {
+      unsubscribe();
+      for (const ws of sockets) ws.terminate();
+      wss.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  };
+}
