@@ -1,0 +1,91 @@
+/**
+ * Hand-made HostState values for planner tests (no kernel model needed):
+ * masks from id lists, queue devices for the LPAR's adapters x usage domains,
+ * drivers by pool (§9.8).
+ */
+import { cellIndex, maskFromIds, maskHas, maskToHex, fullMask } from '../../shared/ap';
+import type { Era } from '../../shared/kernel/types';
+import type { HostState, QueueInfo } from '../../shared/host/hostState';
+
+export interface MdevSpec {
+  uuid: string;
+  apm: number[];
+  aqm: number[];
+  adm?: number[];
+  attached?: boolean;
+  guest?: string;
+}
+
+export interface HostSpec {
+  era?: Era;
+  /** ids in the host masks; undefined = all ones (the default) */
+  apmask?: number[];
+  aqmask?: number[];
+  /** LPAR adapters and usage domains that have queue devices */
+  adapters?: number[];
+  domains?: number[];
+  mdevs?: MdevSpec[];
+  /** host queues that are offline (cells) */
+  offline?: number[];
+  maxAdapter?: number;
+  maxDomain?: number;
+}
+
+export function makeHost(spec: HostSpec): HostState {
+  const apmask = spec.apmask ? maskFromIds(spec.apmask) : fullMask();
+  const aqmask = spec.aqmask ? maskFromIds(spec.aqmask) : fullMask();
+  const adapters = spec.adapters ?? [];
+  const domains = spec.domains ?? [];
+  const offline = new Set(spec.offline ?? []);
+  const mdevs = spec.mdevs ?? [];
+  const queues: QueueInfo[] = [];
+  for (const a of adapters) {
+    for (const d of domains) {
+      const host = maskHas(apmask, a) && maskHas(aqmask, d);
+      const holder = mdevs.find((m) => m.apm.includes(a) && m.aqm.includes(d));
+      queues.push({
+        adapter: a,
+        domain: d,
+        driver: host ? 'cex4queue' : 'vfio_ap',
+        online: host ? !offline.has(cellIndex(a, d)) : null,
+        status: host ? null : holder ? (holder.attached ? 'in use' : 'assigned') : 'unassigned',
+        config: true,
+        chkstop: false,
+        requestCount: 0
+      });
+    }
+  }
+  return {
+    source: 'test:fixture',
+    readAt: '2026-01-01T00:00:00Z',
+    era: spec.era ?? 'E3',
+    busFeatures: [],
+    matrixFeatures: [],
+    maxAdapter: spec.maxAdapter ?? 255,
+    maxDomain: spec.maxDomain ?? 255,
+    lpar: { adapters: maskToHex(maskFromIds(adapters)), usageDomains: maskToHex(maskFromIds(domains)), controlDomains: maskToHex(maskFromIds(domains)) },
+    apmask: maskToHex(apmask),
+    aqmask: maskToHex(aqmask),
+    apDomain: -1,
+    vfioLoaded: true,
+    cards: [],
+    queues,
+    mdevs: mdevs.map((m) => ({
+      uuid: m.uuid,
+      apm: maskToHex(maskFromIds(m.apm)),
+      aqm: maskToHex(maskFromIds(m.aqm)),
+      adm: maskToHex(maskFromIds(m.adm ?? [])),
+      guestApm: null,
+      guestAqm: null,
+      attached: m.attached ?? false
+    })),
+    guests: mdevs.filter((m) => m.guest).map((m) => ({ name: m.guest!, mdev: m.uuid, running: m.attached ?? false, file: `/etc/libvirt/qemu/${m.guest}.xml` })),
+    mdevctl: [],
+    warnings: [],
+    fingerprint: 'fixture'
+  };
+}
+
+export const UUID1 = '62177883-f1bb-47f0-914d-32a22e3a8804';
+export const UUID2 = 'cef03c3c-903d-4ecc-9a83-40694cb8aee4';
+export const UUID3 = '0fe903a0-a323-44db-9daf-134c68627d61';
