@@ -28,3 +28,9 @@ export function errorSentence(err: unknown): string {
   if (typeof err === 'string' && err) return err;
   return 'The request failed for an unknown reason.';
 }
+
+/** The error's code (a KernelError's errno name, ENOENT ...) or a generic one. */
+export function errorCode(err: unknown): string {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^[A-Za-z0-9_-]{1,40}$/.test(code) ? code : 'FAILED';
+}

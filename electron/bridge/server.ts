@@ -3,9 +3,12 @@
  * ipcMain, served on 127.0.0.1 to one page that holds a random token.
  *
  *   GET  /?token=T            the renderer (static files from dist/renderer only)
- *   POST /api/<method>        body {"params": request}, header X-ApMatrix-Token: T
- *                             -> {"ok": true, "result": ...} | {"ok": false, "error": "<sentence>"}
- *   WS   /events?token=T      pushes {"type": "apply-progress", "data": ApplyProgress}
+ *   POST /api/<method>        body {"method"?: name, "params": request}, header X-ApMatrix-Token: T
+ *                             -> 200 with the result itself as the JSON body, or
+ *                                4xx/5xx with {"error": {"code": "...", "message": "<sentence>"}}
+ *                                (the protocol of renderer/src/api/bridgeClient.ts)
+ *   WS   /events?token=T      pushes {"type": "apply-progress", "payload": ApplyProgress}
+ *                             (also as "data", the name in the first protocol draft)
  *
  * Every request is checked: Host must name this loopback port (no DNS
  * rebinding), Origin (sent by browsers on every POST and WebSocket) must be
@@ -20,12 +23,23 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { contentSecurityPolicy } from './csp';
 import { createDownloadsSaver } from './downloads';
-import { errorSentence, isApiMethod, type PayloadCheck, type RouterApi } from './routerApi';
+import { errorCode, errorSentence, isApiMethod, type PayloadCheck, type RouterApi } from './routerApi';
 import { readStaticFile } from './staticFiles';
 
 export const TOKEN_HEADER = 'x-apmatrix-token';
 /** A plan of a few thousand operations or a 4 MB export fits; anything bigger is refused. */
 export const MAX_BODY_BYTES = 6 * 1024 * 1024;
+
+const STATUS_CODES: Record<number, string> = {
+  400: 'BAD_REQUEST',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  413: 'TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  500: 'FAILED',
+  501: 'NOT_IMPLEMENTED'
+};
 
 export interface BridgeOptions {
   router: RouterApi;
@@ -95,9 +109,9 @@ export async function startBridgeServer(opts: BridgeOptions): Promise<BridgeServ
     res.end(text);
   }
 
-  function refuse(res: http.ServerResponse, status: number, error: string): void {
-    log(`bridge: refused ${status}: ${error}`);
-    sendJson(res, status, { ok: false, error });
+  function refuse(res: http.ServerResponse, status: number, message: string, code = STATUS_CODES[status] ?? 'ERROR'): void {
+    log(`bridge: refused ${status}: ${message}`);
+    sendJson(res, status, { error: { code, message } });
   }
 
   function readBody(req: http.IncomingMessage): Promise<string | null> {
@@ -147,10 +161,10 @@ export async function startBridgeServer(opts: BridgeOptions): Promise<BridgeServ
           : (opts.router[name] as ((p: unknown) => Promise<unknown>) | undefined)?.bind(opts.router);
       if (!fn) return refuse(res, 501, `The router does not implement "${name}".`);
       const result = await (fn as (p: unknown) => Promise<unknown>)(params);
-      sendJson(res, 200, { ok: true, result: result ?? null });
+      sendJson(res, 200, result ?? null);
     } catch (err) {
       log(`bridge: ${name} failed: ${errorSentence(err)}`);
-      sendJson(res, 200, { ok: false, error: errorSentence(err) });
+      refuse(res, 500, errorSentence(err), errorCode(err));
     }
   }
 
@@ -221,7 +235,7 @@ export async function startBridgeServer(opts: BridgeOptions): Promise<BridgeServ
   });
 
   const unsubscribe = opts.router.onApplyProgress((progress) => {
-    const text = JSON.stringify({ type: 'apply-progress', data: progress });
+    const text = JSON.stringify({ type: 'apply-progress', payload: progress, data: progress });
     for (const ws of sockets) if (ws.readyState === ws.OPEN) ws.send(text);
   });
 

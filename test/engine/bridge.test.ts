@@ -133,7 +133,7 @@ describe('API requests', () => {
     calls.length = 0;
     const r = await api('listTargets', undefined);
     expect(r.status).toBe(200);
-    expect(JSON.parse(r.body)).toEqual({ ok: true, result: { scenarios: [], sshHosts: [], defaultLocalRoot: '/sys' } });
+    expect(JSON.parse(r.body)).toEqual({ scenarios: [], sshHosts: [], defaultLocalRoot: '/sys' });
     expect(calls).toEqual(['listTargets']);
   });
 
@@ -155,7 +155,7 @@ describe('API requests', () => {
     });
     for (const r of [...refused, noOrigin]) {
       expect(r.status).toBe(403);
-      expect(JSON.parse(r.body).ok).toBe(false);
+      expect(JSON.parse(r.body).error.code).toBe('FORBIDDEN');
     }
     expect(calls).toEqual([]);
   });
@@ -174,18 +174,18 @@ describe('API requests', () => {
       body: '{"params":'
     });
     expect(notJson.status).toBe(400);
-    expect(JSON.parse(notJson.body).error).toMatch(/not valid JSON/);
+    expect(JSON.parse(notJson.body).error.message).toMatch(/not valid JSON/);
     const big = await api('saveFile', { suggestedName: 'a.txt', text: 'x'.repeat(MAX_BODY_BYTES) });
     expect(big.status).toBe(413);
     const shape = await api('readHost', 'a string');
     expect(shape.status).toBe(400);
-    expect(JSON.parse(shape.body).error).toMatch(/needs an object/);
+    expect(JSON.parse(shape.body).error.message).toMatch(/needs an object/);
   });
 
-  it('turns a router error into {ok: false, error: sentence}', async () => {
+  it('turns a router error into {error: {code, message}} with the sentence', async () => {
     const r = await api('readHost', { connectionId: 'nope' });
-    expect(r.status).toBe(200);
-    expect(JSON.parse(r.body)).toEqual({ ok: false, error: 'No connection "nope" is open.' });
+    expect(r.status).toBe(500);
+    expect(JSON.parse(r.body)).toEqual({ error: { code: 'FAILED', message: 'No connection "nope" is open.' } });
   });
 });
 
@@ -194,8 +194,8 @@ describe('saveFile in the browser mode', () => {
     const first = JSON.parse((await api('saveFile', { suggestedName: '../../etc/plan.sh', text: 'echo 1\n' })).body);
     const second = JSON.parse((await api('saveFile', { suggestedName: 'plan.sh', text: 'echo 2\n' })).body);
     const downloads = path.join(tmp, 'downloads');
-    expect(first).toEqual({ ok: true, result: { saved: true, path: path.join(downloads, 'plan.sh') } });
-    expect(second.result.path).toBe(path.join(downloads, 'plan-2.sh'));
+    expect(first).toEqual({ saved: true, path: path.join(downloads, 'plan.sh') });
+    expect(second.path).toBe(path.join(downloads, 'plan-2.sh'));
     expect(readFileSync(path.join(downloads, 'plan.sh'), 'utf8')).toBe('echo 1\n');
     expect(readdirSync(downloads).sort()).toEqual(['plan-2.sh', 'plan.sh']);
   });
@@ -213,7 +213,7 @@ describe('the events WebSocket', () => {
     const message = new Promise<string>((resolve) => ws!.once('message', (data) => resolve(String(data))));
     const progress: ApplyProgress = { applyId: 'a1', step: 1, total: 3, state: 'running', message: 'assign_adapter 5' };
     for (const l of progressListeners) l(progress);
-    expect(JSON.parse(await message)).toEqual({ type: 'apply-progress', data: progress });
+    expect(JSON.parse(await message)).toEqual({ type: 'apply-progress', payload: progress, data: progress });
     ws!.close();
   });
 });
