@@ -1,0 +1,108 @@
+/**
+ * `lszcrypt -V` text of a host state (admin-tools §1.2-1.3): fixed-width
+ * columns separated by one space (longer values are not cut), a dash rule as
+ * long as the header, cards in id order each followed by its queues.
+ */
+import { functionLetters, hex2, hex4, maskHas, parseAbsoluteMask } from '../ap';
+import type { CardInfo, HostState, QueueInfo } from '../host/hostState';
+
+interface Column {
+  head: string;
+  width: number;
+  right: boolean;
+}
+
+const DEFAULT_COLUMNS: Column[] = [
+  { head: 'CARD.DOM', width: 8, right: false },
+  { head: 'TYPE', width: 5, right: false },
+  { head: 'MODE', width: 11, right: false },
+  { head: 'STATUS', width: 10, right: false },
+  { head: 'REQUESTS', width: 8, right: true }
+];
+const VERBOSE_COLUMNS: Column[] = [
+  { head: 'PENDING', width: 8, right: true },
+  { head: 'HWTYPE', width: 6, right: true },
+  { head: 'QDEPTH', width: 6, right: true },
+  { head: 'FUNCTIONS', width: 10, right: false },
+  { head: 'DRIVER', width: 11, right: false }
+];
+const SESTAT_COLUMN: Column = { head: 'SESTAT', width: 11, right: false };
+
+function row(columns: Column[], cells: string[]): string {
+  return columns.map((c, i) => (c.right ? cells[i].padStart(c.width) : cells[i].padEnd(c.width))).join(' ');
+}
+
+/** §1.3 STATUS: deconfig, chkstop, online/offline, else the vfio_ap status text, else `-`. */
+function statusText(config: boolean, chkstop: boolean, online: boolean | null, vfioStatus: string | null): string {
+  if (!config) return 'deconfig';
+  if (chkstop) return 'chkstop';
+  if (online !== null) return online ? 'online' : 'offline';
+  return vfioStatus ?? '-';
+}
+
+/** §1.3 DRIVER: the driver's name when it is a zcrypt or vfio_ap driver. */
+function driverText(driver: string | null): string {
+  return driver && (/^cex[0-9](card|queue)$/.test(driver) || /^vfio.ap$/.test(driver)) ? driver : '-no-driver-';
+}
+
+function zcryptDriven(driver: string | null): boolean {
+  return driver !== null && /^cex[0-9](card|queue)$/.test(driver);
+}
+
+const SESTAT = ['usable', 'bound', 'unbound', 'illicit'];
+
+function cardCells(c: CardInfo): string[] {
+  return [
+    hex2(c.id),
+    c.type ?? '-',
+    c.mode,
+    statusText(c.config, c.chkstop, c.online, null),
+    !c.config || c.requestCount === null ? '-' : String(c.requestCount),
+    // §1.3 PENDING: `-` for a deconfigured card and for devices without a zcrypt driver
+    !c.config || !zcryptDriven(c.driver) ? '-' : '0',
+    String(c.hwtype),
+    String(c.depth).padStart(2, '0'),
+    functionLetters(c.functions),
+    driverText(c.driver),
+    '-'
+  ];
+}
+
+function queueCells(c: CardInfo, q: QueueInfo): string[] {
+  return [
+    `${hex2(q.adapter)}.${hex4(q.domain)}`,
+    c.type ?? '-',
+    c.mode,
+    statusText(q.config, q.chkstop, q.online, q.status),
+    !q.config || q.requestCount === null ? '-' : String(q.requestCount),
+    !c.config || !zcryptDriven(q.driver) ? '-' : '0',
+    String(c.hwtype),
+    String(c.depth).padStart(2, '0'),
+    functionLetters(c.functions),
+    driverText(q.driver),
+    SESTAT[((c.functions >>> 0) & 0xc000) >>> 14]
+  ];
+}
+
+export function formatLszcrypt(host: HostState, opts: { verbose?: boolean } = {}): string {
+  const verbose = opts.verbose ?? true;
+  const withSe = verbose && host.busFeatures.includes('APSB');
+  const columns = [...DEFAULT_COLUMNS, ...(verbose ? VERBOSE_COLUMNS : []), ...(withSe ? [SESTAT_COLUMN] : [])];
+  const width = columns.reduce((n, c) => n + c.width, 0) + columns.length - 1;
+  const lines = [row(columns, columns.map((c) => c.head)), '-'.repeat(width)];
+  const cut = (cells: string[]) => cells.slice(0, columns.length);
+  for (const card of [...host.cards].sort((a, b) => a.id - b.id)) {
+    // §1.2: without -V, devices whose type or online state is unreadable are skipped
+    if (verbose || (card.type !== null && card.online !== null)) lines.push(row(columns, cut(cardCells(card))));
+    const queues = host.queues.filter((q) => q.adapter === card.id).sort((a, b) => a.domain - b.domain);
+    for (const q of queues) {
+      if (verbose || (card.type !== null && q.online !== null)) lines.push(row(columns, cut(queueCells(card, q))));
+    }
+  }
+  const usage = parseAbsoluteMask(host.lpar.usageDomains);
+  if (host.apDomain < 0 || !maskHas(usage, host.apDomain)) {
+    const shown = host.apDomain < 0 ? 'ffffffffffffffff' : hex2(host.apDomain);
+    lines.push(`Warning: Default domain 0x${shown} is not available.`);
+  }
+  return lines.join('\n') + '\n';
+}
