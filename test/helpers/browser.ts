@@ -1,0 +1,145 @@
+/**
+ * End-to-end harness: the real browser bridge (real router, engine and
+ * transports) started in this process, and Debian Chromium driven by
+ * playwright-core with a fresh user-data dir.
+ *
+ *   const app = await openApp();            // bridge + Chromium + page on the bridge URL
+ *   await app.page.getByTestId('scenario-demo').click();
+ *   await app.shot('connect');               // artifacts/screenshots/connect.png
+ *   await app.close();
+ *
+ * The bridge runs in-process: FUSE mounts (test/helpers/simMount) are served
+ * by their own child processes, so reading them from here cannot deadlock.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BridgeServer } from '../../electron/bridge/server';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const RENDERER_DIR = path.join(ROOT, 'dist', 'renderer');
+export const SCREENSHOT_DIR = path.join(ROOT, 'artifacts', 'screenshots');
+export const CHROMIUM = process.env.APMATRIX_CHROMIUM ?? '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run'
+];
+
+function newestMtime(target: string): number {
+  if (!existsSync(target)) return 0;
+  const st = statSync(target);
+  if (!st.isDirectory()) return st.mtimeMs;
+  let newest = st.mtimeMs;
+  for (const entry of readdirSync(target)) {
+    if (entry !== 'node_modules' && !entry.startsWith('.')) newest = Math.max(newest, newestMtime(path.join(target, entry)));
+  }
+  return newest;
+}
+
+/** Builds dist/renderer with Vite when it is missing or older than its sources (as `npm start` does). */
+export function ensureRendererBuilt(): void {
+  const index = path.join(RENDERER_DIR, 'index.html');
+  const sources = Math.max(newestMtime(path.join(ROOT, 'renderer')), newestMtime(path.join(ROOT, 'shared')));
+  if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'error'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 180_000
+  });
+  if (r.status !== 0) throw new Error(`The renderer build failed:\n${r.stdout}\n${r.stderr}`);
+}
+
+/**
+ * The Electron binary, or null with the reason. Mirrors bin/start.mjs: never
+ * `require('electron')`, which tries a download and throws without the binary.
+ */
+export function findElectronBinary(): { binary: string | null; why: string } {
+  const pkg = path.join(ROOT, 'node_modules', 'electron');
+  const pathTxt = path.join(pkg, 'path.txt');
+  const name = existsSync(pathTxt) ? readFileSync(pathTxt, 'utf8').trim() : null;
+  const override = process.env.ELECTRON_OVERRIDE_DIST_PATH;
+  const binary = override ? path.join(override, name ?? 'electron') : name ? path.join(pkg, 'dist', name) : null;
+  if (!binary) return { binary: null, why: 'no Electron binary is installed (node_modules/electron/path.txt is missing)' };
+  if (!existsSync(binary)) return { binary: null, why: `the Electron binary ${binary} does not exist` };
+  return { binary, why: '' };
+}
+
+export interface OpenApp {
+  bridge: BridgeServer;
+  context: BrowserContext;
+  page: Page;
+  /** where saveFile writes in this run */
+  downloadsDir: string;
+  /** page errors and console errors seen so far */
+  errors: string[];
+  shot(name: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function openApp(opts: { viewport?: { width: number; height: number }; colorScheme?: 'light' | 'dark' } = {}): Promise<OpenApp> {
+  ensureRendererBuilt();
+  const { startBrowserMode } = await import('../../electron/bridge/browserMode');
+  const scratch = mkdtempSync(path.join(tmpdir(), 'apmatrix-e2e-'));
+  const downloadsDir = path.join(scratch, 'downloads');
+  const bridge = await startBrowserMode({ staticDir: RENDERER_DIR, downloadsDir });
+  let context: BrowserContext;
+  try {
+    context = await chromium.launchPersistentContext(path.join(scratch, 'profile'), {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      viewport: opts.viewport ?? { width: 1440, height: 900 },
+      colorScheme: opts.colorScheme ?? 'light'
+    });
+  } catch (err) {
+    await bridge.close();
+    rmSync(scratch, { recursive: true, force: true });
+    throw err;
+  }
+  const page = context.pages()[0] ?? (await context.newPage());
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+  });
+  await page.goto(bridge.url);
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  return {
+    bridge,
+    context,
+    page,
+    downloadsDir,
+    errors,
+    async shot(name) {
+      const file = path.join(SCREENSHOT_DIR, `${name}.png`);
+      await page.screenshot({ path: file, fullPage: false });
+      return file;
+    },
+    async close() {
+      await context.close().catch(() => {});
+      await bridge.close().catch(() => {});
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  };
+}
+
+/** Page coordinates of a cell's centre, from the renderer's test hook. */
+export async function cellPoint(page: Page, adapter: number, domain: number): Promise<{ x: number; y: number }> {
+  const p = await page.evaluate(
+    ([a, d]) =>
+      (
+        window as unknown as { __apmatrixTest?: { cellToClient(a: number, d: number): { x: number; y: number } | null } }
+      ).__apmatrixTest?.cellToClient(a, d) ?? null,
+    [adapter, domain] as const
+  );
+  if (!p) throw new Error(`Cell ${adapter}.${domain} is not on screen (window.__apmatrixTest.cellToClient gave nothing).`);
+  return p;
+}
