@@ -60,11 +60,11 @@ export function kstrtoul(buf: string, path = 'value'): bigint {
   if (s[0] === '+') at = 1;
   const { base, start } = detectBase(s, at);
   const { value, end, overflow } = readDigits(s, start, base);
+  if (overflow) throw new KernelError('ERANGE', path, buf, 'value does not fit in 64 bits'); // checked first, as _kstrtoull does
   if (end === start) throw new KernelError('EINVAL', path, buf, 'no digits');
   if (end !== s.length) {
     throw new KernelError('EINVAL', path, buf, `unexpected character ${JSON.stringify(s[end])}`);
   }
-  if (overflow) throw new KernelError('ERANGE', path, buf, 'value does not fit in 64 bits');
   return value;
 }
 

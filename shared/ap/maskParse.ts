@@ -46,17 +46,25 @@ export function parseAbsoluteMask(text: string, path = 'mask'): Mask {
   return m;
 }
 
-/** Reads one base-0 number of the relative grammar (§1.3). */
+const U64 = 1n << 64n;
+
+/**
+ * Reads one base-0 number of the relative grammar with simple_strtoul (§1.3):
+ * no overflow error, the value wraps modulo 2^64 as the kernel's does.
+ */
 function readNumber(s: string, at: number): { value: number; end: number } | null {
   const { base, start } = detectBase(s, at);
   const { value, end } = readDigits(s, start, base);
   if (end === start) return null;
-  return { value: value >= BigInt(AP_IDS) ? AP_IDS : Number(value), end };
+  const wrapped = value % U64;
+  return { value: wrapped >= BigInt(AP_IDS) ? AP_IDS : Number(wrapped), end };
 }
 
 /**
- * §1.3 modify_bitmap: terms `+N`, `-N`, `+A-B`, `-A-B` separated by runs of `,`
- * and `\n`, applied left to right to a copy of `base`. All or nothing.
+ * §1.3 modify_bitmap: terms `+N`, `-N`, `+A-B`, `-A-B`, each followed by an
+ * optional run of `,` and `\n`; applied left to right to a copy of `base`.
+ * Like the kernel, a term may follow the previous one directly (`+1+2`,
+ * `+1-3-5` = range 1..3 then clear 5). All or nothing.
  */
 export function parseRelativeMask(text: string, base: Mask, path = 'mask'): Mask {
   const m = maskCopy(base);
@@ -65,8 +73,6 @@ export function parseRelativeMask(text: string, base: Mask, path = 'mask'): Mask
     throw new KernelError('EINVAL', path, text, why);
   };
   while (i < text.length) {
-    while (text[i] === ',' || text[i] === '\n') i++;
-    if (i >= text.length) break;
     const sign = text[i];
     if (sign !== '+' && sign !== '-') fail(`expected + or - at position ${i}, found ${JSON.stringify(sign)}`);
     const first = readNumber(text, i + 1);
@@ -82,10 +88,8 @@ export function parseRelativeMask(text: string, base: Mask, path = 'mask'): Mask
       last = second!.value;
       i = second!.end;
     }
-    if (i < text.length && text[i] !== ',' && text[i] !== '\n') {
-      fail(`unexpected character ${JSON.stringify(text[i])} at position ${i}`);
-    }
     for (let id = first!.value; id <= last; id++) maskAssign(m, id, sign === '+');
+    while (text[i] === ',' || text[i] === '\n') i++;
   }
   return m;
 }

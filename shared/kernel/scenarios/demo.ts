@@ -19,10 +19,8 @@
  *     Guest2's guest_matrix (01.0047 and 01.00ff are bound to vfio_ap but lost with it).
  *  P3 over-provisioned adapter: 3f is assigned to Guest3 but is not in the LPAR
  *     (ap_adapter_mask), so guest_matrix of Guest3 lacks it.
- *  P4 idle freed queues: queues freed from the host but assigned to no mdev:
- *     05.0000-05.000d, 06.0000-06.000f, 06.000e... (see README for the exact list):
- *     all of adapter 05 and 06 except the assigned ones, and 00.xxxx / 02.xxxx for the
- *     freed domains 0004, 0047, 00ab, 00ff, plus 01.0004 and 01.00ab.
+ *  P4 idle freed queues (vfio_ap, `unassigned`, 39): 00/02 x {0004,0047,00ab,00ff},
+ *     01.0004, 01.00ab, 05.0000-0003, 05.0005-000d, 05.000f, 06.0000-0003, 06.0005-000f.
  * Not problems: card 02 is deconfigured (host-owned, unassigned), Guest1 runs.
  */
 import type { Era } from '../types';
