@@ -74,8 +74,11 @@ export interface HostLink {
   readonly label: string;
   /** the `source` given to parseDump (`ssh:alias`, `local:/sys`, `demo:default`) */
   readonly source: string;
-  /** the raw framed dump, in one round trip */
-  dump(): Promise<string>;
+  /**
+   * the raw framed dump, in one round trip; `afterApply` first waits while a
+   * plan script still holds the AP configuration lock (after a lost connection)
+   */
+  dump(opts?: { afterApply?: boolean }): Promise<string>;
   /** runs the plan's machine-mode script in one round trip; `onLine` gets each protocol line */
   runPlan(host: HostState, plan: Plan, onLine: (line: string) => void): Promise<PlanRun>;
   reconnect(): Promise<void>;

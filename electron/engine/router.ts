@@ -1,0 +1,200 @@
+/**
+ * The request handlers of the main process as plain functions (design §3).
+ * Electron's ipc.ts and the browser bridge wrap the same router. Every payload
+ * is checked by shared/api/validators before a handler sees it; apply progress
+ * goes out through an event emitter (`onApplyProgress`).
+ */
+import { randomBytes } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type {
+  ApplyProgress,
+  ApplyResult,
+  ConnectRequest,
+  ConnectResult,
+  ExportFormat,
+  Finding,
+  TargetList,
+  ValidationResult
+} from '../../shared/api/contract';
+import { validateRequest } from '../../shared/api/validators';
+import { exportPlan } from '../../shared/export';
+import type { HostState } from '../../shared/host/hostState';
+import { SCENARIO_NAMES, buildScenario } from '../../shared/kernel';
+import type { Plan } from '../../shared/plan/operations';
+import { validatePlan } from '../../shared/plan/validate';
+import { listSshHosts } from '../transport/ssh';
+import { TransportError } from '../transport/types';
+import { applyPlan } from './applier';
+import { ConnectionTable, openLink, sshPaths, type Connection } from './connections';
+import { readHost } from './reader';
+
+export interface RouterOptions {
+  homeDir?: string;
+  sshConfigPath?: string;
+  knownHostsPath?: string;
+  agentSocket?: string | null;
+  defaultLocalRoot?: string;
+  /** sysfs root used on SSH hosts (default /sys; tests use a FUSE mount) */
+  remoteSysfsRoot?: string;
+  remoteEtcRoot?: string;
+  /** where saveFile writes (default ~/Downloads) */
+  saveDir?: string;
+  log?: (line: string) => void;
+}
+
+export class RouterError extends Error {
+  override name = 'RouterError';
+  constructor(
+    readonly code: string,
+    message: string
+  ) {
+    super(message);
+  }
+}
+
+let scenarioDescriptions: TargetList['scenarios'] | null = null;
+function scenarios(): TargetList['scenarios'] {
+  // building a scenario is cheap except `full`; done once per process
+  scenarioDescriptions ??= SCENARIO_NAMES.map((name) => ({ name, description: buildScenario(name).description }));
+  return scenarioDescriptions;
+}
+
+export function createRouter(o: RouterOptions = {}) {
+  const paths = sshPaths(o);
+  const table = new ConnectionTable();
+  const events = new EventEmitter();
+  const log = o.log ?? (() => undefined);
+
+  const need = (connectionId: string): Connection => {
+    const c = table.get(connectionId);
+    if (!c) throw new RouterError('unknown-connection', `connection ${connectionId} is not open (it was closed or never made): connect again`);
+    return c;
+  };
+  const currentHost = async (c: Connection): Promise<HostState> => {
+    if (!c.host) c.host = (await readHost(c.link)).host;
+    return c.host;
+  };
+
+  const router = {
+    events,
+
+    async listTargets(payload?: unknown): Promise<TargetList> {
+      validateRequest('listTargets', payload);
+      return {
+        scenarios: scenarios(),
+        sshHosts: listSshHosts(paths.sshConfigPath, paths.homeDir),
+        defaultLocalRoot: o.defaultLocalRoot ?? '/sys'
+      };
+    },
+
+    async connect(payload: unknown): Promise<ConnectResult> {
+      const req = validateRequest('connect', payload) as ConnectRequest;
+      let link;
+      try {
+        link = await openLink(req.target, {
+          paths,
+          acceptHostKey: req.acceptHostKey,
+          // the secret of this request only; it is not kept
+          askSecret: async () => req.secret ?? null,
+          remoteSysfsRoot: o.remoteSysfsRoot,
+          remoteEtcRoot: o.remoteEtcRoot
+        });
+      } catch (e) {
+        return connectFailure(e);
+      }
+      try {
+        const reading = await readHost(link);
+        const c = table.add(link, req.target);
+        c.host = reading.host;
+        log(`connected ${link.label} as ${c.id}`);
+        return { ok: true, connectionId: c.id, label: link.label, host: reading.host, findings: reading.findings };
+      } catch (e) {
+        await link.close().catch(() => undefined);
+        return connectFailure(e);
+      }
+    },
+
+    async readHost(payload: unknown): Promise<{ host: HostState; findings: Finding[] }> {
+      const req = validateRequest('readHost', payload) as { connectionId: string };
+      const c = need(req.connectionId);
+      const reading = await readHost(c.link);
+      c.host = reading.host;
+      return reading;
+    },
+
+    async validatePlan(payload: unknown): Promise<ValidationResult> {
+      const req = validateRequest('validatePlan', payload) as { connectionId: string; plan: Plan };
+      const c = need(req.connectionId);
+      return validatePlan(await currentHost(c), req.plan);
+    },
+
+    async applyPlan(payload: unknown): Promise<ApplyResult> {
+      const req = validateRequest('applyPlan', payload) as { connectionId: string; plan: Plan; fingerprint: string };
+      const c = need(req.connectionId);
+      const applyId = 'a' + randomBytes(6).toString('hex');
+      const result = await applyPlan(c.link, req.plan, req.fingerprint, {
+        onProgress: (p) => events.emit('applyProgress', { applyId, ...p } satisfies ApplyProgress)
+      });
+      c.host = result.host;
+      log(`apply ${applyId} on ${c.link.label}: ${result.landed}/${result.total} landed${result.error ? `: ${result.error}` : ''}`);
+      return result;
+    },
+
+    async exportPlan(payload: unknown): Promise<{ text: string; filename: string }> {
+      const req = validateRequest('exportPlan', payload) as { connectionId: string; plan: Plan; format: ExportFormat };
+      const c = need(req.connectionId);
+      const host = await currentHost(c);
+      const v = req.format === 'sh' ? validatePlan(host, req.plan) : null;
+      return exportPlan(host, req.plan, req.format, v && v.firstFailure < 0 ? { expectedAfter: v.after } : {});
+    },
+
+    async saveFile(payload: unknown): Promise<{ saved: boolean; path: string | null }> {
+      const req = validateRequest('saveFile', payload) as { suggestedName: string; text: string };
+      const dir = o.saveDir ?? join(paths.homeDir, 'Downloads');
+      await mkdir(dir, { recursive: true });
+      // never overwrite: `name`, then `name-1`, `name-2` ... (wx fails when the file exists)
+      for (let i = 0; ; i++) {
+        const dot = req.suggestedName.lastIndexOf('.');
+        const name = i === 0 ? req.suggestedName : dot > 0 ? `${req.suggestedName.slice(0, dot)}-${i}${req.suggestedName.slice(dot)}` : `${req.suggestedName}-${i}`;
+        const path = join(dir, name);
+        try {
+          await writeFile(path, req.text, { flag: 'wx' });
+          return { saved: true, path };
+        } catch (e) {
+          if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || i > 999) throw e;
+        }
+      }
+    },
+
+    onApplyProgress(listener: (p: ApplyProgress) => void): () => void {
+      events.on('applyProgress', listener);
+      return () => events.off('applyProgress', listener);
+    },
+
+    /** closes one connection (not part of the renderer contract) */
+    async disconnect(connectionId: string): Promise<void> {
+      await table.remove(connectionId);
+    },
+
+    async dispose(): Promise<void> {
+      events.removeAllListeners();
+      await table.closeAll();
+    }
+  };
+  return router;
+}
+
+export type Router = ReturnType<typeof createRouter>;
+
+/** Maps a failure to connect into what the UI asks next. */
+function connectFailure(e: unknown): ConnectResult {
+  if (e instanceof TransportError) {
+    if (e.code === 'host-key-unknown' || e.code === 'host-key-changed') {
+      return { ok: false, need: 'host-key', message: e.message, fingerprint: e.extra.fingerprint, knownFingerprint: e.extra.knownFingerprint };
+    }
+    if (e.code === 'need-secret') return { ok: false, need: 'secret', message: e.message };
+  }
+  return { ok: false, need: 'error', message: e instanceof Error ? e.message : String(e) };
+}

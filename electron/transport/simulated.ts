@@ -1,0 +1,95 @@
+/**
+ * The simulated host: the kernel model in this process, by scenario name.
+ * A read is dumpFromSysfs on the model (the same frames the shell dump prints);
+ * an apply performs the plan's writes on the model with the semantics of the
+ * machine-mode script (shared/export/shellScript.ts): lock, preflight against
+ * the values the plan was made on, one write per step with the payload
+ * `printf '%s\n'` would send, stop at the first refusal, and the same status
+ * lines (`STEP n OK`, `STEP n FAIL <strerror>`, `DONE`).
+ */
+import { STRERROR, type Errno } from '../../shared/ap/errors';
+import { maskToHex } from '../../shared/ap/mask';
+import type { HostState } from '../../shared/host/hostState';
+import { dumpFromSysfs } from '../../shared/host/dumpSysfs';
+import { parseDump } from '../../shared/host/parseDump';
+import { buildScenario, createKernel, type Kernel, type ScenarioData } from '../../shared/kernel';
+import type { Era } from '../../shared/kernel/types';
+import { opPath, opPayload, type Plan } from '../../shared/plan/operations';
+import { hostProjection } from '../engine/landed';
+import { scenarioEtcFiles } from './simulatedFiles';
+import type { HostLink, PlanRun } from './types';
+
+export interface SimulatedLink extends HostLink {
+  readonly kernel: Kernel;
+  readonly scenario: ScenarioData;
+}
+
+function strerror(e: unknown): string {
+  const code = (e as { code?: unknown })?.code;
+  if (typeof code === 'string' && code in STRERROR) return STRERROR[code as Errno];
+  return 'Input/output error';
+}
+
+/** What the script's preflight compares (max ids, host masks, mdev list and matrices). */
+function preflightKey(h: HostState): string {
+  return `${h.maxAdapter}/${h.maxDomain}/${hostProjection(h)}`;
+}
+
+export function simulatedLink(scenarioName: string, era?: Era): SimulatedLink {
+  const scenario = buildScenario(scenarioName, era);
+  const kernel = createKernel(scenario.state);
+  const source = `demo:${scenarioName}`;
+  const dump = () => dumpFromSysfs(kernel, scenarioEtcFiles(scenario));
+  const tick = () => new Promise<void>((r) => setImmediate(r));
+  return {
+    label: `demo:${scenarioName}${era ? ` (${era})` : ''}`,
+    source,
+    kernel,
+    scenario,
+    async dump() {
+      await tick(); // answer asynchronously, like every other link
+      return dump();
+    },
+    async runPlan(host: HostState, plan: Plan, onLine: (line: string) => void): Promise<PlanRun> {
+      const lines: string[] = [];
+      const say = (l: string) => {
+        lines.push(l);
+        onLine(l);
+      };
+      const finish = (exitCode: number): PlanRun => ({ lines, stderr: '', exitCode, lost: false });
+      await tick();
+      say('LOCK OK');
+      const now = parseDump(dump(), source);
+      if (preflightKey(now) !== preflightKey(host)) {
+        const differs: string[] = [];
+        if (now.apmask !== host.apmask) differs.push('bus/ap/apmask');
+        if (now.aqmask !== host.aqmask) differs.push('bus/ap/aqmask');
+        if (differs.length === 0) differs.push('devices/vfio_ap/matrix');
+        say(`PREFLIGHT FAIL ${differs.join(' ')}`);
+        return finish(3);
+      }
+      say('PREFLIGHT OK');
+      for (let i = 0; i < plan.operations.length; i++) {
+        const op = plan.operations[i];
+        try {
+          kernel.write(opPath(op), opPayload(op) + '\n');
+        } catch (e) {
+          say(`STEP ${i + 1} FAIL ${strerror(e)}`);
+          return finish(1);
+        }
+        say(`STEP ${i + 1} OK`);
+        await tick(); // progress reaches listeners step by step
+      }
+      say('DONE');
+      return finish(0);
+    },
+    async reconnect() {},
+    async close() {}
+  };
+}
+
+/** The masks of an mdev as the model holds them (tests compare with this). */
+export function modelMdevMasks(k: Kernel, uuid: string): { apm: string; aqm: string; adm: string } | null {
+  const m = k.state.mdevs.find((x) => x.uuid === uuid);
+  return m ? { apm: maskToHex(m.apm), aqm: maskToHex(m.aqm), adm: maskToHex(m.adm) } : null;
+}
