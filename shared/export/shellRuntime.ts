@@ -45,6 +45,7 @@ ap_cleanup() {
   fi
 }
 ap_signal() {
+  trap '' HUP INT TERM
   if [ "$AP_DONE" -gt 0 ]; then
     ap_complain "interrupted by SIG$1; steps 1-$AP_DONE of $AP_TOTAL were applied and are left in place"
   else
