@@ -16,10 +16,12 @@ export async function mountSysfs(dir: string, sysfs: Sysfs, log?: (line: string)
   const Fuse = loadFuse();
   const ops = createFuseOps(sysfs, log);
   const fuse: FuseInstance = new Fuse(dir, ops, {
-    // fuse-native has no switch for direct_io; its option string is
-    // `-o<opt>,<opt>`, so a second option can ride on fsname. direct_io makes
-    // reads ignore the reported size, as sysfs does.
-    fsname: 'apmatrix,direct_io',
+    // fuse-native has no switch for direct_io and drops zero timeouts; its
+    // option string is `-o<opt>,<opt>`, so more options can ride on fsname.
+    // direct_io: reads ignore the reported size, as sysfs does.
+    // entry/attr_timeout=0: an mdev directory removed or created by a write
+    // disappears or appears at once, as in sysfs (libfuse caches for 1 s).
+    fsname: 'apmatrix,direct_io,entry_timeout=0,attr_timeout=0,negative_timeout=0',
     subtype: 'apmatrix',
     // a kernel attribute answers at once; 10 s protects a reader from a wedged loop
     timeout: 10_000

@@ -12,16 +12,14 @@ export interface SimKernel extends Sysfs {
 
 export type KernelFactory = (scenario: string, era: Era | undefined) => Promise<SimKernel>;
 
-export const SCENARIO_NAMES = ['default', 'demo', 'legacy', 'full'] as const;
-
 export class UnknownScenario extends SimError {
   override name = 'UnknownScenario';
 }
 
 export const scenarioKernel: KernelFactory = async (scenario, era) => {
-  if (!(SCENARIO_NAMES as readonly string[]).includes(scenario)) {
+  const { buildScenario, createKernel, isScenarioName, SCENARIO_NAMES } = await import('../../shared/kernel');
+  if (!isScenarioName(scenario)) {
     throw new UnknownScenario(`unknown scenario ${JSON.stringify(scenario)}: use one of ${SCENARIO_NAMES.join(', ')}`);
   }
-  const { buildScenario, createKernel } = await import('../../shared/kernel');
-  return createKernel(buildScenario(scenario, era));
+  return createKernel(buildScenario(scenario, era).state);
 };

@@ -44,7 +44,7 @@ export interface RunResult {
 /** Runs a command to completion without blocking the event loop (bounded by a timeout). */
 export function run(cmd: string, args: string[], opts: { cwd?: string; timeoutMs?: number; input?: string } = {}): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd: opts.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, { cwd: opts.cwd, stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
@@ -55,13 +55,29 @@ export function run(cmd: string, args: string[], opts: { cwd?: string; timeoutMs
     }, opts.timeoutMs ?? 20_000);
     child.on('error', (e) => (clearTimeout(timer), reject(e)));
     child.on('close', (code) => (clearTimeout(timer), resolve({ stdout, stderr, code })));
-    child.stdin.end(opts.input ?? '');
+    if (child.stdin) {
+      child.stdin.on('error', () => undefined); // a command that exits without reading its input
+      child.stdin.end(opts.input);
+    }
   });
 }
 
 /** `bash -c script` (non-interactive, so errors read `bash: line N: echo: write error: ...`). */
 export function bash(script: string, opts: { cwd?: string; timeoutMs?: number } = {}): Promise<RunResult> {
   return run('bash', ['-c', script], opts);
+}
+
+/**
+ * Runs a shell walkthrough the way a person types it and returns its output
+ * lines, stderr interleaved in order. bash's own prefix (`bash: line 3: `) is
+ * removed, so a refused write reads as the documents show it:
+ * `echo: write error: Address already in use`.
+ */
+export async function shLines(script: string, cwd: string): Promise<string[]> {
+  const r = await bash(`exec 2>&1\n${script}`, { cwd });
+  const lines = r.stdout.split('\n').map((l) => l.replace(/^bash: (line \d+: )?/, ''));
+  if (lines[lines.length - 1] === '') lines.pop();
+  return lines;
 }
 
 /** Runs the `apmatrix` command line itself. */
@@ -83,6 +99,7 @@ export async function mountScenario(opts: MountOptions = {}): Promise<SimMount> 
   if (opts.era) args.push('--era', opts.era);
   // stdin stays open: if this test process dies, the mount sees EOF and unmounts
   const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+  child.stdin.on('error', () => undefined);
   let stdout = '';
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
