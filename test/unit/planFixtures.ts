@@ -4,7 +4,7 @@
  * drivers by pool (§9.8).
  */
 import { cellIndex, maskFromIds, maskHas, maskToHex, fullMask } from '../../shared/ap';
-import type { Era } from '../../shared/kernel/types';
+import type { Era, KernelState } from '../../shared/kernel/types';
 import type { HostState, QueueInfo } from '../../shared/host/hostState';
 
 export interface MdevSpec {
@@ -89,3 +89,75 @@ export function makeHost(spec: HostSpec): HostState {
 export const UUID1 = '62177883-f1bb-47f0-914d-32a22e3a8804';
 export const UUID2 = 'cef03c3c-903d-4ecc-9a83-40694cb8aee4';
 export const UUID3 = '0fe903a0-a323-44db-9daf-134c68627d61';
+
+/**
+ * A HostState read straight from a kernel model state (test stand-in for the
+ * snapshot reader): masks, mdevs with shadows, one QueueInfo per queue device.
+ */
+export function hostFromKernel(s: KernelState, guests: Array<{ name: string; mdev: string; running: boolean }> = []): HostState {
+  const queues: QueueInfo[] = [];
+  const cards = s.cards.filter((c) => maskHas(s.adapters, c.id) && c.rawType >= 10 && c.id <= s.maxAdapter);
+  for (const c of cards) {
+    for (let d = 0; d <= s.maxDomain; d++) {
+      if (!maskHas(s.usageDomains, d)) continue;
+      const cell = cellIndex(c.id, d);
+      const host = maskHas(s.apmask, c.id) && maskHas(s.aqmask, d);
+      const driver = s.unbound.includes(cell) ? null : host ? 'cex4queue' : s.vfioLoaded ? 'vfio_ap' : null;
+      const holder = s.mdevs.find((m) => maskHas(m.apm, c.id) && maskHas(m.aqm, d));
+      const inShadow = s.era === 'E1' || (!!holder && maskHas(holder.shadow.apm, c.id) && maskHas(holder.shadow.aqm, d));
+      queues.push({
+        adapter: c.id,
+        domain: d,
+        driver,
+        online: driver === 'cex4queue' ? !s.offlineQueues.includes(cell) : null,
+        status: driver === 'vfio_ap' ? (holder ? (holder.attached && inShadow ? 'in use' : 'assigned') : 'unassigned') : null,
+        config: c.config,
+        chkstop: c.chkstop,
+        requestCount: 0
+      });
+    }
+  }
+  return {
+    source: 'test:kernel',
+    readAt: '2026-01-01T00:00:00Z',
+    era: s.era,
+    busFeatures: [],
+    matrixFeatures: [],
+    maxAdapter: s.maxAdapter,
+    maxDomain: s.maxDomain,
+    lpar: { adapters: maskToHex(s.adapters), usageDomains: maskToHex(s.usageDomains), controlDomains: maskToHex(s.controlDomains) },
+    apmask: maskToHex(s.apmask),
+    aqmask: maskToHex(s.aqmask),
+    apDomain: s.apDomain,
+    vfioLoaded: s.vfioLoaded,
+    cards: cards.map((c) => ({
+      id: c.id,
+      hwtype: Math.min(c.rawType, 14),
+      rawHwtype: c.rawType,
+      type: null,
+      mode: 'CCA-Coproc',
+      functions: c.functions,
+      depth: c.depth,
+      config: c.config,
+      chkstop: c.chkstop,
+      online: c.online,
+      driver: 'cex4card',
+      requestCount: 0,
+      serialnr: null
+    })),
+    queues,
+    mdevs: s.mdevs.map((m) => ({
+      uuid: m.uuid,
+      apm: maskToHex(m.apm),
+      aqm: maskToHex(m.aqm),
+      adm: maskToHex(m.adm),
+      guestApm: s.era === 'E1' ? null : maskToHex(m.shadow.apm),
+      guestAqm: s.era === 'E1' ? null : maskToHex(m.shadow.aqm),
+      attached: m.attached
+    })),
+    guests: guests.map((g) => ({ ...g, file: `/etc/libvirt/qemu/${g.name}.xml` })),
+    mdevctl: [],
+    warnings: [],
+    fingerprint: 'kernel'
+  };
+}
