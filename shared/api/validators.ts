@@ -184,3 +184,8 @@ export function validateRequest<M extends ApiMethod>(method: M, payload: unknown
   }
   return VALIDATORS[method](payload);
 }
+
+/** Checks a plan read from elsewhere (a plan file): `{title, operations}`; `where` names it in errors. */
+export function validatePlanValue(value: unknown, where = 'plan'): Plan {
+  return checks(where).plan(value, 'plan');
+}

@@ -1,0 +1,213 @@
+/**
+ * The engine's command-line commands, run by electron/cli.ts:
+ *   apmatrix snapshot [--text]                       TARGET
+ *   apmatrix audit [--json]                          TARGET   exit 0 none/info, 1 warning, 2 error
+ *   apmatrix plan validate FILE                      TARGET   exit 1 when a step would be refused
+ *   apmatrix plan export FILE --format FMT           TARGET
+ *   apmatrix apply FILE [--yes]                      TARGET   asks first on a terminal
+ * TARGET = --demo SCENARIO | --local ROOT | --ssh HOST (cliArgs.ts).
+ * A plan FILE is JSON `{title, operations}` (an optional `fingerprint` pins the host state).
+ * Errors are one line on stderr with a non-zero status (usage errors: 2).
+ */
+import { readFile } from 'node:fs/promises';
+import type { ExportFormat, Finding } from '../../shared/api/contract';
+import { EXPORT_FORMATS, PayloadError, validatePlanValue } from '../../shared/api/validators';
+import { exportPlan } from '../../shared/export';
+import { describeOperation, type Plan } from '../../shared/plan/operations';
+import { validatePlan } from '../../shared/plan/validate';
+import { TransportError, type HostLink } from '../transport/types';
+import { applyPlan } from './applier';
+import { parseArgs, TARGET_USAGE, UsageError, type ParsedArgs } from './cliArgs';
+import { askHidden, confirm, isInteractive, spinner, withSpinner } from './cliTerminal';
+import { openLink, sshPaths } from './connections';
+import { readHost } from './reader';
+
+class CliError extends Error {}
+
+const out = (text: string) => process.stdout.write(text.endsWith('\n') ? text : text + '\n');
+
+async function open(a: ParsedArgs): Promise<HostLink> {
+  const paths = sshPaths({
+    sshConfigPath: a.values.get('--ssh-config'),
+    knownHostsPath: a.values.get('--known-hosts'),
+    homeDir: a.values.get('--identity-home')
+  });
+  try {
+    return await withSpinner(`connecting to ${describeTarget(a)}`, () =>
+      openLink(a.target, {
+        paths,
+        acceptHostKey: a.values.get('--accept-host-key'),
+        askSecret: async (p) => askHidden(p.kind === 'passphrase' ? `passphrase for ${p.what}: ` : `password for ${p.what}: `),
+        remoteSysfsRoot: a.values.get('--remote-sysfs-root'),
+        remoteEtcRoot: a.values.get('--remote-etc-root')
+      })
+    );
+  } catch (e) {
+    if (e instanceof TransportError && (e.code === 'host-key-unknown' || e.code === 'host-key-changed') && e.extra.fingerprint) {
+      throw new CliError(`${e.message}; to trust it, run again with --accept-host-key ${e.extra.fingerprint}`);
+    }
+    if (e instanceof TransportError && e.code === 'need-secret') throw new CliError(`${e.message} (run on a terminal to be asked, or load the key into ssh-agent)`);
+    throw e;
+  }
+}
+
+function describeTarget(a: ParsedArgs): string {
+  const t = a.target;
+  return t.kind === 'demo' ? `demo scenario ${t.scenario}` : t.kind === 'local' ? `local sysfs ${t.root}` : `ssh host ${t.host}`;
+}
+
+async function readPlanFile(file: string | undefined): Promise<{ plan: Plan; fingerprint: string | null }> {
+  if (!file) throw new UsageError('give the plan FILE (JSON {title, operations})');
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    throw new CliError(`cannot read ${file}: ${(e as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new CliError(`${file} is not JSON: ${(e as Error).message}`);
+  }
+  const { fingerprint, ...rest } = (json ?? {}) as Record<string, unknown>;
+  if (fingerprint !== undefined && typeof fingerprint !== 'string') throw new CliError(`${file}: fingerprint must be a string`);
+  try {
+    return { plan: validatePlanValue(rest, file), fingerprint: (fingerprint as string | undefined) ?? null };
+  } catch (e) {
+    if (e instanceof PayloadError) throw new CliError(`${file}: ${e.field} ${e.rule}`);
+    throw e;
+  }
+}
+
+const RANK: Record<Finding['severity'], number> = { info: 0, warning: 1, error: 2 };
+
+async function withLink<T>(a: ParsedArgs, work: (link: HostLink) => Promise<T>): Promise<T> {
+  const link = await open(a);
+  try {
+    return await work(link);
+  } finally {
+    await link.close().catch(() => undefined);
+  }
+}
+
+const read = (link: HostLink) => withSpinner(`reading ${link.label}`, () => readHost(link));
+
+async function snapshot(args: string[]): Promise<number> {
+  const a = parseArgs(args, ['--text']);
+  if (a.positional.length) throw new UsageError(`snapshot takes no FILE (got ${a.positional[0]})`);
+  return withLink(a, async (link) => {
+    const { host } = await read(link);
+    out(a.flags.has('--text') ? exportPlan(host, { title: 'snapshot', operations: [] }, 'lszcrypt').text : JSON.stringify(host, null, 2));
+    return 0;
+  });
+}
+
+async function auditCommand(args: string[]): Promise<number> {
+  const a = parseArgs(args, ['--json']);
+  return withLink(a, async (link) => {
+    const { host, findings } = await read(link);
+    if (a.flags.has('--json')) out(JSON.stringify(findings, null, 2));
+    else if (findings.length === 0) out(`${host.source}: no findings`);
+    else for (const f of findings) out(`${f.severity.padEnd(7)} ${f.code}: ${f.message}`);
+    return findings.reduce((worst, f) => Math.max(worst, RANK[f.severity]), 0);
+  });
+}
+
+async function planCommand(args: string[]): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub !== 'validate' && sub !== 'export') throw new UsageError('use `plan validate FILE` or `plan export FILE --format FMT`');
+  const a = parseArgs(rest, [], sub === 'export' ? ['--format'] : []);
+  const { plan } = await readPlanFile(a.positional[0]);
+  let format: ExportFormat | null = null;
+  if (sub === 'export') {
+    const f = a.values.get('--format');
+    if (!f || !(EXPORT_FORMATS as readonly string[]).includes(f) || f === 'lszcrypt') {
+      throw new UsageError(`--format must be one of sh, chzdev, mdevctl, libvirt, kparm, qemu${f ? ` (not ${JSON.stringify(f)})` : ''}`);
+    }
+    format = f as ExportFormat;
+  }
+  return withLink(a, async (link) => {
+    const { host } = await read(link);
+    const v = validatePlan(host, plan);
+    if (format) {
+      out(exportPlan(host, plan, format, format === 'sh' && v.firstFailure < 0 ? { expectedAfter: v.after } : {}).text);
+      return 0;
+    }
+    plan.operations.forEach((op, i) => {
+      const verdict = v.verdicts[i];
+      const mark = verdict.errno === null ? 'ok  ' : verdict.errno === 'NOTRUN' ? 'skip' : 'FAIL';
+      out(`${String(i + 1).padStart(4)} ${mark} ${describeOperation(op)}${verdict.errno && verdict.errno !== 'NOTRUN' ? `: ${verdict.errno}: ${verdict.message}` : ''}`);
+    });
+    if (v.firstFailure >= 0) {
+      process.stderr.write(`apmatrix plan validate: step ${v.firstFailure + 1} would be refused: ${v.verdicts[v.firstFailure].message}\n`);
+      return 1;
+    }
+    out(`all ${plan.operations.length} steps would be accepted by ${host.source}`);
+    return 0;
+  });
+}
+
+async function applyCommand(args: string[]): Promise<number> {
+  const a = parseArgs(args, ['--yes']);
+  const { plan, fingerprint } = await readPlanFile(a.positional[0]);
+  if (!a.flags.has('--yes') && !isInteractive()) {
+    throw new CliError('refusing to apply without confirmation: no terminal to ask on; add --yes to apply anyway');
+  }
+  return withLink(a, async (link) => {
+    const { host } = await read(link);
+    const v = validatePlan(host, plan);
+    if (v.firstFailure >= 0) {
+      throw new CliError(`step ${v.firstFailure + 1} (${describeOperation(plan.operations[v.firstFailure])}) would be refused: ${v.verdicts[v.firstFailure].message}; nothing was written`);
+    }
+    if (!a.flags.has('--yes')) {
+      process.stderr.write(`Plan "${plan.title}" on ${link.label}, ${plan.operations.length} steps:\n`);
+      plan.operations.forEach((op, i) => process.stderr.write(`  ${i + 1}. ${describeOperation(op)}\n`));
+      if (!(await confirm('Apply it now?'))) {
+        process.stderr.write('apmatrix apply: not applied\n');
+        return 1;
+      }
+    }
+    const s = spinner(`applying ${plan.operations.length} steps on ${link.label}`);
+    let result;
+    try {
+      result = await applyPlan(link, plan, fingerprint ?? host.fingerprint, {
+        onProgress: (p) => {
+          if (p.state === 'running') s.update(p.message);
+          else if (p.step > 0 && p.step <= p.total) s.line(`step ${p.step}/${p.total} ${p.state === 'ok' ? 'ok    ' : 'FAILED'} ${p.message}`);
+        }
+      });
+    } finally {
+      s.stop();
+    }
+    out(JSON.stringify({ ok: result.ok, landed: result.landed, total: result.total, error: result.error, rollback: result.rollback }, null, 2));
+    if (!result.ok) process.stderr.write(`apmatrix apply: ${result.error}\n`);
+    return result.ok ? 0 : 1;
+  });
+}
+
+const COMMANDS: Record<string, { usage: string; run: (args: string[]) => Promise<number> }> = {
+  snapshot: { usage: `snapshot [--text] ${TARGET_USAGE}`, run: snapshot },
+  audit: { usage: `audit [--json] ${TARGET_USAGE}`, run: auditCommand },
+  plan: { usage: `plan validate FILE ${TARGET_USAGE} | plan export FILE --format sh|chzdev|mdevctl|libvirt|kparm|qemu ${TARGET_USAGE}`, run: planCommand },
+  apply: { usage: `apply FILE [--yes] ${TARGET_USAGE}`, run: applyCommand }
+};
+
+export async function runEngineCommand(name: string, args: string[]): Promise<number> {
+  const cmd = COMMANDS[name];
+  if (!cmd) {
+    process.stderr.write(`apmatrix: unknown engine command ${JSON.stringify(name)}\n`);
+    return 2;
+  }
+  if (args.includes('--help') || args.includes('-h')) {
+    out(`usage: apmatrix ${cmd.usage}`);
+    return 0;
+  }
+  try {
+    return await cmd.run(args);
+  } catch (e) {
+    const msg = (e instanceof Error ? e.message : String(e)).replace(/\s*\n\s*/g, ' ');
+    process.stderr.write(`apmatrix ${name}: ${msg}${e instanceof UsageError ? ` (usage: apmatrix ${cmd.usage})` : ''}\n`);
+    return e instanceof UsageError ? 2 : 1;
+  }
+}
