@@ -14,12 +14,23 @@ function checkUuid(uuid: string): void {
   if (!isUuid(uuid)) throw new ExportError('uuid', 'is not a lowercase UUID');
 }
 
-/** §5.1 input of `virsh nodedev-define`. */
+/** The node device name libvirt >= 7.7 gives an AP mdev: `mdev_<uuid with _>_matrix` (§5.1). */
+export function nodedevName(uuid: string): string {
+  checkUuid(uuid);
+  return `mdev_${uuid.replace(/-/g, '_')}_matrix`;
+}
+
+/**
+ * §5.1 input of `virsh nodedev-define`. libvirt's schema (nodedev.rng) requires
+ * `<name>`, which libvirt ignores when defining (it names the device itself), so
+ * the name it would generate is written to keep the file schema-valid.
+ */
 export function nodedevXml(m: MdevMasks): string {
   checkUuid(m.uuid);
   const attr = (name: string, value: string) => `    <attr name='${name}' value='${value}'/>`;
   return [
     '<device>',
+    `  <name>${nodedevName(m.uuid)}</name>`,
     '  <parent>ap_matrix</parent>',
     "  <capability type='mdev'>",
     "    <type id='vfio_ap-passthrough'/>",

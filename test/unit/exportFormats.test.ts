@@ -205,6 +205,7 @@ describe('libvirt', () => {
     expect(xml).toBe(
       [
         '<device>',
+        '  <name>mdev_8f8b1c1e_5f7e_4d55_9c3a_2f4a1f0b6c11_matrix</name>',
         '  <parent>ap_matrix</parent>',
         "  <capability type='mdev'>",
         "    <type id='vfio_ap-passthrough'/>",
