@@ -1,0 +1,47 @@
+/** The window: header, status line, side panels, editing bar, grids, tables, dialogs. */
+import { useEffect } from 'react';
+import GridArea from './grid/GridArea';
+import ApplyDialog from './panels/ApplyDialog';
+import ConnectPanel from './panels/ConnectPanel';
+import EditBar from './panels/EditBar';
+import HoverCard from './panels/HoverCard';
+import LayerPanel from './panels/LayerPanel';
+import { HostKeyPrompt, SecretPrompt } from './panels/Prompts';
+import StatusLine from './panels/StatusLine';
+import Tabs from './panels/Tabs';
+import Toolbar from './panels/Toolbar';
+import { useApp } from './store/store';
+import { selTheme } from './store/selectors';
+
+export default function App(): React.JSX.Element {
+  const theme = useApp(selTheme);
+  useEffect(() => {
+    document.documentElement.dataset.theme = theme;
+  }, [theme]);
+  return (
+    <div className="app">
+      <header className="app-header">
+        <h1>AP Matrix</h1>
+        <Toolbar />
+      </header>
+      <StatusLine />
+      <div className="app-body">
+        <aside className="sidebar">
+          <ConnectPanel />
+          <LayerPanel />
+        </aside>
+        <main className="main">
+          <EditBar />
+          <div className="work">
+            <GridArea />
+            <HoverCard />
+          </div>
+          <Tabs />
+        </main>
+      </div>
+      <ApplyDialog />
+      <HostKeyPrompt />
+      <SecretPrompt />
+    </div>
+  );
+}

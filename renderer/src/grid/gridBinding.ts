@@ -1,0 +1,193 @@
+/**
+ * Connects one GridCanvas to the store: store subscriptions repaint the
+ * canvas (no React render in the loop), pointer events are coalesced into one
+ * animation frame, hit-tested by arithmetic and fed to the drag state machine.
+ */
+import type { AppStore } from '../store/store';
+import type { AppState } from '../store/types';
+import { drawAxes } from './axisCanvas';
+import { IDLE, dragStep, type DragEffect, type DragState } from './dragMachine';
+import { GridCanvas } from './gridCanvas';
+import { cellCentre, hitTest, hitTestClamped } from './hitTest';
+import type { GridLevel } from './paintLayers';
+
+export interface GridElements {
+  scroll: HTMLElement;
+  base: HTMLCanvasElement;
+  overlay: HTMLCanvasElement;
+  left: HTMLCanvasElement;
+  top: HTMLCanvasElement;
+}
+
+let mainGrid: GridBinding | null = null;
+export function getMainGrid(): GridBinding | null {
+  return mainGrid;
+}
+
+export class GridBinding {
+  readonly canvas: GridCanvas;
+  private unsub: () => void;
+  private drag: DragState = IDLE;
+  private pending: { x: number; y: number } | null = null;
+  private raf = 0;
+
+  constructor(
+    private readonly store: AppStore,
+    private readonly el: GridElements,
+    private readonly level: GridLevel,
+    isMain: boolean
+  ) {
+    this.canvas = new GridCanvas(el.base, el.overlay);
+    if (isMain) mainGrid = this;
+    this.repaintBase(store.getState());
+    this.unsub = store.subscribe((s, prev) => this.onState(s, prev));
+    const o = el.overlay;
+    o.addEventListener('pointerdown', this.onDown);
+    o.addEventListener('pointermove', this.onMove);
+    o.addEventListener('pointerup', this.onUp);
+    o.addEventListener('pointercancel', this.onCancel);
+    o.addEventListener('pointerleave', this.onLeave);
+  }
+
+  dispose(): void {
+    this.unsub();
+    cancelAnimationFrame(this.raf);
+    const o = this.el.overlay;
+    o.removeEventListener('pointerdown', this.onDown);
+    o.removeEventListener('pointermove', this.onMove);
+    o.removeEventListener('pointerup', this.onUp);
+    o.removeEventListener('pointercancel', this.onCancel);
+    o.removeEventListener('pointerleave', this.onLeave);
+    if (mainGrid === this) mainGrid = null;
+  }
+
+  private repaintBase(s: AppState): void {
+    const layers = s.afterLayers ?? s.layers;
+    if (!layers) return;
+    const { lpar, host, mdevs, guest, conflicts } = s.visible;
+    this.canvas.setBase({ layers, axes: s.axes, visible: { lpar, host, mdevs, guest, conflicts }, level: this.level, theme: s.theme, cellPx: s.cellPx });
+    drawAxes(this.el.left, this.el.top, s.axes, this.canvas.cssCell, s.afterIndex ?? s.hostIndex, s.theme);
+    this.repaintOverlay(s);
+    this.canvas.setDecorations(this.decorations(s));
+  }
+
+  private repaintOverlay(s: AppState): void {
+    this.canvas.setOverlay({ cells: s.previewCells, preview: s.preview?.preview ?? null, planDiff: s.planDiff }, s.visible.overlay);
+  }
+
+  private decorations(s: AppState) {
+    return { cursor: s.cursor, hover: s.hover, dragRect: s.drag?.rect ?? null };
+  }
+
+  private onState(s: AppState, p: AppState): void {
+    if (s.afterLayers !== p.afterLayers || s.layers !== p.layers || s.axes !== p.axes || s.visible !== p.visible || s.theme !== p.theme || s.cellPx !== p.cellPx) {
+      this.repaintBase(s);
+      return;
+    }
+    if (s.previewCells !== p.previewCells || s.preview !== p.preview || s.planDiff !== p.planDiff) this.repaintOverlay(s);
+    if (s.cursor !== p.cursor || s.hover !== p.hover || s.drag !== p.drag) this.canvas.setDecorations(this.decorations(s));
+  }
+
+  private local(e: { clientX: number; clientY: number }): { x: number; y: number } {
+    const r = this.el.overlay.getBoundingClientRect();
+    return { x: e.clientX - r.left, y: e.clientY - r.top };
+  }
+
+  private hit(p: { x: number; y: number }, clamp: boolean) {
+    const axes = this.store.getState().axes;
+    return clamp ? hitTestClamped(p.x, p.y, this.canvas.cssCell, axes) : hitTest(p.x, p.y, this.canvas.cssCell, axes);
+  }
+
+  private apply(effect: DragEffect): void {
+    const st = this.store.getState();
+    switch (effect.type) {
+      case 'rect':
+        st.setDrag({ rect: effect.rect, mode: effect.mode });
+        break;
+      case 'commit':
+        st.commitDrag();
+        break;
+      case 'abort':
+        st.setDrag(null);
+        break;
+      case 'click': {
+        const cell = (effect.cell.adapter << 8) | effect.cell.domain;
+        st.setCursor(cell);
+        if (effect.shift || effect.alt) st.selectCells([cell], effect.alt ? 'remove' : 'add');
+        else st.toggleCell(cell);
+        break;
+      }
+      case 'none':
+        break;
+    }
+  }
+
+  private onDown = (e: PointerEvent): void => {
+    if (e.button !== 0) return;
+    const h = this.hit(this.local(e), false);
+    if (!h) return;
+    e.preventDefault();
+    this.el.overlay.setPointerCapture(e.pointerId);
+    const r = dragStep(this.drag, { type: 'down', cell: h, shift: e.shiftKey, alt: e.altKey });
+    this.drag = r.state;
+    this.apply(r.effect);
+  };
+
+  /** Pointer moves only record the position; one frame handles the whole burst. */
+  private onMove = (e: PointerEvent): void => {
+    this.pending = this.local(e);
+    if (!this.raf) this.raf = requestAnimationFrame(this.frame);
+  };
+
+  private frame = (): void => {
+    this.raf = 0;
+    const p = this.pending;
+    this.pending = null;
+    if (!p) return;
+    const dragging = this.drag.kind !== 'idle';
+    const h = this.hit(p, dragging);
+    this.store.getState().setHover(h ? h.cell : -1);
+    if (dragging && h) {
+      const r = dragStep(this.drag, { type: 'move', cell: h });
+      this.drag = r.state;
+      this.apply(r.effect);
+    }
+  };
+
+  private onUp = (e: PointerEvent): void => {
+    if (this.pending) {
+      cancelAnimationFrame(this.raf);
+      this.frame();
+    }
+    if (this.el.overlay.hasPointerCapture(e.pointerId)) this.el.overlay.releasePointerCapture(e.pointerId);
+    const r = dragStep(this.drag, { type: 'up' });
+    this.drag = r.state;
+    this.apply(r.effect);
+  };
+
+  private onCancel = (): void => {
+    const r = dragStep(this.drag, { type: 'cancel' });
+    this.drag = r.state;
+    this.apply(r.effect);
+  };
+
+  private onLeave = (): void => {
+    if (this.drag.kind === 'idle') this.store.getState().setHover(-1);
+  };
+
+  /** Viewport coordinates of a cell's centre (scrolls it into view first); null when hidden. */
+  cellToClient(adapter: number, domain: number): { x: number; y: number } | null {
+    const axes = this.store.getState().axes;
+    const c = cellCentre(adapter, domain, this.canvas.cssCell, axes);
+    if (!c) return null;
+    const sc = this.el.scroll;
+    const r0 = this.el.overlay.getBoundingClientRect();
+    const s0 = sc.getBoundingClientRect();
+    const vx = r0.left + c.x;
+    const vy = r0.top + c.y;
+    if (vx < s0.left + 20 || vx > s0.right - 20) sc.scrollLeft += vx - (s0.left + s0.width / 2);
+    if (vy < s0.top + 20 || vy > s0.bottom - 20) sc.scrollTop += vy - (s0.top + s0.height / 2);
+    const r = this.el.overlay.getBoundingClientRect();
+    return { x: r.left + c.x, y: r.top + c.y };
+  }
+}

@@ -1,0 +1,257 @@
+/**
+ * Draws one grid: a base canvas (composed static layers + hatched conflicts)
+ * and an overlay canvas (selection, preview, plan changes, drag rectangle,
+ * cursor, hover). Each image is one pixel per cell (ImageData on a small
+ * offscreen canvas), scaled up by drawImage with smoothing off. The overlay
+ * redraws only the dirty rectangle: old and new marked cells and decorations.
+ * No React, no store: GridBinding feeds it, the benchmark drives it directly.
+ */
+import type { Axes } from '../model/axes';
+import type { Layers } from '../model/layers';
+import { buildOverlayCodes, cellsBounds, overlayColours, paintOverlay, unionRect, type OverlayInput } from './overlayCodes';
+import { fullRect, paintBase, paintConflicts, type GridLevel, type LayerVisibility, type Rect } from './paintLayers';
+import { PALETTES, mdevColours, type MdevColours, type Palette, type ThemeName } from './palette';
+import type { CellRect } from '../store/selectionSlice';
+
+export interface BaseFrame {
+  layers: Layers;
+  axes: Axes;
+  visible: LayerVisibility;
+  level: GridLevel;
+  theme: ThemeName;
+  cellPx: number;
+}
+
+export interface Decorations {
+  cursor: number;
+  hover: number;
+  dragRect: CellRect | null;
+}
+
+/** Largest backing-store side we allow; bigger zooms are clamped (memory). */
+const MAX_BACKING = 8192;
+
+function small(w: number, h: number): { canvas: HTMLCanvasElement; ctx: CanvasRenderingContext2D; img: ImageData; buf: Uint32Array } {
+  const canvas = document.createElement('canvas');
+  canvas.width = Math.max(1, w);
+  canvas.height = Math.max(1, h);
+  const ctx = canvas.getContext('2d', { willReadFrequently: false })!;
+  const img = ctx.createImageData(canvas.width, canvas.height);
+  return { canvas, ctx, img, buf: new Uint32Array(img.data.buffer) };
+}
+
+export class GridCanvas {
+  private frame: BaseFrame | null = null;
+  private palette: Palette = PALETTES.light;
+  private colours: MdevColours = mdevColours(0, 'light');
+  private ovColours = overlayColours(PALETTES.light);
+  private baseImg = small(1, 1);
+  private hatchImg = small(1, 1);
+  private ovImg = small(1, 1);
+  private hatchScratch = document.createElement('canvas');
+  private hatchPattern: CanvasPattern | null = null;
+  private hatchN = 6;
+  private codes = new Uint8Array(65536);
+  private marked: number[] = [];
+  private decor: Decorations = { cursor: -1, hover: -1, dragRect: null };
+  private decorRect: Rect | null = null;
+  /** effective CSS pixels per cell and device pixels per cell */
+  cssCell = 1;
+  private dev = 1;
+
+  constructor(
+    readonly base: HTMLCanvasElement,
+    readonly overlay: HTMLCanvasElement,
+    private readonly dpr = Math.max(1, Math.min(3, globalThis.devicePixelRatio || 1))
+  ) {}
+
+  get axes(): Axes | null {
+    return this.frame?.axes ?? null;
+  }
+
+  /** Full repaint of the base and overlay (layers, axes, zoom or theme changed). */
+  setBase(f: BaseFrame): void {
+    const themeChanged = !this.frame || this.frame.theme !== f.theme || this.colours.full.length !== f.layers.mdevCount + 1;
+    this.frame = f;
+    if (themeChanged) {
+      this.palette = PALETTES[f.theme];
+      this.colours = mdevColours(f.layers.mdevCount, f.theme);
+      this.ovColours = overlayColours(this.palette);
+      this.hatchPattern = null;
+    }
+    const w = f.axes.cols.length;
+    const h = f.axes.rows.length;
+    const side = Math.max(w, h, 1);
+    this.cssCell = Math.max(1, Math.min(f.cellPx, Math.floor(MAX_BACKING / (side * this.dpr))));
+    this.dev = this.cssCell * this.dpr;
+    for (const c of [this.base, this.overlay]) {
+      c.width = Math.max(1, Math.round(w * this.dev));
+      c.height = Math.max(1, Math.round(h * this.dev));
+      c.style.width = `${w * this.cssCell}px`;
+      c.style.height = `${h * this.cssCell}px`;
+    }
+    if (this.baseImg.canvas.width !== w || this.baseImg.canvas.height !== h) {
+      this.baseImg = small(w, h);
+      this.hatchImg = small(w, h);
+      this.ovImg = small(w, h);
+    }
+    this.paintBaseRect(fullRect(f.axes));
+    this.repaintOverlayAll();
+  }
+
+  private pattern(ctx: CanvasRenderingContext2D): CanvasPattern | null {
+    if (this.hatchPattern) return this.hatchPattern;
+    const t = document.createElement('canvas');
+    const n = Math.max(4, Math.round(6 * this.dpr));
+    this.hatchN = n;
+    t.width = t.height = n;
+    const c = t.getContext('2d')!;
+    c.strokeStyle = this.palette.conflict;
+    c.lineWidth = Math.max(1.5, this.dpr * 1.6);
+    c.beginPath();
+    c.moveTo(-1, n + 1);
+    c.lineTo(n + 1, -1);
+    c.moveTo(-1, 1);
+    c.lineTo(1, -1);
+    c.moveTo(n - 1, n + 1);
+    c.lineTo(n + 1, n - 1);
+    c.stroke();
+    this.hatchPattern = ctx.createPattern(t, 'repeat');
+    return this.hatchPattern;
+  }
+
+  private paintBaseRect(r: Rect): void {
+    const f = this.frame!;
+    const input = { layers: f.layers, axes: f.axes, visible: f.visible, level: f.level, palette: this.palette, colours: this.colours };
+    paintBase(this.baseImg.buf, input, r);
+    const rw = r.x1 - r.x0;
+    const rh = r.y1 - r.y0;
+    if (rw <= 0 || rh <= 0) return;
+    this.baseImg.ctx.putImageData(this.baseImg.img, 0, 0, r.x0, r.y0, rw, rh);
+    const ctx = this.base.getContext('2d')!;
+    ctx.imageSmoothingEnabled = false;
+    const d = this.dev;
+    ctx.drawImage(this.baseImg.canvas, r.x0, r.y0, rw, rh, r.x0 * d, r.y0 * d, rw * d, rh * d);
+    const conflicts = paintConflicts(this.hatchImg.buf, f.layers, f.axes, f.visible.conflicts, f.level, r);
+    if (conflicts > 0) this.hatch(ctx, r);
+    if (this.cssCell >= 8) this.gridLines(ctx, r);
+  }
+
+  /** Conflict cells: scale the mask, keep only the hatch pattern inside it, draw on top. */
+  private hatch(ctx: CanvasRenderingContext2D, r: Rect): void {
+    const d = this.dev;
+    const sw = Math.round((r.x1 - r.x0) * d);
+    const sh = Math.round((r.y1 - r.y0) * d);
+    const s = this.hatchScratch;
+    if (s.width < sw || s.height < sh) (s.width = Math.max(s.width, sw)), (s.height = Math.max(s.height, sh));
+    const sc = s.getContext('2d')!;
+    sc.globalCompositeOperation = 'copy';
+    sc.imageSmoothingEnabled = false;
+    this.hatchImg.ctx.putImageData(this.hatchImg.img, 0, 0, r.x0, r.y0, r.x1 - r.x0, r.y1 - r.y0);
+    sc.drawImage(this.hatchImg.canvas, r.x0, r.y0, r.x1 - r.x0, r.y1 - r.y0, 0, 0, sw, sh);
+    sc.globalCompositeOperation = 'source-in';
+    const p = this.pattern(sc);
+    const n = this.hatchN;
+    // keep the stripes' phase global so dirty rectangles line up
+    sc.setTransform(1, 0, 0, 1, -((r.x0 * d) % n), -((r.y0 * d) % n));
+    sc.fillStyle = p ?? this.palette.conflict;
+    sc.fillRect(0, 0, sw + n, sh + n);
+    sc.setTransform(1, 0, 0, 1, 0, 0);
+    sc.globalCompositeOperation = 'source-over';
+    ctx.drawImage(s, 0, 0, sw, sh, r.x0 * d, r.y0 * d, sw, sh);
+  }
+
+  private gridLines(ctx: CanvasRenderingContext2D, r: Rect): void {
+    const d = this.dev;
+    ctx.strokeStyle = this.palette.gridLine;
+    ctx.lineWidth = 1;
+    ctx.beginPath();
+    for (let x = r.x0; x <= r.x1; x++) (ctx.moveTo(x * d + 0.5, r.y0 * d), ctx.lineTo(x * d + 0.5, r.y1 * d));
+    for (let y = r.y0; y <= r.y1; y++) (ctx.moveTo(r.x0 * d, y * d + 0.5), ctx.lineTo(r.x1 * d, y * d + 0.5));
+    ctx.stroke();
+  }
+
+  /** New overlay content: rebuild the codes and redraw old and new marked cells only. */
+  setOverlay(inp: OverlayInput, show: boolean): void {
+    const f = this.frame;
+    if (!f) return;
+    const before = cellsBounds(this.marked, f.axes);
+    this.marked = show ? buildOverlayCodes(this.codes, inp, this.marked) : (buildOverlayCodes(this.codes, { cells: [], preview: null, planDiff: null }, this.marked), []);
+    this.redrawOverlay(unionRect(before, cellsBounds(this.marked, f.axes)));
+  }
+
+  setDecorations(d: Decorations): void {
+    this.decor = d;
+    this.redrawOverlay(null);
+  }
+
+  private decorationRect(): Rect | null {
+    const f = this.frame!;
+    const { axes } = f;
+    let r: Rect | null = null;
+    for (const c of [this.decor.cursor, this.decor.hover]) if (c >= 0) r = unionRect(r, cellsBounds([c], axes));
+    const dr = this.decor.dragRect;
+    if (dr) r = unionRect(r, cellsBounds([(dr.a0 << 8) | dr.d0, (dr.a1 << 8) | dr.d1], axes));
+    if (!r) return null;
+    return { x0: Math.max(0, r.x0 - 1), y0: Math.max(0, r.y0 - 1), x1: Math.min(axes.cols.length, r.x1 + 1), y1: Math.min(axes.rows.length, r.y1 + 1) };
+  }
+
+  private repaintOverlayAll(): void {
+    this.decorRect = null;
+    this.redrawOverlay(fullRect(this.frame!.axes), true);
+  }
+
+  private redrawOverlay(dirtyCells: Rect | null, all = false): void {
+    const f = this.frame;
+    if (!f) return;
+    const nd = this.decorationRect();
+    let r = unionRect(unionRect(dirtyCells, this.decorRect), nd);
+    this.decorRect = nd;
+    if (!r) return;
+    r = { x0: Math.max(0, r.x0), y0: Math.max(0, r.y0), x1: Math.min(f.axes.cols.length, r.x1), y1: Math.min(f.axes.rows.length, r.y1) };
+    const rw = r.x1 - r.x0;
+    const rh = r.y1 - r.y0;
+    if (rw <= 0 || rh <= 0) return;
+    const ctx = this.overlay.getContext('2d')!;
+    const d = this.dev;
+    if (all) ctx.clearRect(0, 0, this.overlay.width, this.overlay.height);
+    else ctx.clearRect(r.x0 * d, r.y0 * d, rw * d, rh * d);
+    paintOverlay(this.ovImg.buf, this.codes, this.ovColours, f.axes, r);
+    this.ovImg.ctx.putImageData(this.ovImg.img, 0, 0, r.x0, r.y0, rw, rh);
+    ctx.imageSmoothingEnabled = false;
+    ctx.drawImage(this.ovImg.canvas, r.x0, r.y0, rw, rh, r.x0 * d, r.y0 * d, rw * d, rh * d);
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(r.x0 * d, r.y0 * d, rw * d, rh * d);
+    ctx.clip();
+    this.drawDecorations(ctx);
+    ctx.restore();
+  }
+
+  private drawDecorations(ctx: CanvasRenderingContext2D): void {
+    const { axes } = this.frame!;
+    const d = this.dev;
+    const lw = Math.max(1, Math.round(this.dpr * (this.cssCell >= 6 ? 2 : 1)));
+    const box = (c: number, colour: string) => {
+      const y = axes.rowPos[c >> 8];
+      const x = axes.colPos[c & 255];
+      if (x < 0 || y < 0) return;
+      ctx.strokeStyle = colour;
+      ctx.lineWidth = lw;
+      ctx.strokeRect(x * d + lw / 2, y * d + lw / 2, d - lw, d - lw);
+    };
+    const dr = this.decor.dragRect;
+    if (dr) {
+      const y0 = axes.rowPos[dr.a0], y1 = axes.rowPos[dr.a1], x0 = axes.colPos[dr.d0], x1 = axes.colPos[dr.d1];
+      if (x0 >= 0 && y0 >= 0 && x1 >= 0 && y1 >= 0) {
+        ctx.strokeStyle = this.palette.rectStroke;
+        ctx.lineWidth = lw;
+        ctx.setLineDash([4 * this.dpr, 3 * this.dpr]);
+        ctx.strokeRect(x0 * d + lw / 2, y0 * d + lw / 2, (x1 - x0 + 1) * d - lw, (y1 - y0 + 1) * d - lw);
+        ctx.setLineDash([]);
+      }
+    }
+    if (this.decor.hover >= 0) box(this.decor.hover, this.palette.hover);
+    if (this.decor.cursor >= 0) box(this.decor.cursor, this.palette.cursor);
+  }
+}

@@ -1,0 +1,82 @@
+/** Apply: confirm the listed operations, follow each step live, then the result and the rollback. */
+import { describeOperation } from '../../../shared/plan/operations';
+import { appStore, useApp } from '../store/store';
+import { selApplyError, selApplyPhase, selApplyResult, selComposed, selConnection, selProgress, selVerdicts } from '../store/selectors';
+
+export default function ApplyDialog(): React.JSX.Element | null {
+  const phase = useApp(selApplyPhase);
+  const composed = useApp(selComposed);
+  const progress = useApp(selProgress);
+  const result = useApp(selApplyResult);
+  const error = useApp(selApplyError);
+  const conn = useApp(selConnection);
+  const verdicts = useApp(selVerdicts);
+  if (phase === 'idle') return null;
+  const st = appStore.getState();
+  const ops = composed?.operations ?? [];
+  const refused = verdicts?.findIndex((v) => v.errno) ?? -1;
+  return (
+    <div className="modal-backdrop">
+      <div className="modal wide" role="dialog" aria-modal="true" aria-labelledby="apply-title" data-testid="apply-dialog">
+        <h2 id="apply-title">{phase === 'confirm' ? `Apply ${ops.length} operations to ${conn?.label}?` : phase === 'running' ? 'Applying…' : 'Result'}</h2>
+        {phase === 'confirm' && (
+          <>
+            <p>The host is checked for changes since it was read, the AP configuration lock is taken, and the plan stops at the first refused write.</p>
+            {refused >= 0 && <p className="warn">The kernel model predicts that step {refused + 1} will be refused ({verdicts![refused].errno}). Steps before it would stay applied.</p>}
+            <ol className="op-list">
+              {ops.map((op, i) => (
+                <li key={i}>{describeOperation(op)}</li>
+              ))}
+            </ol>
+            <div className="modal-actions">
+              <button onClick={() => st.cancelApply()} data-testid="apply-cancel">
+                Cancel
+              </button>
+              <button className="primary danger" onClick={() => st.runApply()} data-testid="apply-confirm">
+                Apply to the host
+              </button>
+            </div>
+          </>
+        )}
+        {phase !== 'confirm' && (
+          <ol className="op-list progress" data-testid="apply-progress">
+            {ops.map((op, i) => {
+              const p = progress.find((x) => x.step === i + 1);
+              const state = p?.state ?? (phase === 'done' && result ? (i < result.landed ? 'ok' : 'skipped') : 'waiting');
+              return (
+                <li key={i} className={`step-${state}`}>
+                  <span className="step-state">{state === 'ok' ? '✓' : state === 'failed' ? '✗' : state === 'running' ? '…' : '·'}</span> {describeOperation(op)}
+                  {p?.message && state === 'failed' ? <div className="step-msg">{p.message}</div> : null}
+                </li>
+              );
+            })}
+          </ol>
+        )}
+        {phase === 'done' && (
+          <div className="apply-result" data-testid="apply-result" role="status">
+            {error ? (
+              <p className="bad">Apply failed before any result came back: {error}</p>
+            ) : result ? (
+              <>
+                <p className={result.ok ? 'ok' : 'bad'}>
+                  {result.ok ? `All ${result.total} steps landed.` : `${result.landed} of ${result.total} steps landed. ${result.error ?? ''}`}
+                </p>
+                <p className="muted">The host was read again; the grid shows the new state ({result.findings.length} findings).</p>
+              </>
+            ) : null}
+            <div className="modal-actions">
+              {result && result.rollback.operations.length > 0 && (
+                <button onClick={() => st.offerRollback()} data-testid="apply-rollback">
+                  Load the rollback as a new plan ({result.rollback.operations.length} ops)
+                </button>
+              )}
+              <button className="primary" onClick={() => st.closeApply()} data-testid="apply-close">
+                Close
+              </button>
+            </div>
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,56 @@
+/** Layer toggles with their legend colours. */
+import { PALETTES } from '../grid/palette';
+import type { LayerName } from '../store/viewSlice';
+import { appStore, useApp } from '../store/store';
+import { selTheme, selVisible } from '../store/selectors';
+
+const LAYERS: Array<{ name: LayerName; label: string }> = [
+  { name: 'lpar', label: 'LPAR availability' },
+  { name: 'host', label: 'Host ownership' },
+  { name: 'mdevs', label: 'mdev matrices' },
+  { name: 'guest', label: 'Guest matrices' },
+  { name: 'conflicts', label: 'Conflicts (hatched)' },
+  { name: 'overlay', label: 'Selection, preview, plan' }
+];
+
+function css(word: number): string {
+  return `rgba(${word & 255},${(word >> 8) & 255},${(word >> 16) & 255},${((word >>> 24) / 255).toFixed(2)})`;
+}
+
+export default function LayerPanel(): React.JSX.Element {
+  const visible = useApp(selVisible);
+  const theme = useApp(selTheme);
+  const p = PALETTES[theme];
+  const legend: Array<[string, string]> = [
+    [css(p.absent), 'not in the LPAR'],
+    [css(p.pool), 'free for guests (vfio_ap pool)'],
+    [css(p.host), 'kept by the host'],
+    [css(p.down), 'card offline or deconfigured'],
+    ['linear-gradient(90deg,#3b82c4 50%,#9ec1e3 50%)', 'mdev colour: in its guest / not in its guest'],
+    [`repeating-linear-gradient(135deg, ${p.conflict} 0 2px, transparent 2px 5px)`, 'conflict'],
+    [css(p.overlay.selected), 'selected'],
+    [css(p.overlay.gained), 'would be gained'],
+    [css(p.overlay.lost), 'would be lost'],
+    [css(p.overlay.draggedIn), 'dragged in by the cartesian product'],
+    [css(p.overlay.planGained), 'planned change']
+  ];
+  return (
+    <section className="panel layer-panel" aria-label="Layers">
+      <h2>Layers</h2>
+      {LAYERS.map((l) => (
+        <label key={l.name} className="check">
+          <input type="checkbox" checked={visible[l.name]} onChange={() => appStore.getState().toggleLayer(l.name)} data-testid={`layer-${l.name}`} /> {l.label}
+        </label>
+      ))}
+      <h3>Legend</h3>
+      <ul className="legend">
+        {legend.map(([bg, text]) => (
+          <li key={text}>
+            <span className="swatch" style={{ background: bg }} /> {text}
+          </li>
+        ))}
+      </ul>
+      <p className="muted small">Rows are adapters, columns are domains. Click toggles a queue for the target; drag selects a rectangle (Shift adds, Alt removes).</p>
+    </section>
+  );
+}

@@ -1,0 +1,69 @@
+/** How the grids are shown: layers, stacked or side-by-side, compact, zoom, theme, tab. */
+import { compactAxes, fullAxes, type Axes } from '../model/axes';
+import type { Slice } from './types';
+
+export type LayerName = 'lpar' | 'host' | 'mdevs' | 'guest' | 'conflicts' | 'overlay';
+export type ViewMode = 'stacked' | 'side';
+export type Theme = 'light' | 'dark';
+export type TabName = 'mdevs' | 'queues' | 'plan' | 'findings' | 'export';
+
+export interface ViewSlice {
+  viewMode: ViewMode;
+  visible: Record<LayerName, boolean>;
+  compact: boolean;
+  /** CSS pixels per cell */
+  cellPx: number;
+  theme: Theme;
+  tab: TabName;
+  axes: Axes;
+  recomputeAxes(): void;
+  setViewMode(m: ViewMode): void;
+  toggleLayer(l: LayerName): void;
+  setCompact(c: boolean): void;
+  setCellPx(px: number): void;
+  setTheme(t: Theme): void;
+  setTab(t: TabName): void;
+}
+
+export const ZOOMS = [2, 3, 4, 6, 8, 12, 16, 24];
+
+function initialTheme(): Theme {
+  try {
+    const saved = localStorage.getItem('apmatrix.theme');
+    if (saved === 'light' || saved === 'dark') return saved;
+    return matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
+  } catch {
+    return 'light';
+  }
+}
+
+export const createViewSlice: Slice<ViewSlice> = (set, get) => ({
+  viewMode: 'stacked',
+  visible: { lpar: true, host: true, mdevs: true, guest: true, conflicts: true, overlay: true },
+  compact: true,
+  cellPx: 12,
+  theme: typeof window === 'undefined' ? 'light' : initialTheme(),
+  tab: 'mdevs',
+  axes: fullAxes(),
+  recomputeAxes() {
+    const { compact, layers, afterLayers } = get();
+    const used = [layers, afterLayers].filter((l) => l !== null);
+    set({ axes: compact && used.length ? compactAxes(used) : fullAxes() });
+  },
+  setViewMode: (viewMode) => set({ viewMode }),
+  toggleLayer: (l) => set({ visible: { ...get().visible, [l]: !get().visible[l] } }),
+  setCompact(compact) {
+    set({ compact });
+    get().recomputeAxes();
+  },
+  setCellPx: (cellPx) => set({ cellPx: Math.max(1, Math.min(32, Math.round(cellPx))) }),
+  setTheme(theme) {
+    try {
+      localStorage.setItem('apmatrix.theme', theme);
+    } catch {
+      // storage may be unavailable; the theme still applies
+    }
+    set({ theme });
+  },
+  setTab: (tab) => set({ tab })
+});

@@ -1,0 +1,53 @@
+/**
+ * `window.__apmatrixTest`: read-only helpers for end-to-end tests.
+ * - cellToClient(adapter, domain): viewport coordinates ({x, y}, CSS px, what
+ *   page.mouse.click expects; the document itself never scrolls, so they are
+ *   also page coordinates) of the centre of that cell in the main grid
+ *   (data-testid="grid-canvas"), after scrolling the grid so the cell is
+ *   visible; null when the cell is hidden (compact mode) or no grid is shown.
+ * - selection(): selected cells and the current preview.
+ * - plan(): the plan's operations with verdicts, the target, undo/redo depth.
+ * - ready(): true once a host is shown.
+ */
+import { qsCells } from '../../shared/ap';
+import { getMainGrid } from './grid/gridBinding';
+import type { AppStore } from './store/store';
+
+export interface ApMatrixTestApi {
+  cellToClient(adapter: number, domain: number): { x: number; y: number } | null;
+  selection(): { cells: number[]; previewCells: number[]; gained: number[]; lost: number[]; draggedIn: number[] };
+  plan(): { operations: unknown[]; verdicts: unknown[] | null; target: unknown; undo: number; redo: number; validating: boolean };
+  ready(): boolean;
+  hostSource(): string | null;
+}
+
+declare global {
+  interface Window {
+    __apmatrixTest?: ApMatrixTestApi;
+  }
+}
+
+export function installTestHooks(store: AppStore): void {
+  const api: ApMatrixTestApi = {
+    cellToClient: (a, d) => getMainGrid()?.cellToClient(a, d) ?? null,
+    selection() {
+      const s = store.getState();
+      const p = s.preview?.preview;
+      return { cells: qsCells(s.selected), previewCells: [...s.previewCells], gained: [...(p?.gained ?? [])], lost: [...(p?.lost ?? [])], draggedIn: [...(p?.draggedIn ?? [])] };
+    },
+    plan() {
+      const s = store.getState();
+      return {
+        operations: JSON.parse(JSON.stringify(s.composed?.operations ?? [])),
+        verdicts: s.verdicts ? JSON.parse(JSON.stringify(s.verdicts)) : null,
+        target: { ...s.effectiveTarget() },
+        undo: s.undoStack.length,
+        redo: s.redoStack.length,
+        validating: s.validating
+      };
+    },
+    ready: () => store.getState().host !== null && getMainGrid() !== null,
+    hostSource: () => store.getState().host?.source ?? null
+  };
+  Object.defineProperty(window, '__apmatrixTest', { value: Object.freeze(api), configurable: false, writable: false });
+}
