@@ -34,17 +34,16 @@ export function planMdevAdd(ctx: PlanContext, uuid: string, cells: number[]): vo
   if (!checkRange(ctx, needA, needD, `assigning them to ${owner(ctx, uuid)}`)) return;
   if (!checkNotBusyE1(ctx, uuid)) return;
 
-  // the queues the new product adds: new adapters x all domains, old adapters x new domains
-  const newA = new Set(needA);
-  const newD = new Set(needD);
+  // the kernel checks the WHOLE new product (§6.2 steps 2-3, §9.1), not only the queues it adds,
+  // so a pre-existing bad pair (a host-owned queue in the matrix) must be repaired as well
   const allA = [...maskIds(x.apm), ...needA];
   const allD = [...maskIds(x.aqm), ...needD];
-  const gained: number[] = [];
-  for (const a of allA) for (const d of allD) if (newA.has(a) || newD.has(d)) gained.push(cellIndex(a, d));
+  const product: number[] = [];
+  for (const a of allA) for (const d of allD) product.push(cellIndex(a, d));
 
   const selected = new Set(cells);
   const taken = new Map<string, number[]>();
-  for (const c of gained) {
+  for (const c of product) {
     for (const o of claimantsOf(ctx.model, c)) {
       if (o === 'host' || o === uuid) continue;
       let list = taken.get(o);
@@ -64,8 +63,8 @@ export function planMdevAdd(ctx: PlanContext, uuid: string, cells: number[]): vo
   }
   if (taken.size) return;
 
-  const hostCells = gained.filter((c) => isHostCell(ctx.model, c));
-  if (ctx.model.era === 'E1' && !checkBoundE1(ctx, uuid, gained)) return;
+  const hostCells = product.filter((c) => isHostCell(ctx.model, c));
+  if (ctx.model.era === 'E1' && !checkBoundE1(ctx, uuid, product)) return;
   if (hostCells.length) {
     const cover = hostFreeingCover(ctx.host, ctx.model.apmask, ctx.model.aqmask, hostCells);
     if (cover.adapters.length) emit(ctx, { kind: 'apmask', set: [], clear: cover.adapters });

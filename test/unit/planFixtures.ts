@@ -6,6 +6,8 @@
 import { cellIndex, maskFromIds, maskHas, maskToHex, fullMask } from '../../shared/ap';
 import type { Era, KernelState } from '../../shared/kernel/types';
 import type { HostState, QueueInfo } from '../../shared/host/hostState';
+import fc from 'fast-check';
+import { card, finishState, hostState, mdev as kmdev } from '../../shared/kernel/scenarios/build';
 
 export interface MdevSpec {
   uuid: string;
@@ -161,3 +163,50 @@ export function hostFromKernel(s: KernelState, guests: Array<{ name: string; mde
     fingerprint: 'kernel'
   };
 }
+
+/** A random small kernel state (ids 0..5), valid or with planted conflicts, either era. */
+export const kernelStateArb = (opts: { allowConflicts?: boolean } = {}) =>
+  fc
+    .record({
+      era: fc.constantFrom('E1' as const, 'E3' as const),
+      cards: fc.subarray([0, 1, 2, 3, 4, 5], { minLength: 1 }),
+      domains: fc.subarray([0, 1, 2, 3, 4, 5], { minLength: 1 }),
+      apmask: fc.subarray([0, 1, 2, 3, 4, 5]),
+      aqmask: fc.subarray([0, 1, 2, 3, 4, 5]),
+      restOn: fc.boolean(),
+      maxDomain: fc.constantFrom(4, 255),
+      mdevs: fc.array(
+        fc.record({ apm: fc.subarray([0, 1, 2, 3, 4, 5]), aqm: fc.subarray([0, 1, 2, 3, 4, 5]), adm: fc.subarray([0, 1, 2, 3]), attached: fc.boolean() }),
+        { maxLength: 3 }
+      ),
+      unbound: fc.array(fc.tuple(fc.integer({ min: 0, max: 5 }), fc.integer({ min: 0, max: 5 })), { maxLength: 2 })
+    })
+    .map((r) => {
+      const s = hostState({
+        era: 'E3',
+        maxAdapter: 255,
+        maxDomain: r.maxDomain,
+        cards: r.cards.map((a) => card(a, 11 + (a % 4), a % 2 ? 'accel' : 'cca')),
+        usageDomains: r.domains.filter((d) => d <= r.maxDomain)
+      });
+      const rest = r.restOn ? Array.from({ length: 250 }, (_, i) => i + 6) : [];
+      s.apmask = maskFromIds([...r.apmask, ...rest]);
+      s.aqmask = maskFromIds([...r.aqmask, ...rest]);
+      const taken = new Set<number>();
+      for (const a of [...r.apmask, ...rest]) for (const d of [...r.aqmask, ...rest]) taken.add(cellIndex(a, d));
+      r.mdevs.forEach((m, i) => {
+        const cells = m.apm.flatMap((a) => m.aqm.map((d) => cellIndex(a, d)));
+        if (!opts.allowConflicts && cells.some((c) => taken.has(c))) return;
+        cells.forEach((c) => taken.add(c));
+        s.mdevs.push(kmdev([UUID1, UUID2, UUID3][i], m.apm, m.aqm.filter((d) => d <= r.maxDomain), m.adm.filter((d) => d <= r.maxDomain), m.attached));
+      });
+      s.unbound = r.unbound.map(([a, d]) => cellIndex(a, d));
+      finishState(s, r.era);
+      return s;
+    });
+
+export const GUESTS = [
+  { name: 'Guest1', mdev: UUID1, running: false },
+  { name: 'Guest2', mdev: UUID2, running: false },
+  { name: 'Guest3', mdev: UUID3, running: false }
+];

@@ -1,0 +1,190 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { cellIndex as c } from '../../shared/ap';
+import { createKernel } from '../../shared/kernel/kernel';
+import { buildScenario, DEMO_UUIDS } from '../../shared/kernel/scenarios';
+import { cloneKernelState } from '../../shared/kernel/state';
+import type { KernelState } from '../../shared/kernel/types';
+import { opPath, opPayload, type Operation, type Plan } from '../../shared/plan/operations';
+import { planSelection } from '../../shared/plan/planner';
+import { validatePlan, validateOnState, NOT_RUN } from '../../shared/plan/validate';
+import { GUESTS, hostFromKernel, kernelStateArb, UUID1, UUID2, UUID3 } from './planFixtures';
+
+function demoHost(era: 'E1' | 'E3' = 'E3') {
+  const sc = buildScenario('demo', era);
+  return { state: sc.state, host: hostFromKernel(cloneKernelState(sc.state), sc.guests) };
+}
+
+/** What a fresh kernel answers when the plan's writes run one by one, stopping at the first failure. */
+function kernelAnswers(state: KernelState, ops: Operation[]): Array<string | null> {
+  const k = createKernel(state);
+  const out: Array<string | null> = [];
+  let failed = false;
+  for (const op of ops) {
+    if (failed) {
+      out.push(NOT_RUN);
+      continue;
+    }
+    try {
+      k.write(opPath(op), opPayload(op) + '\n');
+      out.push(null);
+    } catch (e) {
+      out.push((e as { code: string }).code);
+      failed = true;
+    }
+  }
+  return out;
+}
+
+const NEW = '11111111-2222-4333-8444-555555555555';
+
+describe('validatePlan on the demo scenario', () => {
+  it('says fine for every step of a good plan and predicts the new owners', () => {
+    const { host } = demoHost();
+    const change = planSelection(host, { target: { kind: 'new-mdev', uuid: NEW }, action: 'add', cells: [c(0, 0x47)] });
+    expect(change.refusals).toEqual([]);
+    const v = validatePlan(host, { title: 't', operations: change.operations });
+    expect(v.firstFailure).toBe(-1);
+    expect(v.verdicts.every((x) => x.errno === null && x.message === 'fine')).toBe(true);
+    const mine = v.changes.find((x) => x.owner === NEW)!;
+    expect(mine.gained).toEqual(change.preview.gained);
+    expect(v.after.mdevs.map((m) => m.uuid)).toContain(NEW);
+  });
+
+  it('explains EADDRINUSE in terms of queues and guests, and stops there', () => {
+    const { host } = demoHost();
+    const plan: Plan = {
+      title: 'bad',
+      operations: [
+        { kind: 'assign-domain', uuid: DEMO_UUIDS.Guest1, id: 0x47 },
+        { kind: 'assign-control-domain', uuid: DEMO_UUIDS.Guest1, id: 0x47 }
+      ]
+    };
+    const v = validatePlan(host, plan);
+    expect(v.firstFailure).toBe(0);
+    expect(v.verdicts[0].errno).toBe('EADDRINUSE');
+    expect(v.verdicts[0].message).toMatch(/05\.0047 already belongs to Guest2 \(mdev cef03c3c-903d-4ecc-9a83-40694cb8aee4\)/);
+    expect(v.verdicts[1]).toEqual({ errno: NOT_RUN, message: expect.stringMatching(/not run.*step 1/) });
+    expect(v.changes).toEqual([]);
+  });
+
+  it('explains EBUSY when a mask write would give the host an assigned queue', () => {
+    const { host } = demoHost();
+    // adapter 05 back to the host: 05 x aqmask holds 05.000e of Guest2 (Guest1's 05.0004 is not in aqmask)
+    const v = validatePlan(host, { title: 'x', operations: [{ kind: 'apmask', set: [5], clear: [] }] });
+    expect(v.verdicts[0].errno).toBe('EBUSY');
+    expect(v.verdicts[0].message).toMatch(/05\.000e is assigned to Guest2 \(mdev cef03c3c-903d-4ecc-9a83-40694cb8aee4\); giving it back to the host is refused/);
+  });
+
+  it('explains EADDRNOTAVAIL with the host-reserved queue', () => {
+    const { host } = demoHost();
+    const v = validatePlan(host, {
+      title: 'x',
+      operations: [
+        { kind: 'create-mdev', uuid: NEW },
+        { kind: 'assign-adapter', uuid: NEW, id: 0 },
+        { kind: 'assign-domain', uuid: NEW, id: 1 }
+      ]
+    });
+    expect(v.firstFailure).toBe(2);
+    expect(v.verdicts[2].message).toMatch(/00\.0001 is still reserved for the host/);
+  });
+
+  it('repairs the planted host-owned queue of Guest2 before assigning more to it', () => {
+    const { host } = demoHost();
+    const change = planSelection(host, { target: { kind: 'mdev', uuid: DEMO_UUIDS.Guest2 }, action: 'add', cells: [c(0, 0x47)] });
+    expect(change.refusals).toEqual([]);
+    const v = validatePlan(host, { title: 't', operations: change.operations });
+    expect(v.verdicts.map((x) => x.errno)).toEqual(change.operations.map(() => null));
+  });
+
+  it('predicts the same host a fresh read of the replayed kernel gives', () => {
+    const { host, state } = demoHost();
+    const change = planSelection(host, { target: { kind: 'host' }, action: 'remove', cells: [c(0, 1), c(0, 2)] });
+    const plan = { title: 't', operations: change.operations };
+    const v = validatePlan(host, plan);
+    const replayed = cloneKernelState(state);
+    kernelAnswers(replayed, plan.operations);
+    const read = hostFromKernel(replayed, buildScenario('demo').guests);
+    expect(v.after.apmask).toBe(read.apmask);
+    expect(v.after.aqmask).toBe(read.aqmask);
+    expect(v.after.mdevs).toEqual(read.mdevs);
+    expect(v.after.queues.map((q) => [q.adapter, q.domain, q.driver, q.status])).toEqual(read.queues.map((q) => [q.adapter, q.domain, q.driver, q.status]));
+  });
+});
+
+const opArb = (era: 'E1' | 'E3'): fc.Arbitrary<Operation> => {
+  const uuid = fc.constantFrom(UUID1, UUID2, UUID3, NEW);
+  const id = fc.oneof({ weight: 9, arbitrary: fc.integer({ min: 0, max: 5 }) }, { weight: 1, arbitrary: fc.constant(200) });
+  const ids = fc.subarray([0, 1, 2, 3, 4, 5]);
+  const kinds = [
+    fc.record({ kind: fc.constantFrom('apmask' as const, 'aqmask' as const), set: ids, clear: ids }),
+    fc.record({ kind: fc.constantFrom('create-mdev' as const, 'remove-mdev' as const), uuid }),
+    fc.record({
+      kind: fc.constantFrom(
+        'assign-adapter' as const,
+        'unassign-adapter' as const,
+        'assign-domain' as const,
+        'unassign-domain' as const,
+        'assign-control-domain' as const,
+        'unassign-control-domain' as const
+      ),
+      uuid,
+      id
+    })
+  ];
+  if (era === 'E3') kinds.push(fc.record({ kind: fc.constant('ap-config' as const), uuid, apm: ids, aqm: ids, adm: ids }) as never);
+  return fc.oneof(...(kinds as fc.Arbitrary<Operation>[]));
+};
+
+const randomPlan = kernelStateArb({ allowConflicts: true }).chain((s) => fc.tuple(fc.constant(s), fc.array(opArb(s.era), { maxLength: 12 })));
+
+describe('validatePlan properties', () => {
+  it("gives a fresh kernel's answer for every operation of random plans on random hosts", () => {
+    fc.assert(
+      fc.property(randomPlan, ([state, ops]) => {
+        const host = hostFromKernel(cloneKernelState(state), GUESTS);
+        const v = validatePlan(host, { title: 'random', operations: ops });
+        const expected = kernelAnswers(cloneKernelState(state), ops);
+        expect(v.verdicts.map((x) => x.errno)).toEqual(expected);
+        expect(v.firstFailure).toBe(expected.findIndex((e) => e !== null));
+        for (const x of v.verdicts) expect(x.message.length).toBeGreaterThan(3);
+      }),
+      { numRuns: 300 }
+    );
+  });
+
+  it('plans the planner makes on random valid hosts are accepted by the kernel, step by step (E1 and E3)', () => {
+    const cellArb = fc.tuple(fc.integer({ min: 0, max: 5 }), fc.integer({ min: 0, max: 5 })).map(([a, d]) => c(a, d));
+    const scenario = kernelStateArb().chain((s) =>
+      fc.tuple(
+        fc.constant(s),
+        fc.record({
+          target: fc.constantFrom<{ kind: 'host' } | { kind: 'new-mdev'; uuid: string } | { kind: 'mdev'; uuid: string }>(
+            { kind: 'host' },
+            { kind: 'new-mdev', uuid: NEW },
+            ...s.mdevs.map((m) => ({ kind: 'mdev' as const, uuid: m.uuid }))
+          ),
+          action: fc.constantFrom('add' as const, 'remove' as const),
+          cells: fc.array(cellArb, { minLength: 1, maxLength: 4 }),
+          side: fc.constantFrom('adapter' as const, 'domain' as const, 'auto' as const),
+          controlFollowsUsage: fc.boolean(),
+          moveFrom: fc.option(fc.constantFrom(...s.mdevs.map((m) => m.uuid), UUID1), { nil: undefined })
+        })
+      )
+    );
+    let accepted = 0;
+    fc.assert(
+      fc.property(scenario, ([state, req]) => {
+        const host = hostFromKernel(cloneKernelState(state), GUESTS);
+        const change = planSelection(host, req);
+        if (change.refusals.length) return;
+        const answers = kernelAnswers(cloneKernelState(state), change.operations);
+        expect(answers).toEqual(change.operations.map(() => null));
+        if (change.operations.length) accepted++;
+      }),
+      { numRuns: 500 }
+    );
+    expect(accepted).toBeGreaterThan(30);
+  });
+});
