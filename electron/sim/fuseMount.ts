@@ -23,8 +23,9 @@ export async function mountSysfs(dir: string, sysfs: Sysfs, log?: (line: string)
     // disappears or appears at once, as in sysfs (libfuse caches for 1 s).
     fsname: 'apmatrix,direct_io,entry_timeout=0,attr_timeout=0,negative_timeout=0',
     subtype: 'apmatrix',
-    // a kernel attribute answers at once; 10 s protects a reader from a wedged loop
-    timeout: 10_000
+    // no per-operation timer: it would run on the same event loop that answers,
+    // so it cannot rescue a wedged loop and only costs a timer per operation
+    timeout: false
   });
   await new Promise<void>((resolve, reject) => fuse.mount((err) => (err ? reject(err) : resolve())));
   let unmounted: Promise<void> | undefined;
