@@ -179,7 +179,7 @@ describe('API requests', () => {
     expect(big.status).toBe(413);
     const shape = await api('readHost', 'a string');
     expect(shape.status).toBe(400);
-    expect(JSON.parse(shape.body).error.message).toMatch(/needs an object/);
+    expect(JSON.parse(shape.body).error.message).toMatch(/^readHost: payload/);
   });
 
   it('turns a router error into {error: {code, message}} with the sentence', async () => {
@@ -191,13 +191,18 @@ describe('API requests', () => {
 
 describe('saveFile in the browser mode', () => {
   it('writes only a safe basename into the downloads folder, never overwriting', async () => {
-    const first = JSON.parse((await api('saveFile', { suggestedName: '../../etc/plan.sh', text: 'echo 1\n' })).body);
+    const traversal = await api('saveFile', { suggestedName: '../../etc/plan.sh', text: 'echo 0\n' });
+    expect(traversal.status).toBe(400);
+    expect(JSON.parse(traversal.body).error.message).toMatch(/suggestedName/);
+    const first = JSON.parse((await api('saveFile', { suggestedName: 'plan.sh', text: 'echo 1\n' })).body);
     const second = JSON.parse((await api('saveFile', { suggestedName: 'plan.sh', text: 'echo 2\n' })).body);
+    const odd = JSON.parse((await api('saveFile', { suggestedName: '..plan $(x).sh', text: 'echo 3\n' })).body);
     const downloads = path.join(tmp, 'downloads');
     expect(first).toEqual({ saved: true, path: path.join(downloads, 'plan.sh') });
     expect(second.path).toBe(path.join(downloads, 'plan-2.sh'));
+    expect(odd.path).toBe(path.join(downloads, 'plan___x_.sh'));
     expect(readFileSync(path.join(downloads, 'plan.sh'), 'utf8')).toBe('echo 1\n');
-    expect(readdirSync(downloads).sort()).toEqual(['plan-2.sh', 'plan.sh']);
+    expect(readdirSync(downloads).sort()).toEqual(['plan-2.sh', 'plan.sh', 'plan___x_.sh']);
   });
 });
 
