@@ -7,11 +7,13 @@ import type { HostState } from '../../../shared/host/hostState';
 import type { Operation } from '../../../shared/plan/operations';
 import { indexHost, type HostIndex } from '../model/hostIndex';
 import { applyOperations } from './applyOps';
-import { fallbackPlanSelection } from './fallbackPlanner';
+import { planSelection as sharedPlanSelection } from '../../../shared/plan/planner';
 import type { Edit, SelectionPlan, SelectionRequest } from './types';
 
+/** shared/plan's planner on the (planned) host state, mapped to the renderer's shape. */
 export function planSelection(ix: HostIndex, req: SelectionRequest): SelectionPlan {
-  return fallbackPlanSelection(ix, req);
+  const r = sharedPlanSelection(ix.host, { ...req, side: req.side ?? 'auto' });
+  return { operations: r.operations, preview: { gained: r.preview.gained, lost: r.preview.lost, draggedIn: r.preview.draggedIn }, refusals: r.refusals, title: r.title };
 }
 
 export function editOperations(e: Edit): Operation[] {

@@ -36,6 +36,8 @@ export interface SelectionPlan {
   operations: Operation[];
   preview: SelectionPreview;
   refusals: string[];
+  /** in words, for the plan list */
+  title?: string;
 }
 
 /** One step of the plan the user is building; undo/redo work on lists of these. */
