@@ -3,7 +3,7 @@
  * loopback bridge. Used by `npm start` when there is no Electron binary and by
  * the end-to-end tests.
  */
-import { createRouter } from '../engine/router';
+import { createRouter, type RouterOptions } from '../engine/router';
 import { checkRequestPayload } from './payloadCheck';
 import { startBridgeServer, type BridgeServer } from './server';
 
@@ -12,10 +12,12 @@ export interface BrowserModeOptions {
   port?: number;
   downloadsDir?: string;
   log?: (line: string) => void;
+  /** for tests: a home with its own ~/.ssh/config, a lock path ... */
+  routerOptions?: RouterOptions;
 }
 
 export async function startBrowserMode(opts: BrowserModeOptions): Promise<BridgeServer> {
-  const router = createRouter({ log: opts.log });
+  const router = createRouter({ log: opts.log, ...opts.routerOptions });
   const bridge = await startBridgeServer({
     router,
     staticDir: opts.staticDir,

@@ -18,6 +18,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import type { BridgeServer } from '../../electron/bridge/server';
+import type { RouterOptions } from '../../electron/engine/router';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const RENDERER_DIR = path.join(ROOT, 'dist', 'renderer');
@@ -84,12 +85,23 @@ export interface OpenApp {
   close(): Promise<void>;
 }
 
-export async function openApp(opts: { viewport?: { width: number; height: number }; colorScheme?: 'light' | 'dark' } = {}): Promise<OpenApp> {
+export interface OpenAppOptions {
+  viewport?: { width: number; height: number };
+  colorScheme?: 'light' | 'dark';
+  routerOptions?: RouterOptions;
+}
+
+export async function openApp(opts: OpenAppOptions = {}): Promise<OpenApp> {
   ensureRendererBuilt();
   const { startBrowserMode } = await import('../../electron/bridge/browserMode');
   const scratch = mkdtempSync(path.join(tmpdir(), 'apmatrix-e2e-'));
   const downloadsDir = path.join(scratch, 'downloads');
-  const bridge = await startBrowserMode({ staticDir: RENDERER_DIR, downloadsDir });
+  const bridge = await startBrowserMode({
+    staticDir: RENDERER_DIR,
+    downloadsDir,
+    // the apply lock lives in the scratch dir, not in /run/lock
+    routerOptions: { apLock: path.join(scratch, 's390apconfig.lock'), ...opts.routerOptions }
+  });
   let context: BrowserContext;
   try {
     context = await chromium.launchPersistentContext(path.join(scratch, 'profile'), {

@@ -1,0 +1,114 @@
+/**
+ * Editing the demo host in Debian Chromium through the real bridge, router
+ * and engine: the host opens by itself, a click gives a queue to Guest2, a
+ * drag previews gained and dragged-in queues, undo takes an edit back, an
+ * audit finding lands on its cells, and every main view is photographed
+ * into artifacts/screenshots/.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openApp, type OpenApp } from '../helpers/browser';
+import { cells, clickCell, dragCellsHeld, GUEST2, pickTarget, planState, selection, waitForHost, waitForVerdicts } from './flows';
+
+let app: OpenApp;
+
+beforeAll(async () => {
+  app = await openApp();
+}, 180_000);
+
+afterAll(async () => {
+  await app?.close();
+});
+
+describe('the demo host in the browser mode', () => {
+  it('opens on the demo host and reads it', async () => {
+    const { page } = app;
+    expect(await waitForHost(page)).toMatch(/demo/);
+    await expect.poll(() => page.getByTestId('connect-status').textContent()).toMatch(/Connected/);
+    expect(await page.getByTestId('scenario-demo').isVisible()).toBe(true);
+    expect(await page.getByTestId('grid-canvas').count()).toBeGreaterThan(0);
+    await page.getByTestId('tab-mdevs').click();
+    await expect.poll(() => page.getByTestId('mdev-row').count()).toBe(3);
+    await app.shot('01-demo-host');
+  });
+
+  it('a click on 05.0001 gives Guest2 the queue (and the cartesian product drags in 01.0001)', async () => {
+    const { page } = app;
+    await pickTarget(page, GUEST2);
+    await clickCell(page, 0x05, 0x01);
+    const plan = await waitForVerdicts(page, 1);
+    expect(plan.operations[0]).toMatchObject({ mdev: GUEST2 });
+    expect(JSON.stringify(plan.operations[0])).toMatch(/domain/i);
+    await page.getByTestId('tab-plan').click();
+    await expect.poll(() => page.getByTestId('plan-op').count()).toBe(1);
+    const verdict = await page.getByTestId('op-verdict').first().textContent();
+    expect(verdict?.length).toBeGreaterThan(0);
+    await app.shot('02-click-plan');
+  });
+
+  it('a drag over 05.0005-05.0007 previews the gained and the dragged-in queues', async () => {
+    const { page } = app;
+    await dragCellsHeld(page, [0x05, 0x05], [0x05, 0x07]);
+    await expect.poll(async () => (await selection(page)).previewCells.length).toBe(3);
+    await app.shot('03-drag-preview');
+    await page.mouse.up();
+    await expect.poll(async () => (await selection(page)).cells.length).toBe(3);
+    const sel = await selection(page);
+    expect(sel.gained.sort()).toEqual(cells('01.0005', '01.0006', '01.0007', '05.0005', '05.0006', '05.0007').sort());
+    expect(sel.draggedIn.sort()).toEqual(cells('01.0005', '01.0006', '01.0007').sort());
+    expect(await page.getByTestId('preview-gained').textContent()).toBe('6');
+    expect(await page.getByTestId('preview-dragged-in').textContent()).toBe('3');
+    expect(await page.getByTestId('preview-lost').textContent()).toBe('0');
+    await app.shot('04-selection-preview');
+    await page.getByTestId('commit-selection').click();
+    const plan = await waitForVerdicts(page, (await planState(page)).operations.length);
+    expect(plan.operations.length).toBeGreaterThan(1);
+    expect(plan.undo).toBe(2);
+    await app.shot('05-plan-two-edits');
+  });
+
+  it('undo takes the drag back and leaves the click', async () => {
+    const { page } = app;
+    await page.getByTestId('undo').click();
+    const plan = await waitForVerdicts(page, 1);
+    expect(plan.undo).toBe(1);
+    expect(plan.redo).toBe(1);
+    await expect.poll(() => page.getByTestId('plan-op').count()).toBe(1);
+    await page.getByTestId('redo').click();
+    expect((await planState(page)).undo).toBe(2);
+    await page.getByTestId('undo').click();
+    await waitForVerdicts(page, 1);
+  });
+
+  it('a click on an audit finding selects its cells', async () => {
+    const { page } = app;
+    await page.getByTestId('tab-findings').click();
+    const row = page.getByTestId('finding').filter({ hasText: /01\.000e|host/i }).first();
+    await row.waitFor();
+    await row.click();
+    await expect.poll(async () => (await selection(page)).cells).toContain(cells('01.000e')[0]);
+    await app.shot('06-finding-selected');
+  });
+
+  it('shows the export and the other views', async () => {
+    const { page } = app;
+    await page.getByTestId('tab-export').click();
+    await expect.poll(() => page.getByTestId('export-text').inputValue(), { timeout: 20_000 }).toMatch(/#!\/bin\/sh|SYSFS_ROOT/);
+    await app.shot('07-export-sh');
+    await page.getByTestId('export-format').selectOption('libvirt');
+    await expect.poll(() => page.getByTestId('export-text').inputValue(), { timeout: 20_000 }).toMatch(/<device>|<capability/);
+    await app.shot('08-export-libvirt');
+    await page.getByTestId('tab-queues').click();
+    await app.shot('09-queues');
+    await page.getByTestId('view-side').click();
+    await app.shot('10-side-by-side');
+    await page.getByTestId('view-stacked').click();
+    const p = await (await import('../helpers/browser')).cellPoint(page, 0x05, 0x47);
+    await page.mouse.move(p.x, p.y);
+    await page.getByTestId('hover-card').waitFor();
+    await expect.poll(() => page.getByTestId('hover-card').textContent()).toMatch(/05\.0047/);
+    await app.shot('11-hover-card');
+    await page.getByTestId('theme-toggle').click();
+    await app.shot('12-dark-theme');
+    expect(app.errors.filter((e) => !/favicon/.test(e))).toEqual([]);
+  });
+});
