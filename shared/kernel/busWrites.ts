@@ -70,9 +70,10 @@ export function writeConfigTime(s: KernelState, data: string, path: string): voi
   s.configTime = n;
 }
 
-/** §2 poll_thread: kstrtobool (§1.4). */
+/** §2 poll_thread: kstrtobool (§1.4); the model's host uses interrupts (ap_interrupts 1), so enabling is a no-op. */
 export function writePollThread(s: KernelState, data: string, path: string): void {
-  s.pollThread = kstrtobool(data, path);
+  const on = kstrtobool(data, path);
+  if (!on) s.pollThread = false;
 }
 
 /** §2 poll_timeout: kstrtoul base 0, at most 120 000 000 000 ns. */

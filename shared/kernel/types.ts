@@ -96,6 +96,12 @@ export interface Sysfs {
   stat(path: string): SysfsStat;
 }
 
+/**
+ * Simulated events (§7.4). adapter-add creates a card entry when none exists
+ * (default raw type 14, CCA functions); domain-add adds a usage domain and, unless
+ * `control` is false, the same control domain (LPAR usage domains are control
+ * domains too); domain-remove removes both. Unknown mdev → ENOENT, unknown card → ENODEV.
+ */
 export type KernelEvent =
   | { kind: 'guest-start'; uuid: string }
   | { kind: 'guest-stop'; uuid: string }

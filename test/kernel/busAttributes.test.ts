@@ -67,7 +67,10 @@ describe('§2 bus attribute writes and their errnos', () => {
   it('§2 poll_thread: kstrtobool; poll_timeout: kstrtoul, above 120e9 EINVAL', () => {
     const k = host();
     expect(echo(k, 'bus/ap/poll_thread', 'y', 'maybe')).toEqual(['ok', 'EINVAL']);
-    expect(k.read('bus/ap/poll_thread')).toBe('1\n');
+    expect(k.read('bus/ap/poll_thread')).toBe('0\n'); // interrupts in use: enabling is a no-op
+    k.state.pollThread = true;
+    expect(echo(k, 'bus/ap/poll_thread', 'off')).toEqual(['ok']);
+    expect(k.read('bus/ap/poll_thread')).toBe('0\n');
     expect(echo(k, 'bus/ap/poll_timeout', '120000000001', '0x10', '-1', '99999999999999999999')).toEqual(['EINVAL', 'ok', 'EINVAL', 'ERANGE']);
     expect(k.read('bus/ap/poll_timeout')).toBe('16\n');
   });
