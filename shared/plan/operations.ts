@@ -87,8 +87,13 @@ export function operationError(op: unknown): string | null {
     Array.isArray(v) && v.every(isApId) ? null : `${name} must be a list of ids 0..255`;
   switch (o.kind) {
     case 'apmask':
-    case 'aqmask':
-      return ids(o.set, 'set') ?? ids(o.clear, 'clear');
+    case 'aqmask': {
+      const bad = ids(o.set, 'set') ?? ids(o.clear, 'clear');
+      if (bad) return bad;
+      // an empty payload would be read as an ABSOLUTE all-zero mask (§1.2), freeing everything
+      if ((o.set as number[]).length + (o.clear as number[]).length === 0) return `${o.kind} needs at least one id to set or clear`;
+      return null;
+    }
     case 'create-mdev':
     case 'remove-mdev':
       return isUuid(o.uuid) ? null : `uuid ${JSON.stringify(o.uuid)} is not a lowercase UUID`;

@@ -6,6 +6,11 @@
  * no inverse and a mask write restores only the bits that really changed. The
  * inverses run in reverse order, which walks back through the very states the
  * kernel accepted on the way forward.
+ *
+ * Known limit: an E1 kernel assigns only queues bound to vfio_ap (§6.4), so an
+ * E1 matrix that holds unbound or missing queues (reached through events, not
+ * writes) cannot be rebuilt after remove-mdev or an unassign; the rollback's
+ * assign then fails and says so.
  */
 import { maskEquals, maskHas, maskIds, maskIsEmpty } from '../ap/mask';
 import type { HostState } from '../host/hostState';

@@ -192,15 +192,21 @@ export const kernelStateArb = (opts: { allowConflicts?: boolean } = {}) =>
       const rest = r.restOn ? Array.from({ length: 250 }, (_, i) => i + 6) : [];
       s.apmask = maskFromIds([...r.apmask, ...rest]);
       s.aqmask = maskFromIds([...r.aqmask, ...rest]);
+      const unboundCells = r.unbound.map(([a, d]) => cellIndex(a, d));
       const taken = new Set<number>();
       for (const a of [...r.apmask, ...rest]) for (const d of [...r.aqmask, ...rest]) taken.add(cellIndex(a, d));
       r.mdevs.forEach((m, i) => {
         const cells = m.apm.flatMap((a) => m.aqm.map((d) => cellIndex(a, d)));
         if (!opts.allowConflicts && cells.some((c) => taken.has(c))) return;
+        // E1 reaches only matrices of bound queues (§6.4): keep such mdevs only
+        if (r.era === 'E1' && !opts.allowConflicts) {
+          const bound = (cell: number) => r.cards.includes(cell >>> 8) && r.domains.includes(cell & 0xff) && (cell & 0xff) <= r.maxDomain && !unboundCells.includes(cell);
+          if (!cells.every(bound) || (m.apm.length === 0) !== (m.aqm.length === 0)) return;
+        }
         cells.forEach((c) => taken.add(c));
         s.mdevs.push(kmdev([UUID1, UUID2, UUID3][i], m.apm, m.aqm.filter((d) => d <= r.maxDomain), m.adm.filter((d) => d <= r.maxDomain), m.attached));
       });
-      s.unbound = r.unbound.map(([a, d]) => cellIndex(a, d));
+      s.unbound = unboundCells;
       finishState(s, r.era);
       return s;
     });
