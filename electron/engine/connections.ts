@@ -39,6 +39,8 @@ export interface OpenOptions {
   /** sysfs root on an SSH host (tests point it at a FUSE mount); default /sys */
   remoteSysfsRoot?: string;
   remoteEtcRoot?: string;
+  /** AP configuration lock path on shell hosts (default the real one) */
+  apLock?: string;
 }
 
 /** Opens the link; throws TransportError (host key, secret, auth, permission ...) */
@@ -47,7 +49,7 @@ export async function openLink(target: ConnectTarget, o: OpenOptions): Promise<H
     case 'demo':
       return simulatedLink(target.scenario, target.era);
     case 'local':
-      return shellLink(createLocalTransport({ label: `local:${target.root}` }), { sysfsRoot: target.root, source: `local:${target.root}` });
+      return shellLink(createLocalTransport({ label: `local:${target.root}` }), { sysfsRoot: target.root, source: `local:${target.root}`, apLock: o.apLock });
     case 'ssh': {
       const t = await createSshTransport({
         host: target.host,
@@ -55,7 +57,7 @@ export async function openLink(target: ConnectTarget, o: OpenOptions): Promise<H
         acceptedFingerprints: o.acceptHostKey ? [o.acceptHostKey] : [],
         askSecret: o.askSecret
       });
-      return shellLink(t, { source: `ssh:${target.host}`, sysfsRoot: o.remoteSysfsRoot, etcRoot: o.remoteEtcRoot });
+      return shellLink(t, { source: `ssh:${target.host}`, sysfsRoot: o.remoteSysfsRoot, etcRoot: o.remoteEtcRoot, apLock: o.apLock });
     }
   }
 }

@@ -39,6 +39,8 @@ export interface RouterOptions {
   /** sysfs root used on SSH hosts (default /sys; tests use a FUSE mount) */
   remoteSysfsRoot?: string;
   remoteEtcRoot?: string;
+  /** AP configuration lock path for local and SSH hosts (default /run/lock/s390apconfig.lock) */
+  apLock?: string;
   /** where saveFile writes (default ~/Downloads) */
   saveDir?: string;
   log?: (line: string) => void;
@@ -99,7 +101,8 @@ export function createRouter(o: RouterOptions = {}) {
           // the secret of this request only; it is not kept
           askSecret: async () => req.secret ?? null,
           remoteSysfsRoot: o.remoteSysfsRoot,
-          remoteEtcRoot: o.remoteEtcRoot
+          remoteEtcRoot: o.remoteEtcRoot,
+          apLock: o.apLock
         });
       } catch (e) {
         return connectFailure(e);

@@ -15,6 +15,8 @@ export interface ShellLinkOptions {
   /** prefix of /etc and /run for libvirt and mdevctl files; default none (the real ones) */
   etcRoot?: string;
   source: string;
+  /** the s390 AP configuration lock file (default the script's /run/lock/s390apconfig.lock) */
+  apLock?: string;
   /** expected state after the plan, for the script's final check */
   expectedAfter?: (host: HostState, plan: Plan) => HostState | undefined;
 }
@@ -42,6 +44,7 @@ export function shellLink(t: Transport, o: ShellLinkOptions): HostLink {
   const preamble = () => {
     const lines = [`SYSFS_ROOT=${shQuote(o.sysfsRoot ?? '/sys')}`, 'export SYSFS_ROOT'];
     if (o.etcRoot !== undefined) lines.push(`ETC_ROOT=${shQuote(o.etcRoot)}`, 'export ETC_ROOT');
+    if (o.apLock !== undefined) lines.push(`AP_LOCK=${shQuote(o.apLock)}`, 'export AP_LOCK');
     lines.push('APMATRIX_MACHINE=1', 'export APMATRIX_MACHINE', '');
     return lines.join('\n');
   };

@@ -57,7 +57,12 @@ function hostKeyAlgos(keyType: string): string[] {
 // ssh2 is CommonJS: named imports are not visible to Node's ESM loader
 const { Client: SshClient } = ssh2;
 
-export async function createSshTransport(o: SshTransportOptions): Promise<Transport> {
+export interface SshTransport extends Transport {
+  /** one command as the login user, without sudo and without stdin (benchmarks' per-file baseline) */
+  execRaw(command: string): Promise<RunResult>;
+}
+
+export async function createSshTransport(o: SshTransportOptions): Promise<SshTransport> {
   const homeDir = o.homeDir ?? userInfo().homedir;
   const localUser = userInfo().username;
   const sshConfigPath = o.sshConfigPath ?? join(homeDir, '.ssh', 'config');
@@ -190,7 +195,7 @@ export async function createSshTransport(o: SshTransportOptions): Promise<Transp
 
   await open();
 
-  const exec = (script: string, ro: RunOptions): Promise<RunResult> =>
+  const exec = (script: string, ro: RunOptions, command = ROOT_WRAPPER): Promise<RunResult> =>
     new Promise((resolve, reject) => {
       const client = clients[clients.length - 1];
       if (!client || closedReason) {
@@ -211,7 +216,7 @@ export async function createSshTransport(o: SshTransportOptions): Promise<Transp
       const onLost = () =>
         finish(() => reject(new TransportError('connection-lost', `${label}: the connection was lost while the script ran (${closedReason ?? 'closed'})`, { partialStdout: stdout })));
       client.once('close', onLost);
-      client.exec(ROOT_WRAPPER, (err: Error | undefined, ch: ClientChannel) => {
+      client.exec(command, (err: Error | undefined, ch: ClientChannel) => {
         if (err) return finish(() => reject(new TransportError('connection-lost', `${label}: cannot start a command: ${err.message}`)));
         if (ro.timeoutMs) {
           timer = setTimeout(() => {
@@ -242,6 +247,7 @@ export async function createSshTransport(o: SshTransportOptions): Promise<Transp
   return {
     label,
     run: (script, ro = {}) => exec(script, ro),
+    execRaw: (command) => exec('', {}, command),
     async reconnect() {
       for (const c of clients) c.end();
       clients = [];

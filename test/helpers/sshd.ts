@@ -32,8 +32,13 @@ export interface SshdHandle {
   hostKeyPub: string;
   /** paths for createSshTransport / createRouter: home, ssh config, known_hosts (trusts the host key) */
   paths: { homeDir: string; sshConfigPath: string; knownHostsPath: string };
-  /** writes a `Host alias` block into the ssh config (HostName 127.0.0.1, the key, the user) */
+  /**
+   * writes a `Host alias` block into the ssh config (HostName 127.0.0.1, the key, the user);
+   * another port (a proxy's) also gets a known_hosts line for the host key
+   */
   addHost(alias: string, o?: { user?: string; port?: number; identityFile?: string }): void;
+  /** adds `[127.0.0.1]:port <host key>` to known_hosts */
+  trustPort(port: number): void;
   authorize(user: string, pubKeyFile?: string): void;
   /** replaces the host key (a "reinstalled" or impostor host) and restarts sshd on the same port */
   changeHostKey(): Promise<void>;
@@ -114,11 +119,11 @@ export async function startSshd(): Promise<SshdHandle> {
   const sshConfigPath = path.join(home, '.ssh', 'config');
   const knownHostsPath = path.join(home, '.ssh', 'known_hosts');
   writeFileSync(sshConfigPath, '');
-  const writeKnownHosts = () => {
+  const knownLine = (p: number) => {
     const pub = readFileSync(hostKey + '.pub', 'utf8').trim().split(/\s+/);
-    writeFileSync(knownHostsPath, `[127.0.0.1]:${port} ${pub[0]} ${pub[1]}\n`);
+    return `[127.0.0.1]:${p} ${pub[0]} ${pub[1]}\n`;
   };
-  writeKnownHosts();
+  writeFileSync(knownHostsPath, knownLine(port));
 
   let child: ChildProcess;
   let stderr = '';
@@ -154,6 +159,11 @@ export async function startSshd(): Promise<SshdHandle> {
         ''
       ];
       writeFileSync(sshConfigPath, readFileSync(sshConfigPath, 'utf8') + lines.join('\n'));
+      if (o.port !== undefined && o.port !== port) handle.trustPort(o.port);
+    },
+    trustPort(p) {
+      const prev = existsSync(knownHostsPath) ? readFileSync(knownHostsPath, 'utf8') : '';
+      writeFileSync(knownHostsPath, prev + knownLine(p));
     },
     authorize(user, pubKeyFile = userKey + '.pub') {
       const file = path.join(dir, 'authorized_keys', user);
