@@ -100,6 +100,12 @@ export interface HostState {
   mdevs: MdevInfo[];
   guests: GuestInfo[];
   mdevctl: MdevctlDefinition[];
+  /**
+   * Whether the libvirt domain directories and the mdevctl directory could be
+   * listed. When false (not installed, not readable, simulated without them),
+   * empty `guests` / `mdevctl` mean "unknown", not "none". Absent = unknown.
+   */
+  readable?: { libvirt: boolean; mdevctl: boolean };
   warnings: ReadWarning[];
   /** a digest of every value a plan may depend on; apply refuses when it changed */
   fingerprint: string;

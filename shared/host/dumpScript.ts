@@ -1,0 +1,202 @@
+/**
+ * The one shell command that reads a whole host in one round trip and prints it
+ * in the dump format of dumpFormat.ts (read that header first).
+ *
+ * How it stays fast on 65,536 queues (through FUSE as well as on real sysfs):
+ * - the shell only expands globs and runs builtins (`[`, `echo`, `case`); it
+ *   never forks per file. It prints a small command stream to ONE awk process,
+ *   which opens and reads every file itself with `getline < file` (block
+ *   reads, no process per file) and writes the framed output;
+ * - queue bindings come from the driver directories (`bus/ap/drivers/<drv>/`
+ *   holds one link per bound device, §4), two directory listings instead of
+ *   65,536 readlinks; a queue's `online` is read only when cex4queue has it and
+ *   `status` only when vfio_ap has it (§3.2: the driver adds the file), so no
+ *   time goes into opening files that cannot exist;
+ * - existence is tested with the `[ -e ]` builtin for the few fixed files, so
+ *   `missing` is exact; awk reports a read failure as the errno name when it can
+ *   tell (gawk's ERRNO) and as `unreadable` otherwise (mawk, busybox).
+ *
+ * Works with dash and bash as sh, and with gawk, mawk or busybox awk. Paths in
+ * the output are logical (`/sys/...`, `/etc/...`), see dumpFormat.ts.
+ *
+ * Environment: SYSFS_ROOT (default /sys), ETC_ROOT (default empty, i.e. `/`).
+ * Run it as `sh -c "$(dumpScript())"`, or pipe it to `sh -s`; dumpCommand()
+ * gives the quoted `sh -c '...'` form (prefix `sudo -n ` when not root).
+ */
+
+/** Card attributes read per card (§3.1); the optional ones are reported as missing. */
+export const CARD_FILES = [
+  'hwtype',
+  'raw_hwtype',
+  'type',
+  'ap_functions',
+  'depth',
+  'config',
+  'chkstop',
+  'online',
+  'request_count',
+  'serialnr'
+] as const;
+
+/** Queue attributes read for every queue (§3.2). `online` (cex4queue) and `status` (vfio_ap) follow. */
+export const QUEUE_FILES = ['config', 'chkstop', 'request_count'] as const;
+
+/** Bus attributes (§2). */
+export const BUS_FILES = [
+  'ap_adapter_mask',
+  'ap_usage_domain_mask',
+  'ap_control_domain_mask',
+  'ap_max_adapter_id',
+  'ap_max_domain_id',
+  'ap_domain',
+  'apmask',
+  'aqmask',
+  'features',
+  'bindings'
+] as const;
+
+/** Files of each mdev directory (§6.1). */
+export const MDEV_FILES = ['matrix', 'guest_matrix', 'control_domains', 'ap_config'] as const;
+
+export const AP_DRIVERS = ['cex4card', 'cex4queue', 'vfio_ap'] as const;
+
+/** Directories below ETC_ROOT, in dump order, with the file names taken from each. */
+export const ETC_DIRS: ReadonlyArray<{ dir: string; files: 'xml' | 'all' }> = [
+  { dir: 'etc/libvirt/qemu', files: 'xml' },
+  { dir: 'run/libvirt/qemu', files: 'xml' },
+  { dir: 'etc/mdevctl.d/matrix', files: 'all' }
+];
+
+/** The awk half: turns the command stream into the framed dump. No single quotes inside. */
+const AWK = String.raw`
+BEGIN { S = ENVIRON["APD_S"]; E = ENVIRON["APD_E"]; nf = 0; nd = -1; dk = ""; print "#APDUMP 1" }
+function lg(p) {
+  if (index(p, S "/") == 1) return "/sys" substr(p, length(S) + 1)
+  if (E != "" && index(p, E "/") == 1) return substr(p, length(E) + 1)
+  return p
+}
+function why(e) {
+  if (e ~ /No such file/) return "missing"
+  if (e ~ /[Pp]ermission denied/) return "EACCES"
+  if (e ~ /[Ii]s a directory/) return "EISDIR"
+  if (e ~ /[Nn]o such device/) return "ENODEV"
+  if (e ~ /[Ii]nput.output/) return "EIO"
+  if (e ~ /[Ii]nvalid argument/) return "EINVAL"
+  return "unreadable"
+}
+function rd(p, name,    line, r, n, len, k, w) {
+  n = 0; len = 0
+  while ((r = (getline line < p)) > 0) { n++; L[n] = line; len += length(line) + 1 }
+  close(p)
+  nf++
+  if (r < 0) {
+    w = why(ERRNO)
+    if (w == "missing") print "@ missing " name
+    else print "@ error " w " " name
+    return
+  }
+  print "@ ok " len " " name
+  for (k = 1; k <= n; k++) print "|" L[k]
+}
+function flushdir(    k) {
+  if (nd < 0) return
+  print "@ dir " nd " " dn
+  for (k = 1; k <= nd; k++) print "|" D[k]
+  nf++; nd = -1; dk = ""
+}
+function at(a) { return substr(a, 1, 1) == "/" ? a : cur "/" a }
+function nm(a) { return substr(a, 1, 1) == "/" ? lg(a) : a }
+{ c = substr($0, 1, 1); a = substr($0, 3) }
+c == "E" { nd++; D[nd] = a; if (dk == "c") onl[a] = 1; else if (dk == "v") vf[a] = 1; next }
+{ flushdir() }
+c == "P" { cur = a; print "> " lg(a); next }
+c == "F" { rd(at(a), nm(a)); next }
+c == "M" { print "@ missing " nm(a); nf++; next }
+c == "X" { i = index(a, " "); print "@ error " substr(a, 1, i - 1) " " nm(substr(a, i + 1)); nf++; next }
+c == "D" {
+  dn = lg(a); nd = 0
+  if (a == S "/bus/ap/drivers/cex4queue") dk = "c"
+  else if (a == S "/bus/ap/drivers/vfio_ap") dk = "v"
+  next
+}
+c == "Q" {
+  print "> " lg(a); q = a; sub(/.*\//, "", q)
+  rd(a "/config", "config"); rd(a "/chkstop", "chkstop"); rd(a "/request_count", "request_count")
+  if (q in onl) rd(a "/online", "online")
+  if (q in vf) rd(a "/status", "status")
+  next
+}
+c == "Z" { print "#END " nf }
+`;
+
+/** The shell half. Kept in step with dumpSysfs.ts (same paths, same order). */
+const SH = String.raw`LC_ALL=C; export LC_ALL
+S=${'$'}{SYSFS_ROOT:-/sys}; E=${'$'}{ETC_ROOT:-}
+case $S in /*) ;; *) S=$PWD/$S;; esac
+case $E in ''|/*) ;; *) E=$PWD/$E;; esac
+S=${'$'}{S%/}; E=${'$'}{E%/}
+APD_S=$S; APD_E=$E; export APD_S APD_E
+F() { for p in "$@"; do if [ -e "$p" ]; then if [ -r "$p" ]; then echo "F $p"; else echo "X EACCES $p"; fi; else echo "M $p"; fi; done; }
+R() { d=$1; shift; echo "P $d"; for n in "$@"; do if [ -e "$d/$n" ]; then echo "F $n"; else echo "M $n"; fi; done; }
+L() {
+  if [ -d "$1" ]; then
+    if [ -r "$1" ] && [ -x "$1" ]; then
+      echo "D $1"
+      for e in "$1"/*; do
+        case $e in "$1/*") [ -e "$e" ] || [ -h "$e" ] || continue;; esac
+        echo "E ${'$'}{e##*/}"
+      done
+    else echo "X EACCES $1"; fi
+  elif [ -e "$1" ]; then echo "X ENOTDIR $1"; else echo "M $1"; fi
+}
+{
+  for f in ${BUS_FILES.join(' ')}; do F "$S/bus/ap/$f"; done
+  for v in ${AP_DRIVERS.join(' ')}; do L "$S/bus/ap/drivers/$v"; done
+  L "$S/devices/ap"
+  for c in "$S"/devices/ap/card[0-9a-f][0-9a-f]; do
+    [ -d "$c" ] || continue
+    R "$c" ${CARD_FILES.join(' ')}
+    for q in "$c"/[0-9a-f][0-9a-f].[0-9a-f][0-9a-f][0-9a-f][0-9a-f]; do
+      case $q in *\]) continue;; esac
+      echo "Q $q"
+    done
+  done
+  m=$S/devices/vfio_ap/matrix
+  L "$m"
+  F "$m/features"
+  for u in "$m"/[0-9a-f]*-*-*-*-*; do
+    [ -d "$u" ] || continue
+    R "$u" ${MDEV_FILES.join(' ')}
+  done
+  for t in ${ETC_DIRS.map((d) => d.dir).join(' ')}; do
+    L "$E/$t"
+    case $t in */mdevctl.d/*) g='*';; *) g='*.xml';; esac
+    for x in "$E/$t"/$g; do [ -f "$x" ] && F "$x"; done
+  done
+  echo Z
+} | awk '${AWK.trim()}'
+`;
+
+export interface DumpScriptOptions {
+  /** fixed roots baked into the script (otherwise taken from the environment) */
+  sysfsRoot?: string;
+  etcRoot?: string;
+}
+
+/** Quotes a string for POSIX sh: `'...'` with embedded quotes as `'\''`. */
+export function shellQuote(s: string): string {
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The dump script text (for `sh -c` or `sh -s`). */
+export function dumpScript(opts: DumpScriptOptions = {}): string {
+  let pre = '';
+  if (opts.sysfsRoot !== undefined) pre += `SYSFS_ROOT=${shellQuote(opts.sysfsRoot)}\n`;
+  if (opts.etcRoot !== undefined) pre += `ETC_ROOT=${shellQuote(opts.etcRoot)}\n`;
+  return pre + SH;
+}
+
+/** `sh -c '<script>'`, ready to send as one command line (prefix `sudo -n ` when needed). */
+export function dumpCommand(opts: DumpScriptOptions = {}): string {
+  return `sh -c ${shellQuote(dumpScript(opts))}`;
+}
