@@ -68,20 +68,16 @@ function cardCells(c: CardInfo): string[] {
   ];
 }
 
-function queueCells(c: CardInfo, q: QueueInfo): string[] {
-  return [
-    `${hex2(q.adapter)}.${hex4(q.domain)}`,
-    c.type ?? '-',
-    c.mode,
-    statusText(q.config, q.chkstop, q.online, q.status),
-    !q.config || q.requestCount === null ? '-' : String(q.requestCount),
-    !c.config || !zcryptDriven(q.driver) ? '-' : '0',
-    String(c.hwtype),
-    String(c.depth).padStart(2, '0'),
-    functionLetters(c.functions),
-    driverText(q.driver),
-    SESTAT[((c.functions >>> 0) & 0xc000) >>> 14]
-  ];
+/** The cells of a queue row, given the card's (which it shares TYPE..FUNCTIONS with). */
+function queueCells(c: CardInfo, cardRow: string[], q: QueueInfo): string[] {
+  const cells = cardRow.slice();
+  cells[0] = `${hex2(q.adapter)}.${hex4(q.domain)}`;
+  cells[3] = statusText(q.config, q.chkstop, q.online, q.status);
+  cells[4] = !q.config || q.requestCount === null ? '-' : String(q.requestCount);
+  cells[5] = !c.config || !zcryptDriven(q.driver) ? '-' : '0';
+  cells[9] = driverText(q.driver);
+  cells[10] = SESTAT[((c.functions >>> 0) & 0xc000) >>> 14];
+  return cells;
 }
 
 export function formatLszcrypt(host: HostState, opts: { verbose?: boolean } = {}): string {
@@ -91,12 +87,20 @@ export function formatLszcrypt(host: HostState, opts: { verbose?: boolean } = {}
   const width = columns.reduce((n, c) => n + c.width, 0) + columns.length - 1;
   const lines = [row(columns, columns.map((c) => c.head)), '-'.repeat(width)];
   const cut = (cells: string[]) => cells.slice(0, columns.length);
+  // queues grouped by adapter once (a full host has 65,536 of them)
+  const byAdapter = new Map<number, QueueInfo[]>();
+  for (const q of host.queues) {
+    const list = byAdapter.get(q.adapter);
+    if (list) list.push(q);
+    else byAdapter.set(q.adapter, [q]);
+  }
   for (const card of [...host.cards].sort((a, b) => a.id - b.id)) {
     // §1.2: without -V, devices whose type or online state is unreadable are skipped
-    if (verbose || (card.type !== null && card.online !== null)) lines.push(row(columns, cut(cardCells(card))));
-    const queues = host.queues.filter((q) => q.adapter === card.id).sort((a, b) => a.domain - b.domain);
+    const cardRow = cardCells(card);
+    if (verbose || (card.type !== null && card.online !== null)) lines.push(row(columns, cut(cardRow)));
+    const queues = (byAdapter.get(card.id) ?? []).sort((a, b) => a.domain - b.domain);
     for (const q of queues) {
-      if (verbose || (card.type !== null && q.online !== null)) lines.push(row(columns, cut(queueCells(card, q))));
+      if (verbose || (card.type !== null && q.online !== null)) lines.push(row(columns, cut(queueCells(card, cardRow, q))));
     }
   }
   const usage = parseAbsoluteMask(host.lpar.usageDomains);
