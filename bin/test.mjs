@@ -9,13 +9,15 @@
 // Exit status: non-zero if anything failed or if no test ran.
 // Extra arguments go to vitest: `npm test -- test/kernel`.
 import { spawn, spawnSync } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const RESULTS = path.join(ROOT, 'test-results', 'vitest.json');
+// written under a per-run name first, so runs side by side never read each other's report
+const RUN_RESULTS = path.join(ROOT, 'test-results', `vitest-${process.pid}.json`);
 
 function note(line) {
   process.stdout.write(`[test setup] ${line}\n`);
@@ -68,10 +70,19 @@ try {
 } catch {
   /* no /proc/mounts: nothing to clean */
 }
+// empty mount points left by killed runs of test/helpers/simMount.ts; only old
+// ones, so a run that is mounting right now keeps its fresh directory
+for (const name of readdirSync(os.tmpdir())) {
+  if (!name.startsWith('apmatrix-mnt-')) continue;
+  const dir = path.join(os.tmpdir(), name);
+  try {
+    if (Date.now() - statSync(dir).mtimeMs > 10 * 60_000) rmdirSync(dir);
+  } catch { /* mounted, stale, or not empty: leave it */ }
+}
 // ------------------------------------------------------------------------------
 
 mkdirSync(path.dirname(RESULTS), { recursive: true });
-rmSync(RESULTS, { force: true });
+rmSync(RUN_RESULTS, { force: true });
 
 const vitest = path.join(ROOT, 'node_modules', 'vitest', 'vitest.mjs');
 if (!existsSync(vitest)) {
@@ -81,7 +92,7 @@ if (!existsSync(vitest)) {
 
 const child = spawn(
   process.execPath,
-  [vitest, 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${RESULTS}`, ...process.argv.slice(2)],
+  [vitest, 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${RUN_RESULTS}`, ...process.argv.slice(2)],
   // colour codes only on a terminal: CI logs stay readable
   { cwd: ROOT, stdio: 'inherit', env: process.stdout.isTTY || process.env.FORCE_COLOR ? process.env : { ...process.env, NO_COLOR: '1' } }
 );
@@ -93,7 +104,8 @@ let passed = 0;
 let failed = 0;
 let skipped = 0;
 try {
-  const report = JSON.parse(readFileSync(RESULTS, 'utf8'));
+  const report = JSON.parse(readFileSync(RUN_RESULTS, 'utf8'));
+  renameSync(RUN_RESULTS, RESULTS);
   passed = report.numPassedTests ?? 0;
   failed = report.numFailedTests ?? 0;
   skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
@@ -108,5 +120,6 @@ try {
 }
 if (code !== 0 && failed === 0) failed = 1; // vitest failed for a reason the report does not count (e.g. unhandled error)
 
+if (existsSync(RESULTS)) process.stdout.write(`JSON report: ${path.relative(process.cwd(), RESULTS) || RESULTS}\n`);
 process.stdout.write(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}\n`);
 process.exit(failed > 0 || passed === 0 ? 1 : 0);
