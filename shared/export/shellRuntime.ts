@@ -36,6 +36,7 @@ AP_LOCK_HELD=0
 AP_LOCK_TMP=''
 AP_DONE=0
 AP_LOCK_OWNER=''
+AP_LOCK_WHY=''
 ap_cleanup() {
   if [ -n "$AP_LOCK_TMP" ]; then rm -f "$AP_LOCK_TMP"; AP_LOCK_TMP=''; fi
   if [ "$AP_LOCK_HELD" = 1 ]; then
@@ -65,7 +66,7 @@ ap_lock() {
   case "$ap_t" in ''|*[!0-9]*) ap_t=0 ;; esac
   ap_tmp="$AP_LOCK$(printf '%05d%02x' "$$" "$((ap_t % 256))")"
   if ! (set -C; printf '%d\\n' "$$" > "$ap_tmp") 2>/dev/null; then
-    ap_complain "cannot create the temporary lock file $ap_tmp"
+    AP_LOCK_WHY="cannot create the temporary lock file $ap_tmp"
     return 1
   fi
   AP_LOCK_TMP=$ap_tmp
@@ -85,7 +86,10 @@ ap_lock() {
         if ! ap_pid_alive "$AP_LOCK_OWNER"; then rm -f "$AP_LOCK"; continue; fi ;;
     esac
     ap_try=$((ap_try + 1))
-    if [ "$ap_try" -gt "$AP_LOCK_RETRIES" ]; then return 1; fi
+    if [ "$ap_try" -gt "$AP_LOCK_RETRIES" ]; then
+      AP_LOCK_WHY="held by PID \${AP_LOCK_OWNER:-unknown} after $AP_LOCK_RETRIES retries"
+      return 1
+    fi
     sleep 0.03 2>/dev/null || sleep 1
   done
 }

@@ -149,7 +149,7 @@ export function exportShellScript(host: HostState, plan: Plan, opts: ShellScript
     '',
     'if ! ap_lock; then',
     '  ap_status "LOCK FAIL ${AP_LOCK_OWNER:-unknown}"',
-    '  ap_complain "could not take $AP_LOCK (held by PID ${AP_LOCK_OWNER:-unknown}); nothing was written"',
+    '  ap_complain "could not take $AP_LOCK: $AP_LOCK_WHY; nothing was written"',
     '  exit 4',
     'fi',
     'ap_status "LOCK OK"',
