@@ -3,6 +3,7 @@
  * ones by id, with the host as last read (what the user sees and plans on).
  */
 import { randomBytes } from 'node:crypto';
+import { stat } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import type { ConnectTarget } from '../../shared/api/contract';
@@ -12,7 +13,7 @@ import { shellLink } from '../transport/shellLink';
 import { simulatedLink } from '../transport/simulated';
 import { createSshTransport } from '../transport/ssh';
 import type { AskSecret } from '../transport/sshAuth';
-import type { HostLink } from '../transport/types';
+import { TransportError, type HostLink } from '../transport/types';
 
 export interface SshPaths {
   homeDir: string;
@@ -48,8 +49,12 @@ export async function openLink(target: ConnectTarget, o: OpenOptions): Promise<H
   switch (target.kind) {
     case 'demo':
       return simulatedLink(target.scenario, target.era);
-    case 'local':
+    case 'local': {
+      // async stat: the root may be a FUSE mount served by this very process
+      const st = await stat(target.root).catch(() => null);
+      if (!st?.isDirectory()) throw new TransportError('config', `local sysfs root ${target.root} is not a directory on this machine`);
       return shellLink(createLocalTransport({ label: `local:${target.root}` }), { sysfsRoot: target.root, source: `local:${target.root}`, apLock: o.apLock });
+    }
     case 'ssh': {
       const t = await createSshTransport({
         host: target.host,

@@ -176,6 +176,11 @@ export function createRouter(o: RouterOptions = {}) {
       return () => events.off('applyProgress', listener);
     },
 
+    /** the link behind a connection (tests, command line; not part of the renderer contract) */
+    linkOf(connectionId: string) {
+      return need(connectionId).link;
+    },
+
     /** closes one connection (not part of the renderer contract) */
     async disconnect(connectionId: string): Promise<void> {
       await table.remove(connectionId);
