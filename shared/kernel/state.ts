@@ -56,9 +56,22 @@ export function cardEntry(s: KernelState, a: number): CardState | undefined {
   return cached.index[a];
 }
 
-/** §3: a card device exists for an LPAR adapter up to max with a type of 10 or more (6.x). */
+/** Does the LPAR have at least one usage domain up to the maximum? */
+export function hasUsageDomain(s: KernelState): boolean {
+  const last = Math.min(s.maxDomain, 255);
+  for (let byte = 0; byte <= last >>> 3; byte++) {
+    const keep = byte < last >>> 3 ? 0xff : (0xff00 >>> ((last & 7) + 1)) & 0xff;
+    if (s.usageDomains[byte] & keep) return true;
+  }
+  return false;
+}
+
+/**
+ * §3: a card device exists for an LPAR adapter up to max that has at least one
+ * usage domain (a TAPQ answer) and a type of 10 or more (6.x).
+ */
 export function cardExists(s: KernelState, a: number): boolean {
-  if (a < 0 || a > s.maxAdapter || !maskHas(s.adapters, a)) return false;
+  if (a < 0 || a > s.maxAdapter || !maskHas(s.adapters, a) || !hasUsageDomain(s)) return false;
   const c = cardEntry(s, a);
   return c !== undefined && compatibleType(c.rawType) >= MIN_VFIO_HWTYPE;
 }

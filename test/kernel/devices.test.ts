@@ -203,3 +203,12 @@ describe('§9.5 module state', () => {
     expect(k.list('devices')).toEqual(['ap']);
   });
 });
+
+describe('§3 cards need a usage domain', () => {
+  it('§3 an LPAR without usage domains (up to max) has no card devices', () => {
+    const k = createKernel(hostState({ era: 'E3', maxAdapter: 255, maxDomain: 15, cards: [card(5, 11, 'cca')], usageDomains: [16] }));
+    expect(k.list('bus/ap/devices')).toEqual([]);
+    k.event({ kind: 'domain-add', id: 15 });
+    expect(k.list('bus/ap/devices')).toEqual(['card05', '05.000f']);
+  });
+});
