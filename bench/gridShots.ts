@@ -3,19 +3,45 @@
  * engine, demo host), for looking at the UI: `npx tsx bench/gridShots.ts [outDir]`.
  * Needs `npm run build:renderer` first. Not a benchmark: a visual check.
  */
-import { mkdtempSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { startBrowserMode } from '../electron/bridge/browserMode';
+import { createServer } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { installFakeApi } from './gridFakeApi';
 
 const out = process.argv[2] ?? join(tmpdir(), 'apmatrix-shots');
 mkdirSync(out, { recursive: true });
 
-const bridge = await startBrowserMode({ staticDir: join(import.meta.dirname, '..', 'dist', 'renderer') });
+const staticDir = join(import.meta.dirname, '..', 'dist', 'renderer');
+let bridge: { url: string; close(): Promise<void> };
+let fake = false;
+try {
+  const { startBrowserMode } = await import('../electron/bridge/browserMode');
+  bridge = await startBrowserMode({ staticDir });
+} catch (e) {
+  // the engine is not complete yet: serve the files and answer with the fake api
+  console.log(`browser mode unavailable (${(e as Error).message.split('\n')[0]}); using the fake api`);
+  fake = true;
+  const srv = createServer(async (req, res) => {
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    const file = join(staticDir, path === '/' ? 'index.html' : path);
+    try {
+      const body = await readFile(file);
+      res.writeHead(200, { 'Content-Type': file.endsWith('.js') ? 'text/javascript' : file.endsWith('.css') ? 'text/css' : 'text/html' });
+      res.end(body);
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  bridge = { url: `http://127.0.0.1:${(srv.address() as AddressInfo).port}/`, close: () => new Promise((r) => srv.close(() => r())) };
+}
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', `--user-data-dir=${mkdtempSync(join(tmpdir(), 'apm-chrome-'))}`]
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] // playwright gives each launch a fresh user-data dir
 });
 try {
   for (const [name, viewport, dsf] of [
@@ -23,7 +49,8 @@ try {
     ['200', { width: 720, height: 450 }, 2]
   ] as const) {
     const page = await browser.newPage({ viewport, deviceScaleFactor: dsf });
-    page.on('console', (m) => console.log(`[page ${m.type()}] ${m.text()}`));
+    if (fake) await installFakeApi(page);
+    page.on('console', (m) => console.log(`[page ${m.type()}] ${m.text()} ${m.location().url}`));
     page.on('pageerror', (e) => console.log(`[page error] ${e.message}`));
     await page.goto(bridge.url);
     await page.waitForFunction(() => window.__apmatrixTest?.ready());

@@ -63,6 +63,20 @@ describe('painting into one-pixel-per-cell buffers', () => {
     expect(buf[cellIndex(0x05, 0x47)]).toBe(baseColour(inp, cellIndex(0x05, 0x47)));
   });
 
+  it('the fast paint loop agrees with baseColour for every cell, level and layer combination', () => {
+    const axes = fullAxes();
+    const buf = new Uint32Array(65536);
+    for (const level of ['stacked', 'lpar', 'host', 'mdevs', 'guest'] as const)
+      for (let bits = 0; bits < 16; bits++) {
+        const v = { lpar: !!(bits & 1), host: !!(bits & 2), mdevs: !!(bits & 4), guest: !!(bits & 8), conflicts: true };
+        const inp = { layers, axes, visible: v, level, palette, colours };
+        paintBase(buf, inp, fullRect(axes));
+        let diff = 0;
+        for (let c = 0; c < 65536; c++) if (buf[c] !== baseColour(inp, c)) diff++;
+        expect(diff).toBe(0);
+      }
+  });
+
   it('paints only the dirty rectangle', () => {
     const axes = compactAxes([layers]);
     const w = axes.cols.length;

@@ -34,11 +34,11 @@ function prep(canvas: HTMLCanvasElement, w: number, h: number, dpr: number): Can
 export function drawAxes(left: HTMLCanvasElement, top: HTMLCanvasElement, axes: Axes, cellPx: number, ix: HostIndex | null, theme: ThemeName): void {
   const dpr = Math.max(1, Math.min(3, globalThis.devicePixelRatio || 1));
   const p = PALETTES[theme];
-  const font = Math.min(12, Math.max(9, cellPx - 1));
+  const font = Math.min(12, Math.max(8, cellPx - 1));
   const l = prep(left, LEFT_AXIS_PX, axes.rows.length * cellPx, dpr);
   l.font = `${font}px ui-monospace, Menlo, Consolas, monospace`;
   l.textBaseline = 'middle';
-  const rowStep = Math.max(1, Math.ceil((font + 2) / cellPx));
+  const rowStep = Math.max(1, Math.ceil(font / cellPx));
   axes.rows.forEach((a, y) => {
     if (y % rowStep !== 0) return;
     const { text, muted } = adapterLabel(ix, a);
@@ -49,7 +49,7 @@ export function drawAxes(left: HTMLCanvasElement, top: HTMLCanvasElement, axes: 
   t.font = `${font}px ui-monospace, Menlo, Consolas, monospace`;
   t.textBaseline = 'middle';
   t.fillStyle = p.axisText;
-  const colStep = Math.max(1, Math.ceil((font + 2) / cellPx));
+  const colStep = Math.max(1, Math.ceil(font / cellPx));
   axes.cols.forEach((d, x) => {
     if (x % colStep !== 0) return;
     t.save();

@@ -198,6 +198,13 @@ export class GridCanvas {
 
   private repaintOverlayAll(): void {
     this.decorRect = null;
+    if (this.marked.length === 0) {
+      // nothing marked: clearing is enough, decorations are redrawn in their own rectangle
+      const ctx = this.overlay.getContext('2d')!;
+      ctx.clearRect(0, 0, this.overlay.width, this.overlay.height);
+      this.redrawOverlay(null);
+      return;
+    }
     this.redrawOverlay(fullRect(this.frame!.axes), true);
   }
 

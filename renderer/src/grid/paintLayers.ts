@@ -41,33 +41,61 @@ export function fullRect(axes: Axes): Rect {
   return { x0: 0, y0: 0, x1: axes.cols.length, y1: axes.rows.length };
 }
 
-/** Colour of one cell in the base image. */
+interface Flags {
+  lpar: boolean;
+  host: boolean;
+  mdev: boolean;
+  guest: boolean;
+}
+
+function flags(inp: BaseInput): Flags {
+  const { visible: v, level } = inp;
+  return {
+    lpar: v.lpar && (level === 'stacked' || level === 'lpar' || level === 'host'),
+    host: v.host && (level === 'stacked' || level === 'host'),
+    mdev: v.mdevs && (level === 'stacked' || level === 'mdevs'),
+    guest: v.guest && (level === 'stacked' || level === 'guest')
+  };
+}
+
+/** Colour of one cell in the base image (the loop in paintBase inlines the same rules). */
 export function baseColour(inp: BaseInput, c: number): number {
-  const { layers, visible, palette: p, colours, level } = inp;
-  const showLpar = visible.lpar && (level === 'stacked' || level === 'lpar' || level === 'host');
-  const showHost = visible.host && (level === 'stacked' || level === 'host');
-  const showMdev = visible.mdevs && (level === 'stacked' || level === 'mdevs');
-  const showGuest = visible.guest && (level === 'stacked' || level === 'guest');
+  const f = flags(inp);
+  const { layers, palette: p, colours } = inp;
   const lp = layers.lpar[c];
-  let col = showLpar ? (lp === LPAR_USAGE ? p.pool : lp === LPAR_DOWN ? p.down : p.absent) : lp ? p.pool : p.absent;
-  if (showHost && layers.host[c]) col = lp ? p.host : p.hostAbsent;
+  let col = f.lpar ? (lp === LPAR_USAGE ? p.pool : lp === LPAR_DOWN ? p.down : p.absent) : lp ? p.pool : p.absent;
+  if (f.host && layers.host[c]) col = lp ? p.host : p.hostAbsent;
   const owner = layers.owner[c];
-  if (showMdev && owner) {
-    col = showGuest ? (layers.guest[c] === owner ? colours.full[owner] : colours.dim[owner]) : colours.full[owner];
-  } else if (showGuest && !showMdev && layers.guest[c]) {
-    col = colours.full[layers.guest[c]];
-  }
+  if (f.mdev && owner) col = f.guest ? (layers.guest[c] === owner ? colours.full[owner] : colours.dim[owner]) : colours.full[owner];
+  else if (f.guest && !f.mdev && layers.guest[c]) col = colours.full[layers.guest[c]];
   return col;
 }
 
-/** Paints rect r of the base image into `out` (row stride = axes.cols.length). */
+/** Paints rect r of the base image into `out` (row stride = axes.cols.length). Hot loop: no calls, no allocation. */
 export function paintBase(out: Uint32Array, inp: BaseInput, r: Rect): void {
   const { rows, cols } = inp.axes;
   const w = cols.length;
+  const f = flags(inp);
+  const { lpar, host, owner, guest } = inp.layers;
+  const p = inp.palette;
+  const full = inp.colours.full;
+  const dim = inp.colours.dim;
+  // LPAR colour by lpar value (0 none, 1 usage, 2 down); with the layer off, configured cells look like the pool
+  const lparCol = f.lpar ? [p.absent, p.pool, p.down] : [p.absent, p.pool, p.pool];
+  const onlyGuest = f.guest && !f.mdev;
   for (let y = r.y0; y < r.y1; y++) {
     const rowBase = rows[y] << 8;
     let o = y * w + r.x0;
-    for (let x = r.x0; x < r.x1; x++) out[o++] = baseColour(inp, rowBase | cols[x]);
+    for (let x = r.x0; x < r.x1; x++) {
+      const c = rowBase | cols[x];
+      const lp = lpar[c];
+      let col = lparCol[lp];
+      if (f.host && host[c]) col = lp ? p.host : p.hostAbsent;
+      const ow = owner[c];
+      if (f.mdev && ow) col = f.guest && guest[c] !== ow ? dim[ow] : full[ow];
+      else if (onlyGuest && guest[c]) col = full[guest[c]];
+      out[o++] = col;
+    }
   }
 }
 

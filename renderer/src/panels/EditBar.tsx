@@ -28,6 +28,7 @@ export default function EditBar(): React.JSX.Element {
 
   return (
     <div className="edit-bar" aria-label="Edit">
+      <div className="edit-row">
       <label className="field">
         Target
         <select
@@ -70,6 +71,8 @@ export default function EditBar(): React.JSX.Element {
           <input type="checkbox" checked={follows} onChange={(e) => st.setControlFollowsUsage(e.target.checked)} data-testid="control-follows" /> control domains follow
         </label>
       )}
+      </div>
+      <div className="edit-row">
       <div className="preview-counts" aria-live="polite">
         <span title="selected queues">
           sel <b data-testid="selection-count">{count}</b>
@@ -90,8 +93,9 @@ export default function EditBar(): React.JSX.Element {
       <button disabled={!count} onClick={() => st.clearSelection()} data-testid="clear-selection" title="Clear the selection (Esc)">
         Clear
       </button>
-      <div className="refusals" role="status" data-testid="refusals">
+      <div className="refusals" role="status" data-testid="refusals" title={warn.join(' ')}>
         {warn.length ? warn.join(' ') : ''}
+      </div>
       </div>
     </div>
   );

@@ -25,5 +25,6 @@ export const createHostSlice: Slice<HostSlice> = (set, get) => ({
     set({ host, hostIndex, layers: computeLayers(hostIndex), findings, hostVersion: get().hostVersion + 1 });
     get().resetPlan();
     get().clearSelection();
+    get().autoZoom();
   }
 });

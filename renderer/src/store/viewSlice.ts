@@ -17,6 +17,8 @@ export interface ViewSlice {
   tab: TabName;
   axes: Axes;
   recomputeAxes(): void;
+  /** a zoom that shows the host's shown ids at a useful size */
+  autoZoom(): void;
   setViewMode(m: ViewMode): void;
   toggleLayer(l: LayerName): void;
   setCompact(c: boolean): void;
@@ -45,6 +47,10 @@ export const createViewSlice: Slice<ViewSlice> = (set, get) => ({
   theme: typeof window === 'undefined' ? 'light' : initialTheme(),
   tab: 'mdevs',
   axes: fullAxes(),
+  autoZoom() {
+    const n = Math.max(get().axes.rows.length, get().axes.cols.length);
+    set({ cellPx: n <= 24 ? 24 : n <= 40 ? 16 : n <= 80 ? 12 : n <= 128 ? 6 : 4 });
+  },
   recomputeAxes() {
     const { compact, layers, afterLayers } = get();
     const used = [layers, afterLayers].filter((l) => l !== null);
