@@ -17,10 +17,6 @@ interface TestHook {
   plan(): { operations: Array<Record<string, unknown>>; verdicts: Array<{ errno: string | null; message: string }> | null; undo: number; redo: number; validating: boolean };
 }
 
-function hook(): TestHook {
-  return (window as unknown as { __apmatrixTest: TestHook }).__apmatrixTest;
-}
-
 /** Waits until a host is shown (optionally a given source, e.g. `local:/tmp/x`). */
 export async function waitForHost(page: Page, source?: string | RegExp): Promise<string> {
   await page.waitForFunction(() => (window as unknown as { __apmatrixTest?: TestHook }).__apmatrixTest?.ready() === true, null, { timeout: 30_000 });
@@ -34,7 +30,7 @@ export async function waitForHost(page: Page, source?: string | RegExp): Promise
       { timeout: 30_000 }
     );
   }
-  return (await page.evaluate(() => hook().hostSource())) ?? '';
+  return (await page.evaluate(() => (window as unknown as { __apmatrixTest: TestHook }).__apmatrixTest.hostSource())) ?? '';
 }
 
 export function selection(page: Page) {
@@ -45,17 +41,28 @@ export function planState(page: Page) {
   return page.evaluate(() => (window as unknown as { __apmatrixTest: TestHook }).__apmatrixTest.plan());
 }
 
-/** Waits until the plan has `count` operations and the main process has judged them. */
-export async function waitForVerdicts(page: Page, count: number) {
+/**
+ * Waits until the plan has settled and the main process has judged every
+ * operation: exactly `count` operations, or any number above the plan's
+ * previous size when `count` is `{ moreThan: n }`.
+ */
+export async function waitForVerdicts(page: Page, count: number | { moreThan: number }) {
   await page.waitForFunction(
-    (n) => {
+    ([exact, moreThan]) => {
       const p = (window as unknown as { __apmatrixTest: TestHook }).__apmatrixTest.plan();
-      return p.operations.length === n && !p.validating && (n === 0 || (p.verdicts !== null && p.verdicts.length === n));
+      const n = p.operations.length;
+      const sizeOk = exact >= 0 ? n === exact : n > moreThan;
+      return sizeOk && !p.validating && (n === 0 || (p.verdicts !== null && p.verdicts.length === n));
     },
-    count,
+    typeof count === 'number' ? ([count, -1] as const) : ([-1, count.moreThan] as const),
     { timeout: 30_000 }
   );
   return planState(page);
+}
+
+/** The operations of kind `kind` (assign-domain, ...) aimed at mdev `uuid`, as ids. */
+export function idsOf(plan: { operations: Array<Record<string, unknown>> }, kind: string, uuid: string): number[] {
+  return plan.operations.filter((op) => op.kind === kind && op.uuid === uuid).map((op) => op.id as number);
 }
 
 export async function pickTarget(page: Page, uuid: string): Promise<void> {

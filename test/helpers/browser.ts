@@ -120,7 +120,11 @@ export async function openApp(opts: OpenAppOptions = {}): Promise<OpenApp> {
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+    // a failed fetch is reported below with its URL
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) errors.push(`console: ${m.text()}`);
+  });
+  page.on('response', (r) => {
+    if (r.status() >= 400 && !r.url().endsWith('/favicon.ico')) errors.push(`HTTP ${r.status()}: ${r.url()}`);
   });
   await page.goto(bridge.url);
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
