@@ -63,6 +63,24 @@ function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> 
   });
 }
 
+/**
+ * Resolves on the first SIGINT, SIGTERM or SIGHUP (or stdin EOF when asked).
+ * Installed BEFORE the mount so that a signal sent the moment `mounted DIR`
+ * appears is never met by the default action (death with a stale mount), and
+ * kept installed so a second signal cannot interrupt the unmount.
+ */
+function stopRequested(exitOnStdinClose: boolean): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const request = (): void => resolve();
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, request);
+    if (exitOnStdinClose) {
+      process.stdin.on('end', request);
+      process.stdin.on('error', request);
+      process.stdin.resume();
+    }
+  });
+}
+
 async function mountCommand(opts: MountArgs, makeKernel: KernelFactory): Promise<number> {
   // everything that can be refused is checked before anything is mounted
   await checkFuseAvailable();
@@ -70,9 +88,10 @@ async function mountCommand(opts: MountArgs, makeKernel: KernelFactory): Promise
   await checkMountDir(opts.dir);
   const kernel = await makeKernel(opts.scenario, opts.era);
   const socketPath = socketPathFor(await realpath(opts.dir));
+  const stop = stopRequested(opts.exitOnStdinClose);
 
   let control: ControlServer | undefined;
-  let mounted: MountedSysfs | undefined;
+  let mounted: MountedSysfs;
   try {
     control = await startControlServer(socketPath, (event) => kernel.event(event));
     mounted = await withTimeout(
@@ -88,26 +107,13 @@ async function mountCommand(opts: MountArgs, makeKernel: KernelFactory): Promise
   }
 
   process.stdout.write(`mounted ${opts.dir}\n`);
-  return await new Promise<number>((resolve) => {
-    let stopping = false;
-    const stop = (): void => {
-      if (stopping) return;
-      stopping = true;
-      Promise.all([mounted!.unmount(), control!.close()]).then(
-        () => resolve(0),
-        (e: unknown) => {
-          process.stderr.write(`apmatrix sim: unmounting ${opts.dir} failed (${e instanceof Error ? e.message.split('\n')[0] : String(e)}): run \`fusermount -uz ${opts.dir}\`\n`);
-          resolve(1);
-        }
-      );
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-    process.once('SIGHUP', stop);
-    if (opts.exitOnStdinClose) {
-      process.stdin.on('end', stop);
-      process.stdin.on('error', stop);
-      process.stdin.resume();
-    }
-  });
+  await stop;
+  try {
+    await Promise.all([mounted.unmount(), control.close()]);
+    return 0;
+  } catch (e) {
+    const msg = e instanceof Error ? e.message.split('\n')[0] : String(e);
+    process.stderr.write(`apmatrix sim: unmounting ${opts.dir} failed (${msg}): run \`fusermount -uz ${opts.dir}\`\n`);
+    return 1;
+  }
 }

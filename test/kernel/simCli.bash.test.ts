@@ -4,12 +4,13 @@
  * no stack trace.
  */
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { apmatrix, mountScenario, type SimMount } from '../helpers/simMount';
+import { apmatrix, mountScenario, run, type SimMount } from '../helpers/simMount';
 
 const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/apmatrix.mjs');
 
@@ -46,11 +47,11 @@ describe('apmatrix sim mount', () => {
         expect(out).toBe(`mounted ${dir}\n`);
         expect(await isMounted(dir)).toBe(true);
         child.kill(signal);
-        expect(await exited).toBe(0);
-        expect(await isMounted(dir)).toBe(false);
+        const code = await exited;
+        expect({ code, err, mounted: await isMounted(dir) }).toEqual({ code: 0, err: '', mounted: false });
         expect(out).toBe(`mounted ${dir}\n`);
-        expect(err).toBe('');
       } finally {
+        await run('fusermount', ['-uz', dir]).catch(() => undefined);
         await rm(dir, { recursive: true, force: true });
       }
     });
@@ -99,5 +100,40 @@ describe('one-line errors', () => {
 
   test('unknown command', async () => {
     expectOneLineError(await apmatrix(['frobnicate']), /^apmatrix: unknown command "frobnicate"/);
+  });
+});
+
+// Missing FUSE parts are simulated in a private mount namespace (root + unshare),
+// so the machine itself is not touched.
+const canUnshare = process.getuid?.() === 0 && existsSync('/usr/bin/unshare');
+
+describe.skipIf(!canUnshare)('FUSE or libfuse missing (private mount namespace)', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'apmatrix-cli-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+  const inNamespace = (setup: string) =>
+    run('unshare', ['-m', 'bash', '-c', `${setup} && exec "${process.execPath}" "${CLI}" sim mount "${dir}"`]);
+
+  test('/dev/fuse missing', async () => {
+    expectOneLineError(await inNamespace('mount -t tmpfs none /dev'), /\/dev\/fuse is missing or not accessible: load the module with `modprobe fuse`/);
+  });
+
+  test('libfuse2 missing', async () => {
+    const lib = ['/lib/x86_64-linux-gnu/libfuse.so.2', '/usr/lib/x86_64-linux-gnu/libfuse.so.2'].find((p) => existsSync(p));
+    expect(lib, 'libfuse.so.2 must be installed for this test to hide it').toBeDefined();
+    const empty = path.join(dir, 'empty.so');
+    await writeFile(empty, '');
+    expectOneLineError(await inNamespace(`mount --bind "${empty}" "${lib}"`), /libfuse2 is missing: install it with `apt-get install libfuse2 fuse`/);
+  });
+
+  test('fusermount missing', async () => {
+    expectOneLineError(
+      await run(process.execPath, [CLI, 'sim', 'mount', dir], { env: { ...process.env, PATH: '/nonexistent' } }),
+      /fusermount is missing: install FUSE with `apt-get install fuse libfuse2`/
+    );
   });
 });
