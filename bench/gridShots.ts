@@ -62,10 +62,10 @@ try {
       console.log('targets:', opts.join(' | '));
       const guest2 = await target.locator('option', { hasText: 'Guest2' }).getAttribute('value');
       if (guest2) await target.selectOption(guest2);
-      const p = await page.evaluate(() => window.__apmatrixTest!.cellToClient(0x05, 0x00ab));
+      const p = await page.evaluate(() => window.__apmatrixTest!.cellToClient(0x05, 0x000a));
       if (p) await page.mouse.click(p.x, p.y);
-      const a = await page.evaluate(() => window.__apmatrixTest!.cellToClient(0x06, 0x0004));
-      const b = await page.evaluate(() => window.__apmatrixTest!.cellToClient(0x07, 0x0006));
+      const a = await page.evaluate(() => window.__apmatrixTest!.cellToClient(0x05, 0x0008));
+      const b = await page.evaluate(() => window.__apmatrixTest!.cellToClient(0x05, 0x0009));
       if (a && b) {
         await page.mouse.move(a.x, a.y);
         await page.mouse.down();
@@ -73,6 +73,9 @@ try {
         await page.mouse.up();
       }
       await page.mouse.move(a!.x, a!.y);
+      await page.waitForTimeout(600);
+      await page.screenshot({ path: join(out, 'drag-100.png') });
+      await page.keyboard.press('Enter');
       await page.waitForTimeout(600);
       console.log('plan:', JSON.stringify(await page.evaluate(() => window.__apmatrixTest!.plan())).slice(0, 600));
       console.log('selection:', JSON.stringify(await page.evaluate(() => window.__apmatrixTest!.selection())).slice(0, 300));

@@ -38,7 +38,7 @@ export function drawAxes(left: HTMLCanvasElement, top: HTMLCanvasElement, axes: 
   const l = prep(left, LEFT_AXIS_PX, axes.rows.length * cellPx, dpr);
   l.font = `${font}px ui-monospace, Menlo, Consolas, monospace`;
   l.textBaseline = 'middle';
-  const rowStep = Math.max(1, Math.ceil(font / cellPx));
+  const rowStep = cellPx >= font ? 1 : Math.ceil((font + 3) / cellPx);
   axes.rows.forEach((a, y) => {
     if (y % rowStep !== 0) return;
     const { text, muted } = adapterLabel(ix, a);
@@ -49,7 +49,7 @@ export function drawAxes(left: HTMLCanvasElement, top: HTMLCanvasElement, axes: 
   t.font = `${font}px ui-monospace, Menlo, Consolas, monospace`;
   t.textBaseline = 'middle';
   t.fillStyle = p.axisText;
-  const colStep = Math.max(1, Math.ceil(font / cellPx));
+  const colStep = cellPx >= font ? 1 : Math.ceil((font + 3) / cellPx);
   axes.cols.forEach((d, x) => {
     if (x % colStep !== 0) return;
     t.save();

@@ -25,6 +25,7 @@ export const createHostSlice: Slice<HostSlice> = (set, get) => ({
     set({ host, hostIndex, layers: computeLayers(hostIndex), findings, hostVersion: get().hostVersion + 1 });
     get().resetPlan();
     get().clearSelection();
+    get().setCursor(-1);
     get().autoZoom();
   }
 });
