@@ -88,10 +88,19 @@ describe('the demo host in the browser mode', () => {
   it('a click on an audit finding selects its cells', async () => {
     const { page } = app;
     await page.getByTestId('tab-findings').click();
-    const row = page.getByTestId('finding').filter({ hasText: /01\.000e|host/i }).first();
+    // the demo's planted problem P1: 01.000e is in Guest2 but the host owns it
+    const row = page.getByTestId('finding').filter({ hasText: 'mdev-queue-host-owned' });
     await row.waitFor();
+    expect(await row.count()).toBe(1);
+    expect(await row.textContent()).toMatch(/01\.000e/);
     await row.click();
-    await expect.poll(async () => (await selection(page)).cells).toContain(cells('01.000e')[0]);
+    await expect.poll(async () => (await selection(page)).cells).toEqual(cells('01.000e'));
+    expect(await page.getByTestId('target-picker').inputValue()).toBe(GUEST2);
+    // the cell is on screen where the selection is drawn
+    const p = await cellPoint(page, 0x01, 0x0e);
+    const box = (await page.getByTestId('grid-canvas').first().boundingBox())!;
+    expect(p.x).toBeGreaterThan(box.x);
+    expect(p.y).toBeGreaterThan(box.y);
     await app.shot('06-finding-selected');
   });
 

@@ -56,6 +56,7 @@ describe('errors as sentences', () => {
     expect(text).toMatch(/refused|not answer|could not connect|ECONNREFUSED/i);
     // a sentence, not a stack trace
     expect(text).not.toMatch(/\n\s+at /);
+    await expect.poll(() => page.getByTestId('error-banner').textContent()).toMatch(/deadhost/);
     await app.shot('30-ssh-failure');
   });
 

@@ -20,7 +20,7 @@ function startAndWaitForUrl(): Promise<{ url: string; output: string }> {
     const env = { ...process.env };
     delete env.DISPLAY;
     delete env.WAYLAND_DISPLAY;
-    child = spawn(process.execPath, [path.join(ROOT, 'bin', 'start.mjs'), '--no-open'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawn(process.execPath, [path.join(ROOT, 'bin', 'start.mjs')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     const timer = setTimeout(() => reject(new Error(`no URL printed in 60 s:\n${output}`)), 60_000);
     const onData = (chunk: Buffer) => {
