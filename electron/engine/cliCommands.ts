@@ -170,11 +170,16 @@ async function applyCommand(args: string[]): Promise<number> {
     }
     const s = spinner(`applying ${plan.operations.length} steps on ${link.label}`);
     let result;
+    const shown = new Set<number>();
     try {
       result = await applyPlan(link, plan, fingerprint ?? host.fingerprint, {
         onProgress: (p) => {
           if (p.state === 'running') s.update(p.message);
-          else if (p.step > 0 && p.step <= p.total) s.line(`step ${p.step}/${p.total} ${p.state === 'ok' ? 'ok    ' : 'FAILED'} ${p.message}`);
+          // one line per step (the final summary repeats the last step: the result below says it)
+          else if (p.step > 0 && p.step <= p.total && !shown.has(p.step)) {
+            shown.add(p.step);
+            s.line(`step ${p.step}/${p.total} ${p.state === 'ok' ? 'ok    ' : 'FAILED'} ${p.message}`);
+          }
         }
       });
     } finally {
