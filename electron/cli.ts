@@ -47,14 +47,18 @@ export const COMMANDS: Record<string, CommandEntry> = {
     usage: 'sim mount DIR [--scenario NAME] [--era 6.17|5.15] | sim event DIR KIND ARGS...',
     load: async () => (await import('./sim/simCli')).runSimCli as CliCommand
   },
-  snapshot: engineCommand('snapshot', 'snapshot ...'),
-  audit: engineCommand('audit', 'audit ...'),
-  plan: engineCommand('plan', 'plan ...'),
-  apply: engineCommand('apply', 'apply ...')
+  snapshot: engineCommand('snapshot', 'snapshot [--text] TARGET'),
+  audit: engineCommand('audit', 'audit [--json] TARGET'),
+  plan: engineCommand('plan', 'plan validate|export FILE ... TARGET'),
+  apply: engineCommand('apply', 'apply FILE [--yes] TARGET')
 };
 
 function usage(): string {
-  return ['usage: apmatrix COMMAND ...', ...Object.values(COMMANDS).map((c) => `  apmatrix ${c.usage}`)].join('\n');
+  return [
+    'usage: apmatrix COMMAND ...',
+    ...Object.values(COMMANDS).map((c) => `  apmatrix ${c.usage}`),
+    'TARGET: --demo SCENARIO | --local ROOT | --ssh HOST; `apmatrix COMMAND --help` gives the details'
+  ].join('\n');
 }
 
 /** Runs one command line; resolves to the exit status. */

@@ -27,6 +27,12 @@ describe('masks through bash (§1.2, §1.3, §2.1)', () => {
     expect(await sh('cat bus/ap/apmask; cat bus/ap/aqmask')).toEqual([`0x${F(64)}`, `0x${F(64)}`]);
   });
 
+  test('reads in small blocks give the same text as one read (content fixed at open, §8)', async () => {
+    const whole = await sh('cat bus/ap/apmask');
+    expect(await sh('dd if=bus/ap/apmask bs=7 status=none')).toEqual(whole);
+    expect(await sh('head -c 10 bus/ap/apmask; echo')).toEqual([whole[0].slice(0, 10)]);
+  });
+
   test('seed 000: freeing adapter 1 and domains 1, 2 with relative writes', async () => {
     await reset();
     expect(await sh('echo -1 > bus/ap/apmask; echo -1,-2 > bus/ap/aqmask; cat bus/ap/apmask; cat bus/ap/aqmask')).toEqual([

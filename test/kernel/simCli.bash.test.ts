@@ -137,3 +137,34 @@ describe.skipIf(!canUnshare)('FUSE or libfuse missing (private mount namespace)'
     );
   });
 });
+
+describe('argument grammar of sim mount and sim event', () => {
+  test('eras: 6.10+ and E3 are E3, 5.x and E1 are E1, 6.0-6.9 is refused', async () => {
+    const { parseEra } = await import('../../electron/sim/simArgs');
+    expect(['6.17', '6.10', '7.0', 'E3', 'e3', '6.17.0-100-generic'].map(parseEra)).toEqual(['E3', 'E3', 'E3', 'E3', 'E3', 'E3']);
+    expect(['5.15', '5.4', 'E1'].map(parseEra)).toEqual(['E1', 'E1', 'E1']);
+    for (const bad of ['6.5', '6.0', 'E2', 'latest', '']) expect(() => parseEra(bad)).toThrow(/unsupported era/);
+  });
+
+  test('event IDs are hexadecimal as in sysfs names; UUIDs are lowercased', async () => {
+    const { parseEvent } = await import('../../electron/sim/simEvents');
+    expect(parseEvent('adapter-add', ['0a'])).toEqual({ kind: 'adapter-add', id: 10 });
+    expect(parseEvent('domain-remove', ['0x47'])).toEqual({ kind: 'domain-remove', id: 0x47 });
+    expect(parseEvent('domain-add', ['00ff'])).toEqual({ kind: 'domain-add', id: 0xff });
+    expect(parseEvent('card-config', ['05', '0'])).toEqual({ kind: 'card-config', id: 5, config: false });
+    expect(parseEvent('guest-start', ['62177883-F1BB-47F0-914D-32A22E3A8804'])).toEqual({
+      kind: 'guest-start',
+      uuid: '62177883-f1bb-47f0-914d-32a22e3a8804'
+    });
+    for (const [kind, args] of [
+      ['adapter-add', ['100']],
+      ['adapter-add', []],
+      ['adapter-add', ['1', '2']],
+      ['guest-stop', ['62177883']],
+      ['card-config', ['05']],
+      ['reboot', []]
+    ] as const) {
+      expect(() => parseEvent(kind, [...args])).toThrow();
+    }
+  });
+});
