@@ -4,11 +4,11 @@
  * maxima, LPAR masks, cards, host masks, mdev matrices and shadows, guests
  * attached, offline and manually unbound queues. Counters and timers get defaults.
  */
-import { cellIndex } from '../ap/ids';
-import { emptyMask, maskAnd, maskHas } from '../ap/mask';
+import { emptyMask, maskAnd } from '../ap/mask';
 import { parseAbsoluteMask } from '../ap/maskParse';
 import type { HostState } from '../host/hostState';
 import type { CardState, KernelState, MdevState } from '../kernel/types';
+import { hostIndex } from './hostIndex';
 
 const RELEASE = { E1: '5.15.0', E3: '6.17.0' } as const;
 
@@ -47,16 +47,7 @@ export function kernelStateForHost(host: HostState): KernelState {
       attached: m.attached
     };
   });
-  const offlineQueues: number[] = [];
-  const unbound: number[] = [];
-  for (const q of host.queues) {
-    const cell = cellIndex(q.adapter, q.domain);
-    const hostPool = maskHas(apmask, q.adapter) && maskHas(aqmask, q.domain);
-    // §9.8: the driver the queue would have; none where one is expected = manual unbind (§4.3)
-    const expected = hostPool ? 'cex4queue' : host.vfioLoaded ? 'vfio_ap' : null;
-    if (q.driver === null && expected !== null) unbound.push(cell);
-    if (q.driver === 'cex4queue' && q.online === false) offlineQueues.push(cell);
-  }
+  const { unbound, offline } = hostIndex(host);
   return {
     era: host.era,
     release: RELEASE[host.era],
@@ -71,8 +62,8 @@ export function kernelStateForHost(host: HostState): KernelState {
     vfioLoaded: host.vfioLoaded,
     apDomain: host.apDomain,
     mdevs,
-    offlineQueues,
-    unbound,
+    offlineQueues: offline.slice(),
+    unbound: unbound.slice(),
     configTime: 30,
     pollThread: false,
     pollTimeout: 250000,

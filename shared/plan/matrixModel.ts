@@ -96,7 +96,7 @@ export const OWNER_FREE = 0;
 export const OWNER_HOST = 1;
 
 export interface OwnerMap {
-  /** one owner code per cell; when two owners claim a cell the later mdev is kept here */
+  /** one owner code per cell; when several claim a cell: the first mdev, else the host */
   owner: Uint16Array;
   /** how many owners claim each cell (host and mdevs): 2+ is a conflict */
   claims: Uint8Array;
@@ -119,7 +119,8 @@ export function ownerMap(m: MatrixModel): OwnerMap {
     for (const a of maskIds(x.apm)) {
       const base = a << 8;
       for (const d of doms) {
-        owner[base + d] = 2 + i;
+        // the first mdev in creation order holds a shared cell, as the kernel reports it (§6.2 step 3)
+        if (owner[base + d] < 2) owner[base + d] = 2 + i;
         claims[base + d]++;
       }
     }

@@ -1,7 +1,7 @@
 /**
  * Validation: replay a plan on a kernel model built from the host's state, in
  * the host's era, exactly as the exported script would write it (payload plus
- * the newline echo adds). The script stops at the first failure, so the replay
+ * the newline echo adds), through the model's own write handlers (replayWrite). The script stops at the first failure, so the replay
  * does too: later operations are marked NOTRUN.
  *
  * Speed (issue 3: 200 operations on `full` under 20 ms): the kernel model works
@@ -11,11 +11,12 @@
  */
 import type { OperationVerdict, ValidationResult } from '../api/contract';
 import type { HostState } from '../host/hostState';
-import { createKernel } from '../kernel/kernel';
 import { kernelStateForHost } from './kernelFromHost';
 import type { KernelState } from '../kernel/types';
-import { modelFromHost, ownerMap, type MatrixModel, type OwnerMap } from './matrixModel';
-import { opPath, opPayload, operationError, type Plan } from './operations';
+import { hostIndex } from './hostIndex';
+import { ownerMap, type MatrixModel, type OwnerMap } from './matrixModel';
+import { opPayload, operationError, type Plan } from './operations';
+import { replayWrite } from './replayWrite';
 import { guestNames } from './ownerText';
 import { predictHost } from './predictHost';
 import { explainFailure } from './validateMessages';
@@ -40,7 +41,6 @@ export function modelFromKernel(s: KernelState): MatrixModel {
 
 /** Replays on `state` (mutated: it becomes the state after the plan). */
 export function validateOnState(host: HostState, state: KernelState, plan: Plan): ValidationResult {
-  const kernel = createKernel(state);
   const names = guestNames(host);
   const verdicts: OperationVerdict[] = [];
   let firstFailure = -1;
@@ -57,7 +57,7 @@ export function validateOnState(host: HostState, state: KernelState, plan: Plan)
       continue;
     }
     try {
-      kernel.write(opPath(op), opPayload(op) + '\n');
+      replayWrite(state, op, opPayload(op) + '\n');
       verdicts.push({ errno: null, message: 'fine' });
     } catch (err) {
       firstFailure = i;
@@ -65,7 +65,7 @@ export function validateOnState(host: HostState, state: KernelState, plan: Plan)
       verdicts.push({ errno, message: explainFailure(host, names, modelFromKernel(state), op, err) });
     }
   }
-  const before = ownerMap(modelFromHost(host));
+  const before = hostIndex(host).owners;
   const after = ownerMap(modelFromKernel(state));
   return { verdicts, firstFailure, after: predictHost(host, state, after), changes: ownerChanges(before, after) };
 }

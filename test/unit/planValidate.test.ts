@@ -7,7 +7,7 @@ import { cloneKernelState } from '../../shared/kernel/state';
 import type { KernelState } from '../../shared/kernel/types';
 import { opPath, opPayload, type Operation, type Plan } from '../../shared/plan/operations';
 import { planSelection } from '../../shared/plan/planner';
-import { validatePlan, validateOnState, NOT_RUN } from '../../shared/plan/validate';
+import { validatePlan, NOT_RUN } from '../../shared/plan/validate';
 import { GUESTS, hostFromKernel, kernelStateArb, UUID1, UUID2, UUID3 } from './planFixtures';
 
 function demoHost(era: 'E1' | 'E3' = 'E3') {
@@ -145,8 +145,17 @@ describe('validatePlan properties', () => {
       fc.property(randomPlan, ([state, ops]) => {
         const host = hostFromKernel(cloneKernelState(state), GUESTS);
         const v = validatePlan(host, { title: 'random', operations: ops });
-        const expected = kernelAnswers(cloneKernelState(state), ops);
+        const replayed = cloneKernelState(state);
+        const expected = kernelAnswers(replayed, ops);
         expect(v.verdicts.map((x) => x.errno)).toEqual(expected);
+        // the predicted host equals a fresh read of the replayed kernel
+        const read = hostFromKernel(replayed, GUESTS);
+        expect(v.after.apmask).toBe(read.apmask);
+        expect(v.after.aqmask).toBe(read.aqmask);
+        expect(v.after.mdevs).toEqual(read.mdevs);
+        expect(v.after.queues.map((q) => `${q.adapter}.${q.domain}:${q.driver}:${q.status}:${q.online}`)).toEqual(
+          read.queues.map((q) => `${q.adapter}.${q.domain}:${q.driver}:${q.status}:${q.online}`)
+        );
         expect(v.firstFailure).toBe(expected.findIndex((e) => e !== null));
         for (const x of v.verdicts) expect(x.message.length).toBeGreaterThan(3);
       }),
