@@ -1,5 +1,5 @@
 /**
- * The grid layers of one host, one typed-array entry per cell (cellIndex:
+ * The grid layers of one host as the renderer draws them, one typed-array entry per cell (cellIndex:
  * adapter-major, so a cell's index is also its pixel index in a 256 x 256
  * image with adapters as rows). Pure: no DOM.
  *
@@ -8,6 +8,7 @@
  * mdevs, or an mdev queue the host owns (§2.1 in-use check, E1 allows it).
  */
 import { AP_IDS, QUEUE_CELLS, maskHas } from '../../../shared/ap';
+import { LPAR_CONFIGURED, LPAR_DECONFIGURED, LPAR_NO_DEVICE, computeLayers as sharedLayers } from '../../../shared/host/layers';
 import type { HostIndex } from './hostIndex';
 
 export const LPAR_NONE = 0;
@@ -30,63 +31,39 @@ export interface Layers {
   mdevCount: number;
 }
 
-function cardDown(ix: HostIndex, a: number): boolean {
+function cardOffline(ix: HostIndex, a: number): boolean {
   const c = ix.cards.get(a);
-  if (!c) return false;
-  return !c.config || c.chkstop || c.online === false;
+  return !!c && c.online === false;
 }
 
+/**
+ * From shared/host's layers (the one definition of LPAR, host, mdev and guest
+ * levels) to the renderer's: three LPAR states (offline cards and cards without
+ * a device count as down), conflicts that include mdev queues the host owns,
+ * and the ids somebody uses (for compact mode).
+ */
 export function computeLayers(ix: HostIndex): Layers {
+  const s = sharedLayers(ix.host);
   const lpar = new Uint8Array(QUEUE_CELLS);
-  const host = new Uint8Array(QUEUE_CELLS);
-  const owner = new Uint16Array(QUEUE_CELLS);
-  const guest = new Uint16Array(QUEUE_CELLS);
   const conflict = new Uint8Array(QUEUE_CELLS);
   const usedAdapters = new Uint8Array(AP_IDS);
   const usedDomains = new Uint8Array(AP_IDS);
-
-  const aIds: number[] = [];
-  const uIds: number[] = [];
+  const down = new Uint8Array(AP_IDS);
+  for (let a = 0; a < AP_IDS; a++) down[a] = cardOffline(ix, a) ? 1 : 0;
+  for (let c = 0; c < QUEUE_CELLS; c++) {
+    const v = s.lpar[c];
+    lpar[c] = v === LPAR_CONFIGURED ? (down[c >> 8] ? LPAR_DOWN : LPAR_USAGE) : v === LPAR_DECONFIGURED || v === LPAR_NO_DEVICE ? LPAR_DOWN : LPAR_NONE;
+    // §9.2 two mdevs, or §2.1 an mdev queue the host keeps (E1 allows it)
+    if (s.conflict[c] || (s.mdevOwner[c] && s.host[c])) conflict[c] = 1;
+  }
+  const m = s.masks;
   for (let i = 0; i < AP_IDS; i++) {
-    if (maskHas(ix.lparAdapters, i)) (aIds.push(i), (usedAdapters[i] = 1));
-    if (maskHas(ix.lparUsage, i)) (uIds.push(i), (usedDomains[i] = 1));
-    if (maskHas(ix.lparControl, i)) usedDomains[i] = 1;
-  }
-  for (const a of aIds) {
-    const v = cardDown(ix, a) ? LPAR_DOWN : LPAR_USAGE;
-    for (const d of uIds) lpar[a * AP_IDS + d] = v;
-  }
-  // §2.2 host owns apmask x aqmask (also for ids that do not exist)
-  for (let a = 0; a < AP_IDS; a++) {
-    if (!maskHas(ix.apmask, a)) continue;
-    const row = a * AP_IDS;
-    for (let d = 0; d < AP_IDS; d++) if (maskHas(ix.aqmask, d)) host[row + d] = 1;
-  }
-  for (const m of ix.mdevs) {
-    const tag = m.index + 1;
-    const as: number[] = [];
-    const ds: number[] = [];
-    for (let i = 0; i < AP_IDS; i++) {
-      if (maskHas(m.apm, i)) (as.push(i), (usedAdapters[i] = 1));
-      if (maskHas(m.aqm, i)) (ds.push(i), (usedDomains[i] = 1));
-      if (maskHas(m.adm, i)) usedDomains[i] = 1;
-    }
-    for (const a of as) {
-      const row = a * AP_IDS;
-      for (const d of ds) {
-        const c = row + d;
-        if (owner[c] === 0) owner[c] = tag;
-        else conflict[c] = 1;
-        if (host[c]) conflict[c] = 1;
-      }
-    }
-    const gA = m.guestApm ?? m.apm;
-    const gD = m.guestAqm ?? m.aqm;
-    for (let a = 0; a < AP_IDS; a++) {
-      if (!maskHas(gA, a)) continue;
-      const row = a * AP_IDS;
-      for (let d = 0; d < AP_IDS; d++) if (maskHas(gD, d)) guest[row + d] = tag;
+    if (maskHas(m.adapters, i)) usedAdapters[i] = 1;
+    if (maskHas(m.usageDomains, i) || maskHas(m.controlDomains, i)) usedDomains[i] = 1;
+    for (const md of m.mdevs) {
+      if (maskHas(md.apm, i)) usedAdapters[i] = 1;
+      if (maskHas(md.aqm, i) || maskHas(md.adm, i)) usedDomains[i] = 1;
     }
   }
-  return { lpar, host, owner, guest, conflict, usedAdapters, usedDomains, mdevCount: ix.mdevs.length };
+  return { lpar, host: s.host, owner: s.mdevOwner, guest: s.guestOwner, conflict, usedAdapters, usedDomains, mdevCount: ix.mdevs.length };
 }
