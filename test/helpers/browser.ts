@@ -45,17 +45,46 @@ function newestMtime(target: string): number {
   return newest;
 }
 
-/** Builds dist/renderer with Vite when it is missing or older than its sources (as `npm start` does). */
-export function ensureRendererBuilt(): void {
+function rendererStale(): boolean {
   const index = path.join(RENDERER_DIR, 'index.html');
   const sources = Math.max(newestMtime(path.join(ROOT, 'renderer')), newestMtime(path.join(ROOT, 'shared')));
-  if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'error'], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    timeout: 180_000
-  });
-  if (r.status !== 0) throw new Error(`The renderer build failed:\n${r.stdout}\n${r.stderr}`);
+  return !existsSync(index) || statSync(index).mtimeMs < sources;
+}
+
+const pause = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
+/**
+ * Builds dist/renderer with Vite when it is missing or older than its sources
+ * (as `npm start` does). Test files run in parallel processes: a lock folder
+ * makes one of them build while the others wait, then re-check.
+ */
+export function ensureRendererBuilt(): void {
+  if (!rendererStale()) return;
+  const lock = path.join(ROOT, 'dist', '.renderer-build.lock');
+  mkdirSync(path.dirname(lock), { recursive: true });
+  const deadline = Date.now() + 240_000;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      // a lock older than 5 minutes belongs to a build that died
+      if (existsSync(lock) && Date.now() - statSync(lock).mtimeMs > 300_000) rmSync(lock, { recursive: true, force: true });
+      if (Date.now() > deadline) throw new Error(`Waited 4 minutes for another renderer build (${lock}).`);
+      pause(250);
+    }
+  }
+  try {
+    if (!rendererStale()) return;
+    const r = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'error'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 180_000
+    });
+    if (r.status !== 0) throw new Error(`The renderer build failed:\n${r.stdout}\n${r.stderr}`);
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
 }
 
 /**
