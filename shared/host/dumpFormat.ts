@@ -144,7 +144,7 @@ export class DumpWriter {
     this.spill();
     this.frames++;
     const nl = text.indexOf('\n');
-    if (nl === text.length - 1 && !NON_ASCII.test(text)) {
+    if (nl >= 0 && nl === text.length - 1 && !NON_ASCII.test(text)) {
       this.out += `@ ok ${text.length} ${path}\n|${text}`; // one ASCII line, the common sysfs case
       return;
     }
@@ -268,7 +268,8 @@ export function tokenizeDump(text: string): TokenizedDump {
     lineNo++;
 
     if (c === 124 /* | */) {
-      if (open && (open.kind === 'file' || open.lines.length < open.declared)) {
+      // a cut last line cannot complete a listing (a name may be cut); file frames are checked by length
+      if (open && (open.kind === 'file' || (open.lines.length < open.declared && !lastPartial))) {
         const l = text.slice(pos + 1, end);
         open.lines.push(l);
         open.bytes += l.length + 1;

@@ -52,13 +52,20 @@ function readBus(v: DumpView) {
   };
 }
 
-/** Names bound to each AP driver, from the driver directories (§4). */
-function readBindings(v: DumpView): Record<'cex4card' | 'cex4queue' | 'vfio_ap', Set<string>> {
-  const set = (d: string, optional: boolean) => new Set(v.list(`${BUS}/drivers/${d}`, optional) ?? []);
+type Bindings = Record<'cex4card' | 'cex4queue' | 'vfio_ap', Set<string> | null>;
+
+/** Names bound to each AP driver, from the driver directories (§4); null when a listing is unusable. */
+function readBindings(v: DumpView): Bindings {
+  const set = (d: string, optional: boolean) => {
+    const names = v.list(`${BUS}/drivers/${d}`, optional);
+    if (names) return new Set(names);
+    // vfio_ap absent = not loaded (§9.5): nothing bound to it
+    return optional && v.entry(`${BUS}/drivers/${d}`)?.kind === 'missing' ? new Set<string>() : null;
+  };
   return { cex4card: set('cex4card', false), cex4queue: set('cex4queue', false), vfio_ap: set('vfio_ap', true) };
 }
 
-function readCard(v: DumpView, dir: string, id: number, bound: Set<string>): CardInfo | null {
+function readCard(v: DumpView, dir: string, id: number, bound: Set<string> | null): CardInfo | null {
   const hwtype = v.value(`${dir}/hwtype`, (t) => parseIntText(t, 0, 255));
   const functions = v.value(`${dir}/ap_functions`, parseHex32Text);
   if (hwtype === null || functions === null) {
@@ -79,7 +86,7 @@ function readCard(v: DumpView, dir: string, id: number, bound: Set<string>): Car
     config: v.value(`${dir}/config`, parseBoolText) ?? true,
     chkstop: v.value(`${dir}/chkstop`, parseBoolText) ?? false,
     online: v.value(`${dir}/online`, parseBoolText, true),
-    driver: bound.has(name) ? 'cex4card' : null,
+    driver: bound ? (bound.has(name) ? 'cex4card' : null) : type ? 'cex4card' : null, // §3.1 `type` comes with cex4card
     requestCount: v.value(`${dir}/request_count`, parseCountText, true),
     serialnr: serial || null
   };
@@ -91,10 +98,12 @@ const parseStatus = (t: string): VfioQueueStatus | { bad: string } => {
   return STATUSES.has(s) ? (s as VfioQueueStatus) : { bad: `expected unassigned, assigned or in use, read ${JSON.stringify(s)}` };
 };
 
-function readQueue(v: DumpView, dir: string, a: number, d: number, bound: ReturnType<typeof readBindings>): QueueInfo {
+function readQueue(v: DumpView, dir: string, a: number, d: number, bound: Bindings): QueueInfo {
   const name = dir.slice(dir.lastIndexOf('/') + 1);
-  const cex4 = bound.cex4queue.has(name);
-  const vfio = bound.vfio_ap.has(name);
+  // without a usable listing, the reader's choice tells: it reads `online` only for
+  // cex4queue queues and `status` only for vfio_ap ones (dumpScript.ts)
+  const cex4 = bound.cex4queue ? bound.cex4queue.has(name) : v.dump.entries.getIn(dir, 'online') !== undefined;
+  const vfio = !cex4 && (bound.vfio_ap ? bound.vfio_ap.has(name) : v.dump.entries.getIn(dir, 'status') !== undefined);
   return {
     adapter: a,
     domain: d,
@@ -159,9 +168,15 @@ function parseDumpOrThrow(text: string, source: string): HostState {
   queues.sort((x, y) => x.adapter * 256 + x.domain - (y.adapter * 256 + y.domain));
 
   const matrixEntries = v.list(MATRIX, true);
-  const vfioLoaded = matrixEntries !== null; // §9.5 the matrix device exists only while vfio_ap is loaded
   const matrixFeatures = v.value(`${MATRIX}/features`, features, true) ?? [];
-  const mdevs = (matrixEntries ?? []).filter((n) => UUID_NAME.test(n)).map((u) => readMdev(v, u));
+  // mdevs: the listing, plus any mdev directory the dump holds (when the listing was damaged)
+  const uuids = new Set((matrixEntries ?? []).filter((n) => UUID_NAME.test(n)));
+  for (const dir of v.dump.dirs) {
+    if (dir.startsWith(MATRIX + '/') && UUID_NAME.test(dir.slice(MATRIX.length + 1))) uuids.add(dir.slice(MATRIX.length + 1));
+  }
+  const mdevs = [...uuids].sort().map((u) => readMdev(v, u));
+  // §9.5 the matrix device exists only while vfio_ap is loaded
+  const vfioLoaded = matrixEntries !== null || mdevs.length > 0 || v.entry(`${MATRIX}/features`)?.kind === 'file';
 
   const { guests, readable: libvirt } = parseGuests(v);
   const { definitions: mdevctl, readable: mdevctlReadable } = parseMdevctlDir(v);
