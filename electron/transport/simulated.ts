@@ -11,12 +11,12 @@ import { STRERROR, type Errno } from '../../shared/ap/errors';
 import { maskToHex } from '../../shared/ap/mask';
 import type { HostState } from '../../shared/host/hostState';
 import { dumpFromSysfs } from '../../shared/host/dumpSysfs';
+import { etcFilesFor } from '../../shared/host/etcFiles';
 import { parseDump } from '../../shared/host/parseDump';
 import { buildScenario, createKernel, type Kernel, type ScenarioData } from '../../shared/kernel';
 import type { Era } from '../../shared/kernel/types';
 import { opPath, opPayload, type Plan } from '../../shared/plan/operations';
 import { hostProjection } from '../engine/landed';
-import { scenarioEtcFiles } from './simulatedFiles';
 import type { HostLink, PlanRun } from './types';
 
 export interface SimulatedLink extends HostLink {
@@ -39,7 +39,7 @@ export function simulatedLink(scenarioName: string, era?: Era): SimulatedLink {
   const scenario = buildScenario(scenarioName, era);
   const kernel = createKernel(scenario.state);
   const source = `demo:${scenarioName}`;
-  const dump = () => dumpFromSysfs(kernel, scenarioEtcFiles(scenario));
+  const dump = () => dumpFromSysfs(kernel, etcFilesFor(scenario));
   const tick = () => new Promise<void>((r) => setImmediate(r));
   return {
     label: `demo:${scenarioName}${era ? ` (${era})` : ''}`,
