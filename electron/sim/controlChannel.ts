@@ -11,7 +11,7 @@
  * - The mount process removes the socket when it unmounts.
  */
 import { createHash } from 'node:crypto';
-import { realpath, rm } from 'node:fs/promises';
+import { realpath, rm, stat } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -102,7 +102,17 @@ export async function sendEvent(dir: string, event: KernelEvent): Promise<void> 
     });
     conn.on('error', (err: NodeJS.ErrnoException) => {
       if (err.code === 'ENOENT' || err.code === 'ECONNREFUSED') {
-        reject(new SimError(`no simulator is mounted at ${dir}; start one with \`npx apmatrix sim mount ${dir}\``));
+        stat(dir).then(
+          () => reject(new SimError(`no simulator is mounted at ${dir}; start one with \`npx apmatrix sim mount ${dir}\``)),
+          (e: NodeJS.ErrnoException) =>
+            reject(
+              new SimError(
+                e.code === 'ENOTCONN'
+                  ? `${dir} is a stale mount (its simulator was killed): clear it with \`fusermount -uz ${dir}\` and mount again`
+                  : `no simulator is mounted at ${dir}; start one with \`npx apmatrix sim mount ${dir}\``
+              )
+            )
+        );
       } else reject(new SimError(`cannot reach the simulator at ${dir}: ${err.message}`));
     });
   });

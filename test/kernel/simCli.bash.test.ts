@@ -58,6 +58,28 @@ describe('apmatrix sim mount', () => {
   }
 });
 
+describe('a stale mount (its server was killed)', () => {
+  test('event and mount both say how to clear it', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'apmatrix-cli-'));
+    const child = spawn(process.execPath, [CLI, 'sim', 'mount', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        child.stdout.on('data', () => resolve());
+        child.on('exit', () => reject(new Error('exited before mounting')));
+      });
+      const exited = new Promise((resolve) => child.on('exit', resolve));
+      child.kill('SIGKILL');
+      await exited;
+      expectOneLineError(await apmatrix(['sim', 'event', dir, 'adapter-add', '05']), /is a stale mount .*: clear it with `fusermount -uz /);
+      expectOneLineError(await apmatrix(['sim', 'mount', dir]), /is a stale FUSE mount: clear it with `fusermount -uz /);
+    } finally {
+      child.kill('SIGKILL');
+      await run('fusermount', ['-uz', dir]).catch(() => undefined);
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('one-line errors', () => {
   let sim: SimMount;
   beforeAll(async () => {
