@@ -6,12 +6,14 @@
  * - preload: one CommonJS file, because a sandboxed preload may require only
  *   `electron` and a few built-ins, never local files (B3 item 4).
  */
-import { rm } from 'node:fs/promises';
+import { rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 
 export async function bundleElectron({ root, production }) {
   const { build } = await import('esbuild');
-  const outdir = path.join(root, 'dist', 'electron');
+  const finalDir = path.join(root, 'dist', 'electron');
+  // build beside, then swap: a parallel test never sees a half-written folder
+  const outdir = `${finalDir}.tmp-${process.pid}`;
   await rm(outdir, { recursive: true, force: true });
   const common = {
     absWorkingDir: root,
@@ -43,5 +45,7 @@ export async function bundleElectron({ root, production }) {
     external: ['electron'],
     outExtension: { '.js': '.cjs' }
   });
-  return outdir;
+  await rm(finalDir, { recursive: true, force: true });
+  await rename(outdir, finalDir);
+  return finalDir;
 }
