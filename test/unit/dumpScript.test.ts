@@ -1,0 +1,103 @@
+/**
+ * The real dump command (dumpScript.ts) run by dash and bash against the kernel
+ * model written out as a plain directory tree (no FUSE): its output must be
+ * byte for byte the in-process dump (dumpSysfs.ts), and permission errors must
+ * come out as error frames.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildScenario, createKernel } from '../../shared/kernel';
+import { dumpCommand, dumpScript } from '../../shared/host/dumpScript';
+import { dumpFromSysfs } from '../../shared/host/dumpSysfs';
+import { etcFilesFor } from '../../shared/host/etcFiles';
+import { parseDump } from '../../shared/host/parseDump';
+import { snapshotKernel } from '../../shared/host/snapshot';
+import { materializeFiles, materializeSysfs } from './dumpTree';
+
+const roots: string[] = [];
+afterAll(() => {
+  for (const r of roots) rmSync(r, { recursive: true, force: true });
+});
+
+function tree(scenario: string, era?: 'E1' | 'E3') {
+  const sc = buildScenario(scenario, era);
+  const kernel = createKernel(sc.state);
+  const root = mkdtempSync(path.join(os.tmpdir(), 'apmatrix-dump-'));
+  roots.push(root);
+  chmodSync(root, 0o755);
+  materializeSysfs(kernel, path.join(root, 'sys'));
+  const etc = etcFilesFor(sc);
+  materializeFiles(etc, path.join(root, 'etc'));
+  return { sc, kernel, root, etc };
+}
+
+function runDump(shell: string, root: string): string {
+  return execFileSync(shell, ['-c', dumpScript()], {
+    env: { PATH: process.env.PATH, SYSFS_ROOT: path.join(root, 'sys'), ETC_ROOT: path.join(root, 'etc') },
+    maxBuffer: 1 << 28
+  }).toString();
+}
+
+const CASES: Array<[string, 'E1' | 'E3' | undefined]> = [
+  ['demo', undefined],
+  ['demo', 'E1'],
+  ['legacy', undefined],
+  ['default', undefined]
+];
+
+describe('dump script on a real directory tree', () => {
+  for (const [scenario, era] of CASES) {
+    it(`${scenario}${era ? ' ' + era : ''}: dash and bash print exactly the in-process dump`, () => {
+      const { sc, kernel, root, etc } = tree(scenario, era);
+      const want = dumpFromSysfs(kernel, etc);
+      for (const shell of ['dash', 'bash']) expect(runDump(shell, root)).toBe(want);
+      const host = parseDump(want, 'x');
+      expect(host.warnings).toEqual([]);
+      expect({ ...host, readAt: '' }).toEqual({ ...snapshotKernel(kernel, sc, 'x'), readAt: '' });
+    });
+  }
+
+  it('works through the quoted sh -c form and with fixed roots, from another directory', () => {
+    const { kernel, root, etc } = tree('demo');
+    const cmd = dumpCommand({ sysfsRoot: path.join(root, 'sys'), etcRoot: path.join(root, 'etc') });
+    const out = execFileSync('sh', ['-c', cmd], { cwd: '/', env: { PATH: process.env.PATH }, maxBuffer: 1 << 26 }).toString();
+    expect(out).toBe(dumpFromSysfs(kernel, etc));
+  });
+
+  it('relative roots are taken from the working directory', () => {
+    const { kernel, root, etc } = tree('legacy');
+    const out = execFileSync('dash', ['-c', dumpScript()], { cwd: root, env: { PATH: process.env.PATH, SYSFS_ROOT: 'sys/', ETC_ROOT: 'etc' } }).toString();
+    expect(out).toBe(dumpFromSysfs(kernel, etc));
+  });
+
+  it('a missing root gives a complete dump of missing frames, not a failure', () => {
+    const out = execFileSync('dash', ['-c', dumpScript()], { env: { PATH: process.env.PATH, SYSFS_ROOT: '/nonexistent/sys', ETC_ROOT: '/nonexistent' } }).toString();
+    const h = parseDump(out, 'none');
+    expect(out).toMatch(/\n#END 19\n$/); // 10 bus files, 3 driver dirs, devices/ap, matrix, features, 3 etc dirs
+    expect(h.cards).toEqual([]);
+    expect(h.warnings.map((w) => w.file)).toContain('/sys/bus/ap/apmask');
+  });
+
+  const setpriv = ['/usr/bin/setpriv', '/bin/setpriv'].find((p) => existsSync(p));
+  const root = process.getuid?.() === 0;
+  it.skipIf(!setpriv || !root)('as a user without permission: error frames naming the directory and the file (needs root and setpriv)', () => {
+    const { root: dir, kernel } = tree('demo');
+    chmodSync(path.join(dir, 'etc/etc/libvirt/qemu'), 0o700); // root-only, as on a real host
+    chmodSync(path.join(dir, 'etc/etc/mdevctl.d/matrix/62177883-f1bb-47f0-914d-32a22e3a8804'), 0o600);
+    const r = spawnSync(setpriv!, ['--reuid=65534', '--regid=65534', '--clear-groups', 'dash', '-c', dumpScript()], {
+      env: { PATH: process.env.PATH, SYSFS_ROOT: path.join(dir, 'sys'), ETC_ROOT: path.join(dir, 'etc') },
+      maxBuffer: 1 << 26
+    });
+    const out = r.stdout.toString();
+    expect(out).toContain('@ error EACCES /etc/libvirt/qemu\n');
+    expect(out).toContain('@ error EACCES /etc/mdevctl.d/matrix/62177883-f1bb-47f0-914d-32a22e3a8804\n');
+    const h = parseDump(out, 'nobody');
+    expect(h.warnings).toContainEqual({ file: '/etc/libvirt/qemu', reason: 'could not be listed (EACCES)' });
+    expect(h.warnings).toContainEqual({ file: '/etc/mdevctl.d/matrix/62177883-f1bb-47f0-914d-32a22e3a8804', reason: 'could not be read (EACCES)' });
+    expect(h.readable).toEqual({ libvirt: true, mdevctl: true }); // /run/libvirt/qemu was readable
+    expect(h.queues).toEqual(snapshotKernel(kernel, undefined, 'x').queues);
+  });
+});
