@@ -78,7 +78,7 @@ export function findElectronBinary(dir = root) {
     return existsSync(binary) ? { binary, why: null } : { binary: null, why: `no Electron binary at ${binary}` };
   }
   if (!existsSync(pathTxt)) {
-    return { binary: null, why: 'no Electron binary is installed (node_modules/electron/dist is missing; its download host is unreachable here)' };
+    return { binary: null, why: 'no Electron binary is installed (node_modules/electron/path.txt is missing; `npx install-electron` fetches it where its download host is reachable)' };
   }
   const binary = path.join(pkg, 'dist', readFileSync(pathTxt, 'utf8').trim());
   return existsSync(binary) ? { binary, why: null } : { binary: null, why: `the Electron binary ${binary} is missing` };
