@@ -74,8 +74,8 @@ export const PALETTES: Record<ThemeName, Palette> = {
     dimMix: 0.6
   },
   dark: {
-    absent: hex('#181b20'),
-    pool: hex('#2f353e'),
+    absent: hex('#15181c'),
+    pool: hex('#353c47'),
     host: hex('#4d5d74'),
     hostAbsent: hex('#22262d'),
     down: hex('#5a3a3a'),

@@ -1,7 +1,7 @@
 /** Apply: confirm the listed operations, follow each step live, then the result and the rollback. */
 import { describeOperation } from '../../../shared/plan/operations';
 import { appStore, useApp } from '../store/store';
-import { selApplyError, selApplyPhase, selApplyResult, selComposed, selConnection, selProgress, selVerdicts } from '../store/selectors';
+import { selApplyOps, selApplyError, selApplyPhase, selApplyResult, selComposed, selConnection, selProgress, selVerdicts } from '../store/selectors';
 
 export default function ApplyDialog(): React.JSX.Element | null {
   const phase = useApp(selApplyPhase);
@@ -11,9 +11,10 @@ export default function ApplyDialog(): React.JSX.Element | null {
   const error = useApp(selApplyError);
   const conn = useApp(selConnection);
   const verdicts = useApp(selVerdicts);
+  const applied = useApp(selApplyOps);
   if (phase === 'idle') return null;
   const st = appStore.getState();
-  const ops = composed?.operations ?? [];
+  const ops = phase === 'confirm' ? (composed?.operations ?? []) : applied;
   const refused = verdicts?.findIndex((v) => v.errno) ?? -1;
   return (
     <div className="modal-backdrop">
@@ -39,18 +40,24 @@ export default function ApplyDialog(): React.JSX.Element | null {
           </>
         )}
         {phase !== 'confirm' && (
-          <ol className="op-list progress" data-testid="apply-progress">
-            {ops.map((op, i) => {
-              const p = progress.find((x) => x.step === i + 1);
-              const state = p?.state ?? (phase === 'done' && result ? (i < result.landed ? 'ok' : 'skipped') : 'waiting');
-              return (
-                <li key={i} className={`step-${state}`}>
-                  <span className="step-state">{state === 'ok' ? '✓' : state === 'failed' ? '✗' : state === 'running' ? '…' : '·'}</span> {describeOperation(op)}
-                  {p?.message && state === 'failed' ? <div className="step-msg">{p.message}</div> : null}
-                </li>
-              );
-            })}
-          </ol>
+          <>
+            <p className="muted" role="status" data-testid="apply-status">
+              {progress.filter((x) => x.step === 0).at(-1)?.message ?? (phase === 'running' ? 'starting…' : '')}
+            </p>
+            <ol className="op-list progress" data-testid="apply-progress">
+              {ops.map((op, i) => {
+                const p = progress.find((x) => x.step === i + 1);
+                // once the result is in, the re-read host decides what landed (not the stream)
+                const state = result ? (i < result.landed ? 'ok' : i === result.landed && !result.ok ? 'failed' : 'skipped') : (p?.state ?? 'waiting');
+                return (
+                  <li key={i} className={`step-${state}`} data-testid="apply-step">
+                    <span className="step-state">{state === 'ok' ? '✓' : state === 'failed' ? '✗' : state === 'running' ? '…' : '·'}</span> {describeOperation(op)}
+                    {state === 'failed' && p?.message ? <div className="step-msg">{p.message}</div> : null}
+                  </li>
+                );
+              })}
+            </ol>
+          </>
         )}
         {phase === 'done' && (
           <div className="apply-result" data-testid="apply-result" role="status">

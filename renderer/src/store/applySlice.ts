@@ -4,6 +4,7 @@
  * every format, saved to a file or copied.
  */
 import type { ApplyProgress, ApplyResult, ExportFormat } from '../../../shared/api/contract';
+import type { Operation } from '../../../shared/plan/operations';
 import { getApi } from '../api/getApi';
 import { errorText } from './sessionSlice';
 import type { Slice } from './types';
@@ -13,6 +14,8 @@ export type ApplyPhase = 'idle' | 'confirm' | 'running' | 'done';
 export interface ApplySlice {
   applyPhase: ApplyPhase;
   progress: ApplyProgress[];
+  /** the operations being applied (the plan is cleared when the host is read again) */
+  applyOps: Operation[];
   applyResult: ApplyResult | null;
   applyError: string | null;
   exportFormat: ExportFormat;
@@ -44,6 +47,7 @@ export const EXPORT_FORMATS: Array<{ format: ExportFormat; label: string }> = [
 export const createApplySlice: Slice<ApplySlice> = (set, get) => ({
   applyPhase: 'idle',
   progress: [],
+  applyOps: [],
   applyResult: null,
   applyError: null,
   exportFormat: 'sh',
@@ -62,7 +66,7 @@ export const createApplySlice: Slice<ApplySlice> = (set, get) => ({
     const host = get().host;
     const ops = get().composed?.operations ?? [];
     if (!conn || !host || !ops.length) return;
-    set({ applyPhase: 'running', progress: [], applyResult: null, applyError: null });
+    set({ applyPhase: 'running', progress: [], applyOps: ops, applyResult: null, applyError: null });
     const off = getApi().onApplyProgress((p) => {
       const progress = get().progress.filter((x) => x.step !== p.step);
       progress.push(p);

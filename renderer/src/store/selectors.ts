@@ -44,3 +44,4 @@ export const selExportText = (s: AppState) => s.exportText;
 export const selExportBusy = (s: AppState) => s.exportBusy;
 export const selExportMessage = (s: AppState) => s.exportMessage;
 export const selOperationCount = (s: AppState) => s.composed?.operations.length ?? 0;
+export const selApplyOps = (s: AppState) => s.applyOps;
