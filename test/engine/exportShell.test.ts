@@ -414,13 +414,28 @@ describe.each(SHELLS)('exported plan script under %s', (shell) => {
 
     const { dir: ld, lock } = await lockDir();
     const file = await writeScript(exportShellScript(host, PLAN_OK, { machine: true }));
+    // Like a user pressing Ctrl-C until it stops: SIGTERM to the process group when
+    // step 2 is reported, again every 100 ms until the script exits. (A signal that
+    // reaches the shell just before it forks the writer of step 3 is only acted on
+    // once that writer ends, and this one never ends by itself; the next signal
+    // kills it. The trap ignores repeats once it runs.)
+    let finished = false;
+    const signal = (pid: number) => {
+      try {
+        process.kill(-pid, 'SIGTERM');
+      } catch {
+        return; // already gone
+      }
+      if (!finished) setTimeout(() => signal(pid), 100);
+    };
     let signalled = false;
-    const r = await runScript(shell, file, { SYSFS_ROOT: root, AP_LOCK: lock, FORCE: '1' }, [], (out, pid) => {
+    const started = startScript(shell, file, { SYSFS_ROOT: root, AP_LOCK: lock, FORCE: '1' }, [], (out, pid) => {
       if (!signalled && out.includes('STEP 2 OK\n')) {
         signalled = true;
-        process.kill(-pid, 'SIGTERM');
+        signal(pid);
       }
     });
+    const r = await started.result.finally(() => (finished = true));
     expect(r.code).toBe(143);
     const report = parseMachineOutput(r.stdout);
     expect(report.lock?.ok).toBe(true);
