@@ -52,7 +52,13 @@ export function shellLink(t: Transport, o: ShellLinkOptions): HostLink {
     label: t.label,
     source: o.source,
     async dump(opts: { afterApply?: boolean } = {}) {
-      const r = await t.run(preamble() + (opts.afterApply ? WAIT_FOR_AP_LOCK : '') + dumpScript());
+      const script = preamble() + (opts.afterApply ? WAIT_FOR_AP_LOCK : '') + dumpScript();
+      // a read changes nothing, so after a dropped connection it is safe to reconnect and read once more
+      const r = await t.run(script).catch(async (e) => {
+        if (!(e instanceof TransportError) || e.code !== 'connection-lost') throw e;
+        await t.reconnect();
+        return t.run(script);
+      });
       if (!r.stdout.trim()) {
         throw new TransportError('connect-failed', `${t.label}: the dump command printed nothing (exit ${r.code}): ${r.stderr.trim().split('\n')[0] ?? ''}`);
       }

@@ -181,8 +181,10 @@ export async function createSshTransport(o: SshTransportOptions): Promise<SshTra
       for (let i = 0; i < hops.length; i++) {
         const c = await connectHop(hops[i], i, sock);
         opened.push(c);
-        c.on('close', () => (closedReason ??= `the connection to ${hops[i].cfg.hostName} closed`));
-        c.on('error', (e: Error) => (closedReason ??= e.message));
+        // only the live generation may mark the connection closed (an old client closes late after reconnect)
+        const mine = () => clients === opened;
+        c.on('close', () => mine() && (closedReason ??= `the connection to ${hops[i].cfg.hostName} closed`));
+        c.on('error', (e: Error) => mine() && (closedReason ??= e.message));
         if (i + 1 < hops.length) sock = await forward(c, hops[i + 1]);
       }
     } catch (e) {

@@ -57,10 +57,7 @@ function planArb(scenario: string, era: 'E1' | 'E3'): fc.Arbitrary<Plan> {
       uuid,
       id
     }),
-    // E1 has no ap_config: that case (EACCES from the mount) is checked on its own in exportShell.test.ts
-    ...(era === 'E3'
-      ? [fc.record({ kind: fc.constant('ap-config' as const), uuid, apm: fc.uniqueArray(id, { maxLength: 2 }), aqm: fc.uniqueArray(id, { maxLength: 2 }), adm: fc.uniqueArray(id, { maxLength: 1 }) })]
-      : [])
+    fc.record({ kind: fc.constant('ap-config' as const), uuid, apm: fc.uniqueArray(id, { maxLength: 2 }), aqm: fc.uniqueArray(id, { maxLength: 2 }), adm: fc.uniqueArray(id, { maxLength: 1 }) })
   );
   return fc.array(op, { minLength: 1, maxLength: 6 }).map((operations) => ({ title: `random on ${scenario}`, operations }));
 }

@@ -453,8 +453,8 @@ describe.each(SHELLS)('exported plan script under %s', (shell) => {
     ['E3', 'EBUSY at step 2', PLAN_BUSY],
     ['E1', 'EADDRINUSE at step 3', PLAN_FAIL],
     ['E1', 'no EBUSY before 6.0', PLAN_BUSY],
-    // E1 has no ap_config: a shell redirect to a missing sysfs attribute gets EACCES
-    // ("Permission denied", kernfs cannot create files), as the mount answers
+    // E1 has no ap_config: the script reports the missing file (ENOENT) rather than
+    // letting the redirect try to create it (EACCES from kernfs and from the mount)
     ['E1', 'step 7 writes ap_config, which E1 lacks', PLAN_OK]
   ] as const)('on %s (%s) the script meets the verdicts of validatePlan and of the model', async (era, _what, plan) => {
     const scenario = buildScenario('demo', era);

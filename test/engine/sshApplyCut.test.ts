@@ -75,3 +75,22 @@ describe('apply over SSH with the connection cut after step k', () => {
     }
   });
 });
+
+describe('a read after the connection dropped while idle', () => {
+  it('reconnects by itself (a read changes nothing)', async () => {
+    const sim = await mountScenario({ scenario: 'demo' });
+    const router = createRouter({ ...sshd.paths, agentSocket: null, remoteSysfsRoot: sim.dir, remoteEtcRoot: emptyEtc });
+    try {
+      const c = await router.connect({ target: { kind: 'ssh', host: 'cut' } });
+      if (!c.ok) throw new Error(c.message);
+      const accepted = proxy.accepted;
+      proxy.cut();
+      const again = await router.readHost({ connectionId: c.connectionId });
+      expect(again.host.fingerprint).toBe(c.host.fingerprint);
+      expect(proxy.accepted).toBe(accepted + 1);
+    } finally {
+      await router.dispose();
+      await sim.stop();
+    }
+  });
+});

@@ -10,8 +10,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRouter, type Router } from '../../electron/engine/router';
 import { DEMO_UUIDS } from '../../shared/kernel';
-import { mountScenario, run, type SimMount } from '../helpers/simMount';
-import { addThrowawayUser, startSshd, type SshdHandle } from '../helpers/sshd';
+import net from 'node:net';
+import { createSshTransport } from '../../electron/transport/ssh';
+import { TransportError } from '../../electron/transport/types';
+import { apmatrix, mountScenario, run, type SimMount } from '../helpers/simMount';
+import { addThrowawayUser, startSshd, startTcpProxy, type SshdHandle } from '../helpers/sshd';
 import { GOOD_PLAN } from './demoPlans';
 
 const isRoot = process.getuid?.() === 0;
@@ -73,6 +76,49 @@ describe('ssh: host keys', () => {
     } finally {
       writeFileSync(sshd.paths.knownHostsPath, saved);
     }
+  });
+});
+
+describe('ssh: ProxyJump, timeouts, the command line', () => {
+  it('reaches a host through a ProxyJump alias (the jump host is resolved through the config too)', async () => {
+    // the jump host is reached through a counting proxy; the target directly from the jump host
+    const proxy = await startTcpProxy(sshd.port);
+    try {
+      sshd.addHost('jumphost', { port: proxy.port });
+      const cfg = readFileSync(sshd.paths.sshConfigPath, 'utf8');
+      writeFileSync(sshd.paths.sshConfigPath, cfg + `Host behind\n  HostName 127.0.0.1\n  Port ${sshd.port}\n  User root\n  IdentityFile ${sshd.userKey}\n  ProxyJump jumphost\n`);
+      const c = await router.connect({ target: { kind: 'ssh', host: 'behind' } });
+      if (!c.ok) throw new Error(c.message);
+      expect(c.host.mdevs).toHaveLength(3);
+      expect(proxy.accepted).toBe(1);
+      await router.disconnect(c.connectionId);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('a server that never answers the handshake times out with a sentence', async () => {
+    const silent = net.createServer(() => undefined);
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    const port = (silent.address() as net.AddressInfo).port;
+    sshd.addHost('silent', { port });
+    try {
+      const err = await createSshTransport({ host: 'silent', ...sshd.paths, agentSocket: null, readyTimeoutMs: 1500 }).catch((e) => e);
+      expect(err).toBeInstanceOf(TransportError);
+      expect(err.code).toBe('timeout');
+      expect(err.message).toMatch(/did not complete the SSH handshake within 1500 ms/);
+    } finally {
+      silent.close();
+    }
+  });
+
+  it('apmatrix snapshot --ssh ALIAS reads the host over SSH', { timeout: 120_000 }, async () => {
+    const r = await apmatrix(
+      ['snapshot', '--ssh', 'lpar', '--ssh-config', sshd.paths.sshConfigPath, '--known-hosts', sshd.paths.knownHostsPath, '--remote-sysfs-root', sim.dir],
+      { timeoutMs: 90_000 }
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).source).toBe('ssh:lpar');
   });
 });
 
