@@ -37,7 +37,7 @@ export default function GridView({ level, title, testId, main }: GridViewProps):
           <canvas className="axis-left" ref={left} />
           <div className="grid-plane">
             <canvas className="grid-base" ref={base} />
-            <canvas className="grid-overlay" ref={overlay} data-testid={testId} tabIndex={-1} />
+            <canvas className="grid-overlay" ref={overlay} data-testid={testId} tabIndex={-1} role="img" aria-label={`${title}: rows are adapters, columns are domains. Click toggles a queue for the target, drag selects, arrow keys move the cursor, space toggles.`} />
           </div>
         </div>
       </div>

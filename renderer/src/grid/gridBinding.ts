@@ -65,7 +65,8 @@ export class GridBinding {
     const layers = s.afterLayers ?? s.layers;
     if (!layers) return;
     const { lpar, host, mdevs, guest, conflicts } = s.visible;
-    this.canvas.setBase({ layers, axes: s.axes, visible: { lpar, host, mdevs, guest, conflicts }, level: this.level, theme: s.theme, cellPx: s.cellPx });
+    this.canvas.setBase({ layers, axes: s.axes, visible: { lpar, host, mdevs, guest, conflicts }, level: this.level, theme: s.theme, cellPx: this.level === 'stacked' ? s.cellPx : Math.max(2, Math.round(s.cellPx / 2)) });
+    // side by side shows four grids: each at half the zoom so the chain fits on one screen
     drawAxes(this.el.left, this.el.top, s.axes, this.canvas.cssCell, s.afterIndex ?? s.hostIndex, s.theme);
     this.repaintOverlay(s);
     this.canvas.setDecorations(this.decorations(s));
