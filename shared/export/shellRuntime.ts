@@ -131,6 +131,9 @@ ap_expect_mdevs() {
 # --- writing
 AP_ERR=''
 ap_write() {
+  # A redirect to a missing attribute would ask kernfs to create it (EACCES);
+  # what is wrong is that it does not exist: ENOENT, as an open would say (§8).
+  if [ ! -e "$SYSFS_ROOT/$1" ]; then AP_ERR='No such file or directory'; return 1; fi
   AP_ERR=$( (env printf '%s\\n' "$2" > "$SYSFS_ROOT/$1") 2>&1 ) && return 0
   AP_ERR=$(printf '%s' "$AP_ERR" | tr '\\n' ' ')
   AP_ERR=\${AP_ERR%" "}
