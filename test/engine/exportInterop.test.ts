@@ -258,6 +258,28 @@ describe('exports agree with the mount after the plan ran', () => {
         const cfg = await bash(`cat devices/vfio_ap/matrix/${u}/ap_config`, { cwd: sim.dir });
         expect(cfg.stdout).toBe(`${maskToHex(back.apm)},${maskToHex(back.aqm)},${maskToHex(back.adm)}\n`);
       }
+
+      // the kernel accepts the attr values as written: re-create the new mdev the way
+      // `mdevctl start` does (create, then each attr in order, §4), once from the
+      // mdevctl JSON ("5", "0x47") and once from the libvirt XML ("0x05", "0x0047")
+      const before = (await bash(`cat devices/vfio_ap/matrix/${U4}/ap_config`, { cwd: sim.dir })).stdout;
+      const fromJson = parseMdevctlJson(await readFile(path.join(mdevctlDir, U4), 'utf8')).attrs;
+      const fromXml = [...nodedevXml(predictAfter(pictureOfHost(host), PLAN).mdevs.get(U4)!).matchAll(/<attr name='(\w+)' value='(\w+)'\/>/g)].map(
+        (m): [string, string] => [m[1], m[2]]
+      );
+      expect(fromXml.map(([k]) => k)).toEqual(fromJson.map(([k]) => k));
+      for (const attrs of [fromJson, fromXml]) {
+        const create = 'devices/vfio_ap/matrix/mdev_supported_types/vfio_ap-passthrough/create';
+        const lines = [
+          'set -e',
+          `printf '%s\\n' 1 > devices/vfio_ap/matrix/${U4}/remove`,
+          `printf '%s\\n' ${U4} > ${create}`,
+          ...attrs.map(([k, v]) => `printf '%s\\n' '${v}' > devices/vfio_ap/matrix/${U4}/${k}`)
+        ];
+        const r2 = await bash(lines.join('\n'), { cwd: sim.dir });
+        expect(r2.stderr).toBe('');
+        expect((await bash(`cat devices/vfio_ap/matrix/${U4}/ap_config`, { cwd: sim.dir })).stdout).toBe(before);
+      }
     } finally {
       await sim.stop();
     }
