@@ -41,7 +41,8 @@ afterAll(async () => {
   if (scratch) rmSync(scratch, { recursive: true, force: true });
 });
 
-describe('apply and export on a FUSE-mounted demo host', () => {
+// a loaded CI machine runs every tier at once: page waits get room
+describe('apply and export on a FUSE-mounted demo host', { timeout: 90_000 }, () => {
   let script = '';
   let planned = 0;
 

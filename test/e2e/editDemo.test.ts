@@ -19,7 +19,8 @@ afterAll(async () => {
   await app?.close();
 });
 
-describe('the demo host in the browser mode', () => {
+// a loaded CI machine runs every tier at once: page waits get room
+describe('the demo host in the browser mode', { timeout: 90_000 }, () => {
   it('opens on the demo host and reads it', async () => {
     const { page } = app;
     expect(await waitForHost(page)).toMatch(/demo/);

@@ -45,7 +45,8 @@ afterAll(async () => {
   if (home) rmSync(home, { recursive: true, force: true });
 });
 
-describe('errors as sentences', () => {
+// a loaded CI machine runs every tier at once: page waits get room
+describe('errors as sentences', { timeout: 90_000 }, () => {
   it('an SSH host that refuses the connection', async () => {
     const { page } = app;
     await page.getByTestId('ssh-deadhost').click();

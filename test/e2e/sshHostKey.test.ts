@@ -36,7 +36,8 @@ afterAll(async () => {
   await Promise.all([sim?.stop(), sshd?.stop()]);
 });
 
-describe('SSH from the page', () => {
+// a loaded CI machine runs every tier at once: page waits get room
+describe('SSH from the page', { timeout: 90_000 }, () => {
   it('asks about an unknown host key, showing its fingerprint, and connects once accepted', async () => {
     const { page } = app;
     const expected = (await run('ssh-keygen', ['-l', '-E', 'sha256', '-f', sshd.hostKeyPub])).stdout.split(/\s+/)[1];
