@@ -5,7 +5,7 @@
  * (not installed, password required, allowed) are played by tiny scripts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chmodSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { classifyExit, ROOT_WRAPPER } from '../../electron/transport/sudoWrapper';
@@ -34,8 +34,9 @@ describe.skipIf(!isRoot)('the sudo wrapper as a non-root user', () => {
     tools = mkdtempSync(join(dir, 'tools-'));
     for (const d of [none, denied, allowed, tools]) chmodSync(d, 0o755);
     for (const t of ['sh', 'id', 'true']) {
-      const which = await run('sh', ['-c', `command -v ${t}`]);
-      symlinkSync(which.stdout.trim(), join(tools, t));
+      const bin = [`/usr/bin/${t}`, `/bin/${t}`].find((p) => existsSync(p));
+      if (!bin) throw new Error(`${t} not found in /usr/bin or /bin`);
+      symlinkSync(bin, join(tools, t));
     }
     writeFileSync(join(denied, 'sudo'), '#!/bin/sh\necho "sudo: a password is required" >&2\nexit 1\n', { mode: 0o755 });
     // "allowed": runs the command without changing user (enough to see the script arrive on stdin)
