@@ -15,7 +15,7 @@ import { parseMachineOutput, landedSteps, errnoFromText } from '../../shared/exp
 import { validatePlan } from '../../shared/plan/validate';
 import { rollbackPlan } from '../../shared/plan/rollback';
 import { describeOperation, type Plan } from '../../shared/plan/operations';
-import type { HostLink, PlanRun } from '../transport/types';
+import { TransportError, type HostLink, type PlanRun } from '../transport/types';
 import { decideLanded, hostProjection, prefixProjections } from './landed';
 import { readHost, type HostReading } from './reader';
 
@@ -83,8 +83,11 @@ export async function applyPlan(link: HostLink, plan: Plan, fingerprint: string,
   try {
     run = await link.runPlan(before.host, plan, onLine);
   } catch (e) {
-    // the script could not even start: nothing can have been written, but the re-read below says for sure
-    run = { lines: [], stderr: e instanceof Error ? e.message : String(e), exitCode: null, lost: true, lostReason: e instanceof Error ? e.message : String(e) };
+    const msg = e instanceof Error ? e.message : String(e);
+    // no script was made (the generator refused the plan): nothing was sent, nothing written
+    if (!(e instanceof TransportError)) return refused(before, plan, `the plan script could not be made: ${msg}; nothing was written`);
+    // the script may or may not have started: the re-read below says what happened
+    run = { lines: [], stderr: msg, exitCode: null, lost: true, lostReason: msg };
   }
 
   const report = parseMachineOutput(run.lines.join('\n'));
