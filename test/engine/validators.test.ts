@@ -40,6 +40,9 @@ describe('payload validators', () => {
     expect(e.field).toBe('plan.operations[1]');
     expect(e.message).toMatch(/id 256 must be an integer 0\.\.255/);
     expect(error('validatePlan', { connectionId: 'c1', plan: { title: 't', operations: [{ kind: 'remove-mdev', uuid: U, id: 1 }] } }).field).toBe('plan.operations[0].id');
+    expect(error('validatePlan', { connectionId: 'c1', plan: { title: 't', operations: [{ kind: 'apmask', set: [], clear: [] }] } }).message).toMatch(
+      /plan\.operations\[0\] must set or clear at least one id/
+    );
     expect(error('exportPlan', { connectionId: 'c1', plan, format: 'pdf' }).field).toBe('format');
     expect(error('applyPlan', { connectionId: 'c1', plan }).field).toBe('fingerprint');
     expect(error('saveFile', { suggestedName: '../x', text: '' }).field).toBe('suggestedName');
