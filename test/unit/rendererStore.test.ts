@@ -96,4 +96,25 @@ describe('store slices on the demo host', () => {
     expect(ops[0]).toEqual({ kind: 'create-mdev', uuid: (t as { uuid: string }).uuid });
     expect(store.getState().effectiveTarget()).toEqual({ kind: 'mdev', uuid: (t as { uuid: string }).uuid });
   });
+
+  it('take-from moves queues: unassign from the old mdev before assigning to the new one', () => {
+    const store = demoStore();
+    store.getState().setTarget({ kind: 'mdev', uuid: DEMO_UUIDS.Guest3 });
+    store.getState().setMoveFrom(DEMO_UUIDS.Guest2);
+    store.getState().selectCells([cellIndex(0x05, 0x47), cellIndex(0x05, 0xff)], 'replace');
+    const pr = store.getState().preview!;
+    expect(pr.refusals).toEqual([]);
+    expect(pr.operations).toEqual([
+      { kind: 'unassign-adapter', uuid: DEMO_UUIDS.Guest2, id: 5 },
+      { kind: 'assign-adapter', uuid: DEMO_UUIDS.Guest3, id: 5 }
+    ]);
+    store.getState().commitSelection();
+    expect(store.getState().composed!.operations).toEqual(pr.operations);
+    // without take-from the same selection is refused: the queues are Guest2's
+    store.getState().undo();
+    store.getState().setMoveFrom(null);
+    store.getState().selectCells([cellIndex(0x05, 0x47)], 'replace');
+    expect(store.getState().preview!.operations).toEqual([]);
+    expect(store.getState().preview!.refusals.length).toBeGreaterThan(0);
+  });
 });

@@ -3,7 +3,7 @@
  * drag-selection does (add or remove, which side), and the live preview counts.
  */
 import { appStore, useApp } from '../store/store';
-import { selAfterIndex, selControlFollows, selPlanAction, selPreview, selPreviewCount, selRefusals, selSide, selTarget } from '../store/selectors';
+import { selMoveFrom, selAfterIndex, selControlFollows, selPlanAction, selPreview, selPreviewCount, selRefusals, selSide, selTarget } from '../store/selectors';
 import type { PlanTarget } from '../plan/types';
 import type { Side } from '../store/planSlice';
 
@@ -20,6 +20,7 @@ export default function EditBar(): React.JSX.Element {
   const preview = useApp(selPreview);
   const count = useApp(selPreviewCount);
   const refusals = useApp(selRefusals);
+  const moveFrom = useApp(selMoveFrom);
   const st = appStore.getState();
   const newExists = target.kind === 'new-mdev' && ix?.mdevByUuid.has(target.uuid);
   const p = preview?.preview;
@@ -66,6 +67,21 @@ export default function EditBar(): React.JSX.Element {
           <option value="domain">domains</option>
         </select>
       </label>
+      {!hostTarget && action === 'add' && (
+        <label className="field" title="Take the queues from another mdev first (unassign there, then assign here)">
+          Take from
+          <select value={moveFrom ?? ''} onChange={(e) => st.setMoveFrom(e.target.value || null)} data-testid="move-from">
+            <option value="">nobody</option>
+            {(ix?.mdevs ?? [])
+              .filter((m) => target.kind !== 'mdev' || m.info.uuid !== target.uuid)
+              .map((m) => (
+                <option key={m.info.uuid} value={m.info.uuid}>
+                  {m.label}
+                </option>
+              ))}
+          </select>
+        </label>
+      )}
       {!hostTarget && (
         <label className="check" title="IBM advises a control domain for each usage domain">
           <input type="checkbox" checked={follows} onChange={(e) => st.setControlFollowsUsage(e.target.checked)} data-testid="control-follows" /> control domains follow

@@ -22,6 +22,8 @@ export interface PlanSlice {
   planAction: PlanAction;
   side: Side;
   controlFollowsUsage: boolean;
+  /** take the cells from this mdev first (a move); only with action add on an mdev */
+  moveFrom: string | null;
   edits: Edit[];
   undoStack: Edit[][];
   redoStack: Edit[][];
@@ -40,6 +42,7 @@ export interface PlanSlice {
   setPlanAction(a: PlanAction): void;
   setSide(s: Side): void;
   setControlFollowsUsage(on: boolean): void;
+  setMoveFrom(uuid: string | null): void;
   effectiveTarget(): PlanTarget;
   planFor(cells: number[], action?: PlanAction): SelectionPlan;
   targetHolds(cell: number): boolean;
@@ -105,6 +108,7 @@ export const createPlanSlice: Slice<PlanSlice> = (set, get) => {
     planAction: 'add',
     side: 'auto',
     controlFollowsUsage: true,
+    moveFrom: null,
     edits: [],
     undoStack: [],
     redoStack: [],
@@ -119,7 +123,7 @@ export const createPlanSlice: Slice<PlanSlice> = (set, get) => {
     lastRefusals: [],
 
     setTarget(target) {
-      set({ target, lastRefusals: [] });
+      set({ target, lastRefusals: [], moveFrom: target.kind === 'mdev' && get().moveFrom === target.uuid ? null : get().moveFrom });
       get().refreshPreview();
     },
     newMdevTarget() {
@@ -137,6 +141,10 @@ export const createPlanSlice: Slice<PlanSlice> = (set, get) => {
       set({ controlFollowsUsage });
       get().refreshPreview();
     },
+    setMoveFrom(moveFrom) {
+      set({ moveFrom });
+      get().refreshPreview();
+    },
 
     effectiveTarget() {
       const t = get().target;
@@ -148,14 +156,11 @@ export const createPlanSlice: Slice<PlanSlice> = (set, get) => {
       const ix = get().afterIndex;
       const empty: SelectionPlan = { operations: [], preview: { gained: [], lost: [], draggedIn: [] }, refusals: [] };
       if (!ix) return empty;
-      const { side, controlFollowsUsage } = get();
-      return planSelection(ix, {
-        target: get().effectiveTarget(),
-        action: action ?? get().planAction,
-        cells,
-        side: side === 'auto' ? undefined : side,
-        controlFollowsUsage
-      });
+      const { side, controlFollowsUsage, moveFrom } = get();
+      const target = get().effectiveTarget();
+      const act = action ?? get().planAction;
+      const move = moveFrom && act === 'add' && target.kind !== 'host' && (target.kind === 'new-mdev' || target.uuid !== moveFrom) ? moveFrom : undefined;
+      return planSelection(ix, { target, action: act, cells, side: side === 'auto' ? undefined : side, controlFollowsUsage, moveFrom: move });
     },
 
     targetHolds(cell) {
@@ -182,7 +187,7 @@ export const createPlanSlice: Slice<PlanSlice> = (set, get) => {
       if (!cells.length) return;
       const { side, controlFollowsUsage } = get();
       const act = action ?? get().planAction;
-      const request = { target: get().effectiveTarget(), action: act, cells, side: side === 'auto' ? undefined : side, controlFollowsUsage };
+      const request = { target: get().effectiveTarget(), action: act, cells, side: side === 'auto' ? undefined : side, controlFollowsUsage, moveFrom: get().moveFrom ?? undefined };
       pushEdit({ kind: 'selection', request, result: get().planFor(cells, act) });
       get().clearSelection();
     },

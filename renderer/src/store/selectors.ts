@@ -45,3 +45,4 @@ export const selExportBusy = (s: AppState) => s.exportBusy;
 export const selExportMessage = (s: AppState) => s.exportMessage;
 export const selOperationCount = (s: AppState) => s.composed?.operations.length ?? 0;
 export const selApplyOps = (s: AppState) => s.applyOps;
+export const selMoveFrom = (s: AppState) => s.moveFrom;
