@@ -71,11 +71,6 @@ function checks(method: string) {
       if (why) no(f, `is not a valid operation: ${why}`, op);
       const allowed = operationFields(op as Operation);
       object(op, f, allowed);
-      const o = op as Operation;
-      if ((o.kind === 'apmask' || o.kind === 'aqmask') && o.set.length + o.clear.length === 0) {
-        // §1.2 an empty payload is the ABSOLUTE form: it would clear the whole mask
-        no(f, 'must set or clear at least one id (an empty mask write clears the whole mask)', op);
-      }
     });
     return { title: o.title as string, operations: ops as Operation[] };
   };

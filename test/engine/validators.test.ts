@@ -41,7 +41,7 @@ describe('payload validators', () => {
     expect(e.message).toMatch(/id 256 must be an integer 0\.\.255/);
     expect(error('validatePlan', { connectionId: 'c1', plan: { title: 't', operations: [{ kind: 'remove-mdev', uuid: U, id: 1 }] } }).field).toBe('plan.operations[0].id');
     expect(error('validatePlan', { connectionId: 'c1', plan: { title: 't', operations: [{ kind: 'apmask', set: [], clear: [] }] } }).message).toMatch(
-      /plan\.operations\[0\] must set or clear at least one id/
+      /plan\.operations\[0\] is not a valid operation: apmask needs at least one id/
     );
     expect(error('exportPlan', { connectionId: 'c1', plan, format: 'pdf' }).field).toBe('format');
     expect(error('applyPlan', { connectionId: 'c1', plan }).field).toBe('fingerprint');
