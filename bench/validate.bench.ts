@@ -11,10 +11,10 @@
 import { createKernel } from '../shared/kernel/kernel';
 import { buildScenario } from '../shared/kernel/scenarios';
 import type { Operation, Plan } from '../shared/plan/operations';
-import { kernelStateForHost } from '../shared/plan/kernelFromHost';
+import { kernelStateFromHost } from '../shared/host/toKernel';
+import { snapshotKernel } from '../shared/host/snapshot';
 import { validatePlan } from '../shared/plan/validate';
 import type { HostState } from '../shared/host/hostState';
-import { hostFromKernel } from '../test/unit/planFixtures';
 import { naiveValidate } from './validateNaive';
 
 const RUNS = Number(process.env.RUNS ?? 15);
@@ -70,13 +70,13 @@ function time(fn: () => void): number[] {
 }
 
 const sc = buildScenario('full');
-const host: HostState = hostFromKernel(sc.state, sc.guests);
-createKernel(sc.state); // the scenario is ready
+// the snapshot as the app reads it: the kernel model dumped and parsed like a real host
+const host: HostState = snapshotKernel(createKernel(sc.state), { guests: sc.guests, mdevctl: sc.mdevctl }, 'demo:full');
 const plan = fullPlan();
 if (plan.operations.length !== 200) throw new Error(`plan has ${plan.operations.length} operations, not 200`);
 
 const v = validatePlan(host, plan);
-const n = naiveValidate(kernelStateForHost(host), plan);
+const n = naiveValidate(kernelStateFromHost(host), plan);
 const same = v.verdicts.every((x, i) => x.errno === n.errnos[i]);
 if (v.firstFailure !== -1) throw new Error(`step ${v.firstFailure + 1} fails: ${v.verdicts[v.firstFailure].message}`);
 if (!same) throw new Error('the baseline and the candidate disagree on a verdict');
@@ -86,7 +86,7 @@ if (sum(v.changes) !== sum(n.changes)) throw new Error('the baseline and the can
 const warm = time(() => validatePlan(host, plan));
 // a new snapshot object each run: the per-snapshot indexes (hostIndex) are built again
 const cold = time(() => validatePlan({ ...host }, plan));
-const base = time(() => naiveValidate(kernelStateForHost(host), plan));
+const base = time(() => naiveValidate(kernelStateFromHost(host), plan));
 const candidate = median(warm);
 const baseline = median(base);
 const fmt = (xs: number[]) => `${median(xs).toFixed(2)} ms (min ${Math.min(...xs).toFixed(2)} ms)`;

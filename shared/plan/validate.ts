@@ -11,7 +11,7 @@
  */
 import type { OperationVerdict, ValidationResult } from '../api/contract';
 import type { HostState } from '../host/hostState';
-import { kernelStateForHost } from './kernelFromHost';
+import { cloneKernelState } from '../kernel/state';
 import type { KernelState } from '../kernel/types';
 import { hostIndex } from './hostIndex';
 import { ownerMap, type MatrixModel, type OwnerMap } from './matrixModel';
@@ -24,7 +24,8 @@ import { explainFailure } from './validateMessages';
 export const NOT_RUN = 'NOTRUN';
 
 export function validatePlan(host: HostState, plan: Plan): ValidationResult {
-  return validateOnState(host, kernelStateForHost(host), plan);
+  // kernelStateFromHost once per snapshot (hostIndex), a cheap mask copy per validation
+  return validateOnState(host, cloneKernelState(hostIndex(host).kernel), plan);
 }
 
 /** A matrix model that shares the kernel state's masks (read-only use). */
