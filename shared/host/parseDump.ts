@@ -181,11 +181,11 @@ function parseDumpOrThrow(text: string, source: string): HostState {
   const { guests, readable: libvirt } = parseGuests(v);
   const { definitions: mdevctl, readable: mdevctlReadable } = parseMdevctlDir(v);
 
-  // attached: a queue `in use` (§3.2) or a running libvirt guest naming the mdev
-  const inUse = new Set<number>();
-  for (const q of queues) if (q.status === 'in use') inUse.add(q.adapter * 256 + q.domain);
+  // attached: a running libvirt guest names the mdev, or a queue it holds is `in use`
+  // (§3.2; with overlapping mdevs the queue is linked to the first holder only)
   const running = new Set(guests.filter((g) => g.running).map((g) => g.mdev));
-  for (const m of mdevs) m.attached = running.has(m.uuid) || mdevHasCell(m, inUse);
+  for (const m of mdevs) m.attached = running.has(m.uuid);
+  markInUseHolders(mdevs, queues);
 
   const era = detectEra(v, mdevs, matrixFeatures, cards, vfioLoaded);
   const host: Omit<HostState, 'fingerprint'> = {
@@ -212,17 +212,15 @@ function parseDumpOrThrow(text: string, source: string): HostState {
   return { ...host, fingerprint: hostFingerprint(host) };
 }
 
-function mdevHasCell(m: MdevInfo, cells: Set<number>): boolean {
-  if (cells.size === 0) return false;
-  const apm = parseMaskText(m.apm);
-  const aqm = parseMaskText(m.aqm);
-  if (isBad(apm) || isBad(aqm)) return false;
-  for (const cell of cells) {
-    const a = cell >>> 8;
-    const d = cell & 0xff;
-    if (apm[a >>> 3] & (0x80 >>> (a & 7)) && aqm[d >>> 3] & (0x80 >>> (d & 7))) return true;
+function markInUseHolders(mdevs: MdevInfo[], queues: QueueInfo[]): void {
+  const inUse = queues.filter((q) => q.status === 'in use');
+  if (!inUse.length || !mdevs.length) return;
+  const masks = mdevs.map((m) => ({ apm: parseMaskText(m.apm), aqm: parseMaskText(m.aqm) }));
+  const has = (mk: Mask | { bad: string }, id: number) => !isBad(mk) && (mk[id >>> 3] & (0x80 >>> (id & 7))) !== 0;
+  for (const q of inUse) {
+    const i = masks.findIndex((mk) => has(mk.apm, q.adapter) && has(mk.aqm, q.domain));
+    if (i >= 0) mdevs[i].attached = true;
   }
-  return false;
 }
 
 /** A host state with nothing known, for input that could not be parsed at all. */
