@@ -111,9 +111,16 @@ export function emptyPlan(title = 'AP Matrix plan'): EditedPlan {
   return { title, operations: [], edits: [] };
 }
 
+/** The edit boundaries of a plan; a plain Plan counts as one edit. */
+function editsOf(plan: Plan): EditedPlan['edits'] {
+  const edits = (plan as Partial<EditedPlan>).edits;
+  if (Array.isArray(edits)) return edits;
+  return plan.operations.length ? [{ title: plan.title, count: plan.operations.length }] : [];
+}
+
 /** Appends a planned change (refused changes append nothing). Returns a new plan. */
 export function appendToPlan(plan: Plan, change: PlannedChange): EditedPlan {
-  const edits = 'edits' in plan && Array.isArray((plan as EditedPlan).edits) ? (plan as EditedPlan).edits : [{ title: plan.title, count: plan.operations.length }].filter((e) => e.count > 0);
+  const edits = editsOf(plan);
   if (change.refusals.length || change.operations.length === 0) return { ...plan, edits };
   return {
     ...plan,
@@ -133,9 +140,8 @@ export function undoLastEdit(plan: EditedPlan): EditedPlan {
 export function composePlans(...plans: Plan[]): EditedPlan {
   const out = emptyPlan(plans.map((p) => p.title).join('; ') || 'AP Matrix plan');
   for (const p of plans) {
-    const edits = 'edits' in p && Array.isArray((p as EditedPlan).edits) ? (p as EditedPlan).edits : [{ title: p.title, count: p.operations.length }];
     out.operations.push(...p.operations);
-    out.edits.push(...edits.filter((e) => e.count > 0));
+    out.edits.push(...editsOf(p));
   }
   return out;
 }

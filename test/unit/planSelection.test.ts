@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cellIndex as c } from '../../shared/ap';
-import { planSelection } from '../../shared/plan/planner';
+import { appendToPlan, composePlans, emptyPlan, planSelection, undoLastEdit } from '../../shared/plan/planner';
 import { makeHost, UUID1, UUID2, UUID3 } from './planFixtures';
 
 /** The three-guest example of vfio-ap.rst (kernel-ap-sysfs.md §11), plus adapter 7 and domain 5 for the host. */
@@ -156,5 +156,25 @@ describe('planSelection on the three-guest example', () => {
     const p = planSelection(demo(), { target: { kind: 'new-mdev' }, action: 'add', cells: [c(7, 4)] });
     expect(p.operations[0]).toMatchObject({ kind: 'create-mdev' });
     expect(p.target).toMatch(/^[0-9a-f]{8}-/);
+  });
+});
+
+describe('accumulating edits into one plan', () => {
+  it('appends accepted changes, skips refused ones, undoes the last edit and composes plans', () => {
+    const host = demo();
+    const a = planSelection(host, { target: { kind: 'new-mdev', uuid: NEW }, action: 'add', cells: [c(7, 4)] });
+    const refused = planSelection(host, { target: { kind: 'mdev', uuid: UUID1 }, action: 'add', cells: [c(5, 0x47)] });
+    const b = planSelection(host, { target: { kind: 'host' }, action: 'remove', cells: [c(9, 5)] });
+    let plan = appendToPlan(emptyPlan('edits'), a);
+    plan = appendToPlan(plan, refused);
+    plan = appendToPlan(plan, b);
+    expect(plan.operations).toEqual([...a.operations, ...b.operations]);
+    expect(plan.edits.map((e) => e.count)).toEqual([a.operations.length, b.operations.length]);
+    const undone = undoLastEdit(plan);
+    expect(undone.operations).toEqual(a.operations);
+    expect(undoLastEdit(undoLastEdit(undone)).operations).toEqual([]);
+    const both = composePlans(undone, { title: 'raw', operations: b.operations });
+    expect(both.operations).toEqual(plan.operations);
+    expect(both.edits.map((e) => e.title)).toEqual([a.title, 'raw']);
   });
 });
