@@ -40,7 +40,7 @@ async function loadConfig() {
   const config = yaml.load(readFileSync(path.join(root, 'electron-builder.yml'), 'utf8'));
   if (process.env.APMATRIX_TEST_BUILD === '1') {
     say('APMATRIX_TEST_BUILD=1: building WITHOUT security fuses (for Playwright only).');
-    delete config.electronFuses;
+    config.electronFuses = null;
   }
   if (process.env.ELECTRON_DIST) config.electronDist = process.env.ELECTRON_DIST;
   const { validateConfiguration } = require('app-builder-lib/out/util/config/config');

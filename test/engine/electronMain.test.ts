@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { API_METHODS } from '../../shared/api/contract';
-import { ensureRendererBuilt, ROOT } from '../helpers/browser';
+import { ensureRendererBuilt, ROOT, withDistLock } from '../helpers/browser';
 
 interface Report {
   order: string[];
@@ -26,6 +26,11 @@ let report: Report;
 
 beforeAll(() => {
   ensureRendererBuilt();
+  // dist/electron is shared with packaging.test.ts: bundle and run under one lock
+  withDistLock('electron-bundle', () => runBundledMain());
+}, 180_000);
+
+function runBundledMain(): void {
   const bundle = spawnSync(
     process.execPath,
     ['-e', "import('./bin/electronBundle.mjs').then((m) => m.bundleElectron({ root: process.cwd(), production: false }))"],
@@ -41,7 +46,7 @@ beforeAll(() => {
   if (!line) throw new Error(`no report from the main process (exit ${run.status}):\n${run.stdout}\n${run.stderr}`);
   report = JSON.parse(line.slice('FAKE-ELECTRON-REPORT '.length)) as Report;
   if (report.error) throw new Error(report.error);
-}, 120_000);
+}
 
 describe('bundled main process', () => {
   it('registers the privileged app:// scheme and the sandbox before ready, then opens one hidden window on app://', () => {

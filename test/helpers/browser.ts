@@ -54,13 +54,11 @@ function rendererStale(): boolean {
 const pause = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 
 /**
- * Builds dist/renderer with Vite when it is missing or older than its sources
- * (as `npm start` does). Test files run in parallel processes: a lock folder
- * makes one of them build while the others wait, then re-check.
+ * Runs `fn` while holding a lock folder under dist/ (test files run in
+ * parallel processes that share dist/renderer and dist/electron).
  */
-export function ensureRendererBuilt(): void {
-  if (!rendererStale()) return;
-  const lock = path.join(ROOT, 'dist', '.renderer-build.lock');
+export function withDistLock<T>(name: string, fn: () => T): T {
+  const lock = path.join(ROOT, 'dist', `.${name}.lock`);
   mkdirSync(path.dirname(lock), { recursive: true });
   const deadline = Date.now() + 240_000;
   for (;;) {
@@ -68,13 +66,23 @@ export function ensureRendererBuilt(): void {
       mkdirSync(lock);
       break;
     } catch {
-      // a lock older than 5 minutes belongs to a build that died
+      // a lock older than 5 minutes belongs to a process that died
       if (existsSync(lock) && Date.now() - statSync(lock).mtimeMs > 300_000) rmSync(lock, { recursive: true, force: true });
-      if (Date.now() > deadline) throw new Error(`Waited 4 minutes for another renderer build (${lock}).`);
+      if (Date.now() > deadline) throw new Error(`Waited 4 minutes for ${lock}.`);
       pause(250);
     }
   }
   try {
+    return fn();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+/** Builds dist/renderer with Vite when it is missing or older than its sources (as `npm start` does). */
+export function ensureRendererBuilt(): void {
+  if (!rendererStale()) return;
+  withDistLock('renderer-build', () => {
     if (!rendererStale()) return;
     const r = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'error'], {
       cwd: ROOT,
@@ -82,9 +90,7 @@ export function ensureRendererBuilt(): void {
       timeout: 180_000
     });
     if (r.status !== 0) throw new Error(`The renderer build failed:\n${r.stdout}\n${r.stderr}`);
-  } finally {
-    rmSync(lock, { recursive: true, force: true });
-  }
+  });
 }
 
 /**
