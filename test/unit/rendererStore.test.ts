@@ -43,6 +43,9 @@ describe('store slices on the demo host', () => {
     expect(p.gained).toEqual(expect.arrayContaining([cellIndex(0x05, 0x08), cellIndex(0x05, 0x09), cellIndex(0x01, 0x08), cellIndex(0x01, 0x09)]));
     expect(p.draggedIn).toEqual(expect.arrayContaining([cellIndex(0x01, 0x08), cellIndex(0x01, 0x09)]));
     expect(p.draggedIn).not.toContain(cellIndex(0x05, 0x08));
+    // freeing domains 08 and 09 takes 00.0008 from the host: shown as a change of another owner
+    expect(p.others).toContain(cellIndex(0x00, 0x08));
+    expect(p.others).not.toContain(cellIndex(0x05, 0x08));
     store.getState().commitDrag();
     expect(qsCells(store.getState().selected)).toEqual([cellIndex(0x05, 0x08), cellIndex(0x05, 0x09)]);
     store.getState().commitSelection();

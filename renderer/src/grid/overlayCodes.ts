@@ -18,6 +18,8 @@ export const OV_DRAGGED_IN = 4;
 export const OV_PLAN_GAINED = 5;
 export const OV_PLAN_LOST = 6;
 export const OV_PLAN_MOVED = 7;
+/** would change owner as a side effect (neither gained nor lost by the target) */
+export const OV_OTHERS = 8;
 
 export interface OverlayInput {
   /** cells of the selection with the live drag applied */
@@ -41,6 +43,7 @@ export function buildOverlayCodes(codes: Uint8Array, inp: OverlayInput, touched:
   }
   for (const c of inp.cells) put(c, OV_SELECTED);
   if (inp.preview) {
+    for (const c of inp.preview.others ?? []) put(c, OV_OTHERS);
     for (const c of inp.preview.gained) put(c, OV_GAINED);
     for (const c of inp.preview.lost) put(c, OV_LOST);
     for (const c of inp.preview.draggedIn) put(c, OV_DRAGGED_IN);
@@ -71,7 +74,7 @@ export function unionRect(a: Rect | null, b: Rect | null): Rect | null {
 
 export function overlayColours(p: Palette): Uint32Array {
   const o = p.overlay;
-  return Uint32Array.from([0, o.selected, o.gained, o.lost, o.draggedIn, o.planGained, o.planLost, o.planMoved]);
+  return Uint32Array.from([0, o.selected, o.gained, o.lost, o.draggedIn, o.planGained, o.planLost, o.planMoved, o.others]);
 }
 
 /** Paints rect r of the overlay image from the codes. */

@@ -34,6 +34,7 @@ export interface Palette {
     planGained: number;
     planLost: number;
     planMoved: number;
+    others: number;
   };
   cursor: string;
   hover: string;
@@ -61,7 +62,8 @@ export const PALETTES: Record<ThemeName, Palette> = {
       draggedIn: rgba(255, 160, 0, 235),
       planGained: rgba(0, 160, 70, 90),
       planLost: rgba(215, 30, 30, 90),
-      planMoved: rgba(130, 70, 220, 100)
+      planMoved: rgba(130, 70, 220, 100),
+      others: rgba(150, 60, 210, 190)
     },
     cursor: '#111111',
     hover: '#1a5fd0',
@@ -87,7 +89,8 @@ export const PALETTES: Record<ThemeName, Palette> = {
       draggedIn: rgba(255, 185, 40, 235),
       planGained: rgba(40, 210, 110, 90),
       planLost: rgba(255, 80, 80, 90),
-      planMoved: rgba(170, 120, 255, 110)
+      planMoved: rgba(170, 120, 255, 110),
+      others: rgba(185, 130, 255, 200)
     },
     cursor: '#ffffff',
     hover: '#7fb0ff',

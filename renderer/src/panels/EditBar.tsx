@@ -102,6 +102,9 @@ export default function EditBar(): React.JSX.Element {
         <span className="dragged" title="gained but not selected: the cartesian product brings them">
           dragged in <b data-testid="preview-dragged-in">{p?.draggedIn.length ?? 0}</b>
         </span>
+        <span className="others" title="queues that change owner on the way, neither gained nor lost by the target (for example freed from the host)">
+          other owners <b data-testid="preview-others">{p?.others?.length ?? 0}</b>
+        </span>
       </div>
       <button className="primary" disabled={!count || !preview?.operations.length} onClick={() => st.commitSelection()} data-testid="commit-selection" title="Add these operations to the plan (Enter)">
         Add to plan{preview?.operations.length ? ` (${preview.operations.length} ops)` : ''}

@@ -32,6 +32,7 @@ export default function LayerPanel(): React.JSX.Element {
     [css(p.overlay.gained), 'would be gained'],
     [css(p.overlay.lost), 'would be lost'],
     [css(p.overlay.draggedIn), 'dragged in by the cartesian product'],
+    [css(p.overlay.others), 'changes owner on the way (e.g. freed from the host)'],
     [css(p.overlay.planGained), 'planned change']
   ];
   return (

@@ -13,7 +13,8 @@ import type { Edit, SelectionPlan, SelectionRequest } from './types';
 /** shared/plan's planner on the (planned) host state, mapped to the renderer's shape. */
 export function planSelection(ix: HostIndex, req: SelectionRequest): SelectionPlan {
   const r = sharedPlanSelection(ix.host, { ...req, side: req.side ?? 'auto' });
-  return { operations: r.operations, preview: { gained: r.preview.gained, lost: r.preview.lost, draggedIn: r.preview.draggedIn }, refusals: r.refusals, title: r.title };
+  const others = r.preview.owners.filter((o) => o.from !== r.target && o.to !== r.target).map((o) => o.cell);
+  return { operations: r.operations, preview: { gained: r.preview.gained, lost: r.preview.lost, draggedIn: r.preview.draggedIn, others }, refusals: r.refusals, title: r.title };
 }
 
 export function editOperations(e: Edit): Operation[] {

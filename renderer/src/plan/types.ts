@@ -30,6 +30,8 @@ export interface SelectionPreview {
   lost: number[];
   /** gained queues that were not selected: the cartesian product brought them */
   draggedIn: number[];
+  /** cells that change owner without the target being either side (e.g. host queues freed on the way) */
+  others?: number[];
 }
 
 export interface SelectionPlan {
