@@ -212,11 +212,22 @@ describe('validatePlan properties', () => {
     let accepted = 0;
     fc.assert(
       fc.property(scenario, ([state, req]) => {
-        const host = hostFromKernel(cloneKernelState(state), GUESTS);
+        const host = snap(state);
         const change = planSelection(host, req);
         if (change.refusals.length) return;
         const answers = kernelAnswers(cloneKernelState(state), change.operations);
         expect(answers).toEqual(change.operations.map(() => null));
+        // the validator's owner changes are exactly the preview's (the pool 'free' left out)
+        const v = validatePlan(host, { title: change.title, operations: change.operations });
+        const fromPreview = new Map<string, { gained: number[]; lost: number[] }>();
+        const at = (o: string) => fromPreview.get(o) ?? (fromPreview.set(o, { gained: [], lost: [] }), fromPreview.get(o)!);
+        for (const o of change.preview.owners) {
+          if (o.from !== 'free') at(o.from).lost.push(o.cell);
+          if (o.to !== 'free') at(o.to).gained.push(o.cell);
+        }
+        const norm = (xs: Array<{ owner: string; gained: number[]; lost: number[] }>) =>
+          xs.map((x) => `${x.owner} +${x.gained.join(',')} -${x.lost.join(',')}`).sort();
+        expect(norm(v.changes)).toEqual(norm([...fromPreview].map(([owner, x]) => ({ owner, ...x }))));
         if (change.operations.length) accepted++;
       }),
       { numRuns: 500 }
