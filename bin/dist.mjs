@@ -70,7 +70,7 @@ const targets = (chosen.length ? chosen : [Platform.current()]).map((p) =>
 try {
   const files = [];
   for (const target of targets) files.push(...(await build({ targets: target, config, publish: 'never', projectDir: root })));
-  say(`done:\n  ${files.join('\n  ')}`);
+  say(files.length ? `done:\n  ${files.join('\n  ')}` : `done: unpacked app in ${path.join(root, 'out')}`);
 } catch (err) {
   say(`electron-builder failed: ${err instanceof Error ? err.message : String(err)}`);
   say('it downloads Electron for the target platform; where that host is unreachable, set ELECTRON_DIST to an unpacked Electron.');
