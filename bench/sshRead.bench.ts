@@ -52,16 +52,20 @@ try {
     const alias = `bench${oneWay}`;
     sshd.addHost(alias, { port: proxy.port });
     const t = await createSshTransport({ host: alias, ...sshd.paths, agentSocket: null });
-    const link = shellLink(t, { sysfsRoot: sim.dir, source: `ssh:${alias}` });
+    // count the commands the reader sends (the claim: one per read)
+    let commands = 0;
+    const counted: Transport = { ...t, run: (script, o) => (commands++, t.run(script, o)) };
+    const link = shellLink(counted, { sysfsRoot: sim.dir, source: `ssh:${alias}` });
     try {
       const execMs = await timeEcho(t);
       console.log(`\n== added round-trip time ${2 * oneWay} ms (one empty exec: ${ms(execMs)})`);
 
+      commands = 0;
       const c0 = now();
       const text = await link.dump();
       const host = parseDump(text, link.source);
       const candidate = now() - c0;
-      console.log(`candidate (one command): ${ms(candidate)} for ${host.queues.length} queues, ${host.mdevs.length} mdevs, ${(text.length / 1e6).toFixed(1)} MB, ${host.warnings.length} warnings`);
+      console.log(`candidate (${commands} command${commands === 1 ? '' : 's'} sent): ${ms(candidate)} for ${host.queues.length} queues, ${host.mdevs.length} mdevs, ${(text.length / 1e6).toFixed(1)} MB, ${host.warnings.length} warnings`);
 
       if (!fileList) {
         const tk = tokenizeDump(text);
