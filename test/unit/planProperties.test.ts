@@ -115,5 +115,5 @@ describe('planSelection properties', () => {
       }),
       { numRuns: 400 }
     );
-  });
+  }, 120_000);
 });

@@ -119,8 +119,8 @@ describe('rollbackPlan', () => {
           if (back.operations.length) nontrivial++;
         }
       ),
-      { numRuns: 400 }
+      { numRuns: 300 }
     );
-    expect(nontrivial).toBeGreaterThan(50);
-  });
+    expect(nontrivial).toBeGreaterThan(40);
+  }, 120_000);
 });

