@@ -3,6 +3,7 @@
  */
 import type { Operation } from './operations';
 
+/** new-mdev without a uuid gets a fresh one (newUuid) on every call: pass one to keep it stable while previewing */
 export type PlanTarget = { kind: 'mdev'; uuid: string } | { kind: 'new-mdev'; uuid?: string } | { kind: 'host' };
 
 export interface PlanRequest {
