@@ -98,14 +98,28 @@ const child = spawn(
 );
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
 
+// APMATRIX_TEST_TIMEOUT_S (used by .ci/run): stop vitest after that many
+// seconds and still end with the summary line, counting the stop as a failure.
+const limitS = Number(process.env.APMATRIX_TEST_TIMEOUT_S) || 0;
+let timedOut = false;
+if (limitS > 0) {
+  setTimeout(() => {
+    timedOut = true;
+    child.kill('SIGTERM');
+    setTimeout(() => child.kill('SIGKILL'), 15_000).unref();
+  }, limitS * 1000).unref();
+}
+
 const code = await new Promise((resolve) => child.on('close', (c) => resolve(c ?? 1)));
 
 let passed = 0;
 let failed = 0;
 let skipped = 0;
+let reported = false;
 try {
   const report = JSON.parse(readFileSync(RUN_RESULTS, 'utf8'));
   renameSync(RUN_RESULTS, RESULTS);
+  reported = true;
   passed = report.numPassedTests ?? 0;
   failed = report.numFailedTests ?? 0;
   skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
@@ -115,11 +129,15 @@ try {
     if (file.status === 'failed' && !failedInside) failed += 1;
   }
 } catch {
-  // no report: vitest itself failed before running anything
-  if (code !== 0) failed += 1;
+  // no report: vitest failed before running anything, or was stopped
+  if (code !== 0 && !timedOut) failed += 1;
+}
+if (timedOut) {
+  process.stdout.write(`the tests were stopped after ${limitS} s (APMATRIX_TEST_TIMEOUT_S)\n`);
+  failed += 1;
 }
 if (code !== 0 && failed === 0) failed = 1; // vitest failed for a reason the report does not count (e.g. unhandled error)
 
-if (existsSync(RESULTS)) process.stdout.write(`JSON report: ${path.relative(process.cwd(), RESULTS) || RESULTS}\n`);
+if (reported) process.stdout.write(`JSON report: ${path.relative(process.cwd(), RESULTS) || RESULTS}\n`);
 process.stdout.write(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}\n`);
 process.exit(failed > 0 || passed === 0 ? 1 : 0);
