@@ -16,6 +16,7 @@ import { etcFilesFor } from '../../shared/host/etcFiles';
 import { parseDump } from '../../shared/host/parseDump';
 import { snapshotKernel } from '../../shared/host/snapshot';
 import { materializeFiles, materializeSysfs } from './dumpTree';
+import { mountScenario, run } from '../helpers/simMount';
 
 const roots: string[] = [];
 afterAll(() => {
@@ -100,4 +101,32 @@ describe('dump script on a real directory tree', () => {
     expect(h.readable).toEqual({ libvirt: true, mdevctl: true }); // /run/libvirt/qemu was readable
     expect(h.queues).toEqual(snapshotKernel(kernel, undefined, 'x').queues);
   });
+});
+
+const canFuse = existsSync('/dev/fuse') && process.getuid?.() === 0 && existsSync('/bin/fusermount');
+describe.skipIf(!canFuse)('dump script through the FUSE-mounted kernel model (needs /dev/fuse and root)', () => {
+  it('demo: dash prints exactly the in-process dump, before and after a guest starts', async () => {
+    const sim = await mountScenario({ scenario: 'demo' });
+    try {
+      const sc = buildScenario('demo');
+      const kernel = createKernel(sc.state);
+      const etcRoot = mkdtempSync(path.join(os.tmpdir(), 'apmatrix-etc-'));
+      roots.push(etcRoot);
+      const etc = etcFilesFor(sc);
+      materializeFiles(etc, etcRoot);
+      const dump = async () => {
+        const r = await run('env', [`SYSFS_ROOT=${sim.dir}`, `ETC_ROOT=${etcRoot}`, 'dash', '-c', dumpScript()], { timeoutMs: 60_000 });
+        expect(r.stderr).toBe('');
+        return r.stdout;
+      };
+      expect(await dump()).toBe(dumpFromSysfs(kernel, etc));
+      await sim.event('guest-start', 'cef03c3c-903d-4ecc-9a83-40694cb8aee4');
+      kernel.event({ kind: 'guest-start', uuid: 'cef03c3c-903d-4ecc-9a83-40694cb8aee4' });
+      const after = await dump();
+      expect(after).toBe(dumpFromSysfs(kernel, etc));
+      expect(parseDump(after, 'fuse').mdevs.find((m) => m.uuid === 'cef03c3c-903d-4ecc-9a83-40694cb8aee4')!.attached).toBe(true);
+    } finally {
+      await sim.stop();
+    }
+  }, 120_000);
 });
