@@ -48,9 +48,7 @@ export class GridCanvas {
   private baseImg = small(1, 1);
   private hatchImg = small(1, 1);
   private ovImg = small(1, 1);
-  private hatchScratch = document.createElement('canvas');
   private hatchPattern: CanvasPattern | null = null;
-  private hatchN = 6;
   private codes = new Uint8Array(65536);
   private marked: number[] = [];
   private decor: Decorations = { cursor: -1, hover: -1, dragRect: null };
@@ -103,7 +101,6 @@ export class GridCanvas {
     if (this.hatchPattern) return this.hatchPattern;
     const t = document.createElement('canvas');
     const n = Math.max(4, Math.round(6 * this.dpr));
-    this.hatchN = n;
     t.width = t.height = n;
     const c = t.getContext('2d')!;
     c.strokeStyle = this.palette.conflict;
@@ -132,33 +129,36 @@ export class GridCanvas {
     ctx.imageSmoothingEnabled = false;
     const d = this.dev;
     ctx.drawImage(this.baseImg.canvas, r.x0, r.y0, rw, rh, r.x0 * d, r.y0 * d, rw * d, rh * d);
-    const conflicts = paintConflicts(this.hatchImg.buf, f.layers, f.axes, f.visible.conflicts, f.level, r);
-    if (conflicts > 0) this.hatch(ctx, r);
+    const box = paintConflicts(this.hatchImg.buf, f.layers, f.axes, f.visible.conflicts, f.level, r);
+    if (box) this.hatch(ctx, box);
     if (this.cssCell >= 8) this.gridLines(ctx, r);
   }
 
-  /** Conflict cells: scale the mask, keep only the hatch pattern inside it, draw on top. */
+  /**
+   * Conflict cells: one path of rectangles (runs of conflict cells per row,
+   * read from the conflict image), filled once with the hatch pattern. Only
+   * the conflict area is rasterized.
+   */
   private hatch(ctx: CanvasRenderingContext2D, r: Rect): void {
     const d = this.dev;
-    const sw = Math.round((r.x1 - r.x0) * d);
-    const sh = Math.round((r.y1 - r.y0) * d);
-    const s = this.hatchScratch;
-    if (s.width < sw || s.height < sh) (s.width = Math.max(s.width, sw)), (s.height = Math.max(s.height, sh));
-    const sc = s.getContext('2d')!;
-    sc.globalCompositeOperation = 'copy';
-    sc.imageSmoothingEnabled = false;
-    this.hatchImg.ctx.putImageData(this.hatchImg.img, 0, 0, r.x0, r.y0, r.x1 - r.x0, r.y1 - r.y0);
-    sc.drawImage(this.hatchImg.canvas, r.x0, r.y0, r.x1 - r.x0, r.y1 - r.y0, 0, 0, sw, sh);
-    sc.globalCompositeOperation = 'source-in';
-    const p = this.pattern(sc);
-    const n = this.hatchN;
-    // keep the stripes' phase global so dirty rectangles line up
-    sc.setTransform(1, 0, 0, 1, -((r.x0 * d) % n), -((r.y0 * d) % n));
-    sc.fillStyle = p ?? this.palette.conflict;
-    sc.fillRect(0, 0, sw + n, sh + n);
-    sc.setTransform(1, 0, 0, 1, 0, 0);
-    sc.globalCompositeOperation = 'source-over';
-    ctx.drawImage(s, 0, 0, sw, sh, r.x0 * d, r.y0 * d, sw, sh);
+    const w = this.frame!.axes.cols.length;
+    const buf = this.hatchImg.buf;
+    ctx.beginPath();
+    for (let y = r.y0; y < r.y1; y++) {
+      let x = r.x0;
+      const row = y * w;
+      while (x < r.x1) {
+        if (!buf[row + x]) {
+          x++;
+          continue;
+        }
+        const start = x;
+        while (x < r.x1 && buf[row + x]) x++;
+        ctx.rect(start * d, y * d, (x - start) * d, d);
+      }
+    }
+    ctx.fillStyle = this.pattern(ctx) ?? this.palette.conflict;
+    ctx.fill();
   }
 
   private gridLines(ctx: CanvasRenderingContext2D, r: Rect): void {

@@ -99,20 +99,29 @@ export function paintBase(out: Uint32Array, inp: BaseInput, r: Rect): void {
   }
 }
 
-/** Conflict image: opaque where a cell is in conflict (the canvas fills it with a hatch pattern). */
-export function paintConflicts(out: Uint32Array, layers: Layers, axes: Axes, show: boolean, level: GridLevel, r: Rect): number {
+/**
+ * Conflict image: opaque where a cell is in conflict (the canvas fills it with
+ * a hatch pattern). Returns the display bounding box of the conflict cells
+ * (null when none), so the hatch pass touches only that box.
+ */
+export function paintConflicts(out: Uint32Array, layers: Layers, axes: Axes, show: boolean, level: GridLevel, r: Rect): Rect | null {
   const { rows, cols } = axes;
   const w = cols.length;
   const on = show && (level === 'stacked' || level === 'mdevs');
-  let count = 0;
+  const conflict = layers.conflict;
+  let x0 = Infinity, y0 = Infinity, x1 = -1, y1 = -1;
   for (let y = r.y0; y < r.y1; y++) {
     const rowBase = rows[y] << 8;
     let o = y * w + r.x0;
     for (let x = r.x0; x < r.x1; x++) {
-      const v = on && layers.conflict[rowBase | cols[x]] ? 0xffffffff : 0;
-      out[o++] = v;
-      if (v) count++;
+      if (on && conflict[rowBase | cols[x]]) {
+        out[o++] = 0xffffffff;
+        if (x < x0) x0 = x;
+        if (x > x1) x1 = x;
+        if (y < y0) y0 = y;
+        y1 = y;
+      } else out[o++] = 0;
     }
   }
-  return count;
+  return x1 < 0 ? null : { x0, y0, x1: x1 + 1, y1: y1 + 1 };
 }
