@@ -63,7 +63,7 @@ export function validateOnState(host: HostState, state: KernelState, plan: Plan)
     } catch (err) {
       firstFailure = i;
       const errno = typeof (err as { code?: unknown }).code === 'string' ? (err as { code: string }).code : 'EIO';
-      verdicts.push({ errno, message: explainFailure(host, names, modelFromKernel(state), op, err) });
+      verdicts.push({ errno, message: explainFailure(host, names, modelFromKernel(state), op, err, state) });
     }
   }
   const before = hostIndex(host).owners;

@@ -7,6 +7,8 @@ import { STRERROR, type Errno, KernelError } from '../ap/errors';
 import { cellIndex, hex2, hex4 } from '../ap/ids';
 import { Mask, maskHas, maskIds, maskIntersects } from '../ap/mask';
 import type { HostState } from '../host/hostState';
+import { boundToVfio } from '../kernel/state';
+import type { KernelState } from '../kernel/types';
 import { applyToModel, cloneModel, findMdev, type MatrixModel, type MdevMatrix } from './matrixModel';
 import { describeOperation, type Operation } from './operations';
 import { cellList, describeOwnerLong } from './ownerText';
@@ -21,7 +23,18 @@ function overlap(apm: Mask, aqm: Mask, bApm: Mask, bAqm: Mask): number[] {
 
 const verb = (n: number, one: string, many: string): string => (n > 1 ? many : one);
 
-export function explainFailure(host: HostState, names: Map<string, string>, before: MatrixModel, op: Operation, err: unknown): string {
+/**
+ * @param before the model right before the refused write (it did not change anything)
+ * @param state the kernel state behind `before`, for E1's bound-queue rule
+ */
+export function explainFailure(
+  host: HostState,
+  names: Map<string, string>,
+  before: MatrixModel,
+  op: Operation,
+  err: unknown,
+  state?: KernelState
+): string {
   if (!(err instanceof KernelError)) return `the kernel model failed unexpectedly: ${String(err)}`;
   const code = err.code;
   const who = (o: string): string => describeOwnerLong(host, o, names);
@@ -74,7 +87,10 @@ export function explainFailure(host: HostState, names: Map<string, string>, befo
           return `${head}${cellList(cells)} already ${verb(cells.length, 'belongs', 'belong')} to ${who(other.uuid)}${tail}`;
         }
       } else if (before.era === 'E1') {
-        return `${head}every queue of the new matrix must be a queue device bound to vfio_ap on kernels before 6.0, and one is not${tail}`;
+        // §6.4: every queue of the new matrix must be a queue device bound to vfio_ap
+        const cells = overlap(y.apm, y.aqm, y.apm, y.aqm).filter((c) => !state || !boundToVfio(state, c >>> 8, c & 0xff));
+        const which = cells.length && state ? `${cellList(cells)} ${verb(cells.length, 'is not a queue', 'are not queues')} bound to vfio_ap` : 'the new matrix holds a queue that is not bound to vfio_ap';
+        return `${head}${which}; kernels before 6.0 assign only bound queues${tail}`;
       } else {
         const cells = overlap(y.apm, y.aqm, before.apmask, before.aqmask);
         return `${head}${cellList(cells)} ${verb(cells.length, 'is', 'are')} still reserved for the host by apmask/aqmask; free ${verb(cells.length, 'it', 'them')} first${tail}`;

@@ -235,3 +235,23 @@ describe('validatePlan properties', () => {
     expect(accepted).toBeGreaterThan(20);
   }, 120_000);
 });
+
+describe('validatePlan on E1', () => {
+  it('names the queue that is not bound to vfio_ap', () => {
+    const { host } = demoHost('E1');
+    // adapter 0x3f is over-provisioned in the demo (no card): E1 cannot assign it with domains
+    const v = validatePlan(host, {
+      title: 'x',
+      operations: [
+        { kind: 'create-mdev', uuid: NEW },
+        { kind: 'assign-domain', uuid: NEW, id: 0x47 },
+        { kind: 'assign-adapter', uuid: NEW, id: 0x3f }
+      ]
+    });
+    expect(v.firstFailure).toBeGreaterThanOrEqual(1);
+    const bad = v.verdicts[v.firstFailure];
+    expect(bad.errno).toBe('EADDRNOTAVAIL');
+    expect(v.firstFailure).toBe(2);
+    expect(bad.message).toMatch(/3f\.0047 is not a queue bound to vfio_ap; kernels before 6\.0 assign only bound queues/);
+  });
+});
