@@ -19,7 +19,7 @@ const sub = fc.subarray(IDS);
 const cellArb = fc.tuple(fc.constantFrom(...IDS), fc.constantFrom(...IDS)).map(([a, d]) => cellIndex(a, d));
 
 /** A valid random host: mdevs that would overlap the host pool or an earlier mdev are dropped. */
-export const hostArb = fc
+const hostArb = fc
   .record({
     era: fc.constantFrom('E1' as const, 'E3' as const),
     apmask: sub,
