@@ -3,7 +3,7 @@
  * in the dump format of dumpFormat.ts (read that header first).
  *
  * How it stays fast on 65,536 queues (through FUSE as well as on real sysfs):
- * - the shell only expands globs and runs builtins (`[`, `echo`, `case`); it
+ * - the shell only expands globs and runs builtins (`[`, `printf`, `case`); it
  *   never forks per file. It prints a small command stream to ONE awk process,
  *   which opens and reads every file itself with `getline < file` (block
  *   reads, no process per file) and writes the framed output;
@@ -17,7 +17,9 @@
  *   tell (gawk's ERRNO) and as `unreadable` otherwise (mawk, busybox).
  *
  * Works with dash and bash as sh, and with gawk, mawk or busybox awk. Paths in
- * the output are logical (`/sys/...`, `/etc/...`), see dumpFormat.ts.
+ * the output are logical (`/sys/...`, `/etc/...`), see dumpFormat.ts. Names go
+ * through `printf '%s\n'`, never `echo` (dash's echo expands backslashes); a
+ * file name containing a newline is the one thing the line protocol cannot carry.
  *
  * Environment: SYSFS_ROOT (default /sys), ETC_ROOT (default empty, i.e. `/`).
  * Run it as `sh -c "$(dumpScript())"`, or pipe it to `sh -s`; dumpCommand()
@@ -136,18 +138,18 @@ case $S in /*) ;; *) S=$PWD/$S;; esac
 case $E in ''|/*) ;; *) E=$PWD/$E;; esac
 S=${'$'}{S%/}; E=${'$'}{E%/}
 APD_S=$S; APD_E=$E; export APD_S APD_E
-F() { for p in "$@"; do if [ -e "$p" ]; then if [ -r "$p" ]; then echo "F $p"; else echo "X EACCES $p"; fi; else echo "M $p"; fi; done; }
-R() { d=$1; shift; echo "P $d"; for n in "$@"; do if [ -e "$d/$n" ]; then echo "F $n"; else echo "M $n"; fi; done; }
+F() { for p in "$@"; do if [ -e "$p" ]; then if [ -r "$p" ]; then printf '%s\n' "F $p"; else printf '%s\n' "X EACCES $p"; fi; else printf '%s\n' "M $p"; fi; done; }
+R() { d=$1; shift; printf '%s\n' "P $d"; for n in "$@"; do if [ -e "$d/$n" ]; then printf '%s\n' "F $n"; else printf '%s\n' "M $n"; fi; done; }
 L() {
   if [ -d "$1" ]; then
     if [ -r "$1" ] && [ -x "$1" ]; then
-      echo "D $1"
+      printf '%s\n' "D $1"
       for e in "$1"/*; do
         case $e in "$1/*") [ -e "$e" ] || [ -h "$e" ] || continue;; esac
-        echo "E ${'$'}{e##*/}"
+        printf '%s\n' "E ${'$'}{e##*/}"
       done
-    else echo "X EACCES $1"; fi
-  elif [ -e "$1" ]; then echo "X ENOTDIR $1"; else echo "M $1"; fi
+    else printf '%s\n' "X EACCES $1"; fi
+  elif [ -e "$1" ]; then printf '%s\n' "X ENOTDIR $1"; else printf '%s\n' "M $1"; fi
 }
 {
   for f in ${BUS_FILES.join(' ')}; do F "$S/bus/ap/$f"; done
@@ -158,7 +160,7 @@ L() {
     R "$c" ${CARD_FILES.join(' ')}
     for q in "$c"/[0-9a-f][0-9a-f].[0-9a-f][0-9a-f][0-9a-f][0-9a-f]; do
       case $q in *\]) continue;; esac
-      echo "Q $q"
+      printf '%s\n' "Q $q"
     done
   done
   m=$S/devices/vfio_ap/matrix
@@ -173,7 +175,7 @@ L() {
     case $t in */mdevctl.d/*) g='*';; *) g='*.xml';; esac
     for x in "$E/$t"/$g; do [ -f "$x" ] && F "$x"; done
   done
-  echo Z
+  printf '%s\n' Z
 } | awk '${AWK.trim()}'
 `;
 

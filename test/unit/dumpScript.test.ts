@@ -68,6 +68,16 @@ describe('dump script on a real directory tree', () => {
     expect(out).toBe(dumpFromSysfs(kernel, etc));
   });
 
+  it('odd file names (backslashes, spaces, quotes) reach the dump unchanged', () => {
+    const { kernel, root, etc } = tree('demo');
+    const odd = { ...etc, ["etc/libvirt/qemu/we\\ird n'ame\\c.xml"]: "<domain><name>Odd</name><devices><hostdev model='vfio-ap'><source><address uuid='0fe903a0-a323-44db-9daf-134c68627d61'/></source></hostdev></devices></domain>\n" };
+    materializeFiles(odd, path.join(root, 'etc'));
+    const want = dumpFromSysfs(kernel, odd);
+    expect(want).toContain(" /etc/libvirt/qemu/we\\ird n'ame\\c.xml\n");
+    for (const shell of ['dash', 'bash']) expect(runDump(shell, root)).toBe(want);
+    expect(parseDump(want, 'odd').guests.map((g) => g.name)).toEqual(['Guest1', 'Guest2', 'Guest3', 'Odd']);
+  });
+
   it('relative roots are taken from the working directory', () => {
     const { kernel, root, etc } = tree('legacy');
     const out = execFileSync('dash', ['-c', dumpScript()], { cwd: root, env: { PATH: process.env.PATH, SYSFS_ROOT: 'sys/', ETC_ROOT: 'etc' } }).toString();
