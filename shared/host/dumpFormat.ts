@@ -199,7 +199,7 @@ interface OpenFrame {
   bytes: number;
 }
 
-const HEADER = /^@ (ok|missing|error|dir) (.*)$/;
+const HEADER = /^@ (ok|missing|error|dir) (.*)$/s; // s: a path may hold \r or \u2028
 
 /**
  * Splits a dump into entries. Never throws: a malformed header, a stray line or
