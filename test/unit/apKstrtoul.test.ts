@@ -3,20 +3,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { KernelError, kstrtobool, kstrtoul, scanInt } from '../../shared/ap';
+import { kstrtobool, kstrtoul, scanInt } from '../../shared/ap';
+import { errnoOf as errno } from '../kernel/kernelHelpers';
 
 const MAX_U64 = (1n << 64n) - 1n;
 const u64 = fc.bigInt({ min: 0n, max: MAX_U64 });
 
-function errno(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof KernelError) return e.code;
-    throw e;
-  }
-  return 'ok';
-}
 
 describe('§1.1 kstrtoul(buf, 0)', () => {
   it('§1.1 decimal, 0x hex, 0X hex and octal forms round-trip every u64', () => {

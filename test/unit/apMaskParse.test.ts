@@ -5,7 +5,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
-  KernelError,
   emptyMask,
   fullMask,
   maskFromIds,
@@ -18,19 +17,11 @@ import {
   parseMaskWrite,
   parseRelativeMask
 } from '../../shared/ap';
+import { errnoOf as errno } from '../kernel/kernelHelpers';
 
 const ids = fc.uniqueArray(fc.integer({ min: 0, max: 255 }), { maxLength: 40 });
 const mask = ids.map((xs) => maskFromIds(xs));
 
-function errno(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof KernelError) return e.code;
-    throw e;
-  }
-  return 'ok';
-}
 
 describe('§1.2 absolute mask form (ap_hex2bitmap)', () => {
   it('§1.2 the read format round-trips with 0x, x, bare digits, either case and one newline', () => {
