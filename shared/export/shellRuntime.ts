@@ -38,10 +38,13 @@ AP_DONE=0
 AP_LOCK_OWNER=''
 AP_LOCK_WHY=''
 ap_cleanup() {
+  # a signal now must not cut the release short (children inherit the ignore)
+  trap '' HUP INT TERM
   if [ -n "$AP_LOCK_TMP" ]; then rm -f "$AP_LOCK_TMP"; AP_LOCK_TMP=''; fi
   if [ "$AP_LOCK_HELD" = 1 ]; then
     AP_LOCK_HELD=0
-    ap_owner=$(cat "$AP_LOCK" 2>/dev/null) || ap_owner=''
+    ap_owner=''
+    { read -r ap_owner < "$AP_LOCK"; } 2>/dev/null
     if [ "$ap_owner" = "$$" ]; then rm -f "$AP_LOCK"; fi
   fi
 }
@@ -65,19 +68,23 @@ ap_lock() {
   ap_t=$(date +%s 2>/dev/null) || ap_t=0
   case "$ap_t" in ''|*[!0-9]*) ap_t=0 ;; esac
   ap_tmp="$AP_LOCK$(printf '%05d%02x' "$$" "$((ap_t % 256))")"
+  # recorded before they exist, so a signal at any moment leaves nothing behind;
+  # cleanup removes the lock only when it holds our PID
+  AP_LOCK_TMP=$ap_tmp
   if ! (set -C; printf '%d\\n' "$$" > "$ap_tmp") 2>/dev/null; then
+    AP_LOCK_TMP=''
     AP_LOCK_WHY="cannot create the temporary lock file $ap_tmp"
     return 1
   fi
-  AP_LOCK_TMP=$ap_tmp
   ap_try=0
   while :; do
+    AP_LOCK_HELD=1
     if ln "$AP_LOCK_TMP" "$AP_LOCK" 2>/dev/null; then
-      AP_LOCK_HELD=1
       rm -f "$AP_LOCK_TMP"
       AP_LOCK_TMP=''
       return 0
     fi
+    AP_LOCK_HELD=0
     AP_LOCK_OWNER=$(cat "$AP_LOCK" 2>/dev/null) || AP_LOCK_OWNER=''
     case "$AP_LOCK_OWNER" in
       ''|*[!0-9]*|0)
