@@ -14,7 +14,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { cpus, loadavg } from 'node:os';
 import { cellIndex, isUuid, newUuid } from '../shared/ap/ids';
-import { maskCount, maskHas, maskIds } from '../shared/ap/mask';
+import { maskHas, maskIds } from '../shared/ap/mask';
 import { createKernel } from '../shared/kernel/kernel';
 import { buildScenario } from '../shared/kernel/scenarios';
 import { snapshotKernel } from '../shared/host/snapshot';

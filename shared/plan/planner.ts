@@ -8,7 +8,8 @@
  */
 import { isUuid, newUuid } from '../ap/ids';
 import type { HostState } from '../host/hostState';
-import { cloneModel, findMdev, modelFromHost, ownerMap, ownerName, type MatrixModel } from './matrixModel';
+import { cloneModel, findMdev, ownerMap, ownerName, type MatrixModel, type OwnerMap } from './matrixModel';
+import { hostBefore, ownerDelta, type OwnerDelta } from './ownerDelta';
 import type { Plan } from './operations';
 import { cellList } from './ownerText';
 import { emit, newContext, owner, refuse, type PlanContext } from './planContext';
@@ -17,7 +18,8 @@ import { planMdevAdd, planMdevRemove } from './planMdev';
 import type { OwnerChange, PlannedChange, PlanPreview, PlanRequest } from './planTypes';
 
 export function planSelection(host: HostState, request: PlanRequest): PlannedChange {
-  const before = modelFromHost(host);
+  // the snapshot's model and owners are built once per host object (ownerDelta.ts)
+  const { model: before, owners: beforeOwners } = hostBefore(host);
   const ctx = newContext(host, cloneModel(before), request.controlFollowsUsage ?? true);
   const cells = [...new Set(request.cells)].sort((a, b) => a - b);
   const side = request.side ?? 'auto';
@@ -40,9 +42,10 @@ export function planSelection(host: HostState, request: PlanRequest): PlannedCha
     } else if (request.action === 'add') planMdevAdd(ctx, target, cells);
     else planMdevRemove(ctx, target, cells, side);
   }
-  checkNoNewConflicts(ctx, before);
+  const delta = ownerDelta(before, beforeOwners, ctx.model);
+  checkNoNewConflicts(ctx, before, delta);
 
-  const preview = previewOf(before, ctx.model, target, cells);
+  const preview = delta ? previewOfDelta(beforeOwners, delta, target, cells) : previewOf(before, ctx.model, target, cells);
   return {
     title: titleOf(ctx, request, target, cells),
     target,
@@ -64,12 +67,19 @@ function planCreate(ctx: PlanContext, uuid: string, action: 'add' | 'remove'): v
  * The safety net: whatever the planners chose, a plan must never give one queue
  * to two owners (§9.2) or give the host a queue an mdev holds (§2.1).
  */
-function checkNoNewConflicts(ctx: PlanContext, before: MatrixModel): void {
+function checkNoNewConflicts(ctx: PlanContext, before: MatrixModel, delta: OwnerDelta | null): void {
   if (ctx.refusals.length) return;
-  const b = ownerMap(before);
-  const a = ownerMap(ctx.model);
   const bad: number[] = [];
-  for (let c = 0; c < a.claims.length; c++) if (a.claims[c] > 1 && a.claims[c] > b.claims[c]) bad.push(c);
+  if (delta) {
+    // only the changed lines can hold a new conflict; delta.cells is ascending like the full scan
+    const b = hostBefore(ctx.host).owners;
+    const a = delta.after;
+    for (const c of delta.cells) if (a.claims[c] > 1 && a.claims[c] > b.claims[c]) bad.push(c);
+  } else {
+    const b = ownerMap(before);
+    const a = ownerMap(ctx.model);
+    for (let c = 0; c < a.claims.length; c++) if (a.claims[c] > 1 && a.claims[c] > b.claims[c]) bad.push(c);
+  }
   if (bad.length) refuse(ctx, `the change would give ${cellList(bad)} to two owners at once, so it is refused.`);
 }
 
@@ -81,6 +91,25 @@ export function previewOf(before: MatrixModel, after: MatrixModel, target: strin
   const lost: number[] = [];
   for (let c = 0; c < a.owner.length; c++) {
     // compare by name: mdev indices shift when an mdev is created or removed
+    if (a.owner[c] === b.owner[c] && a.owner[c] < 2) continue;
+    const from = ownerName(b, c);
+    const to = ownerName(a, c);
+    if (from === to) continue;
+    owners.push({ cell: c, from, to });
+    if (to === target) gained.push(c);
+    if (from === target) lost.push(c);
+  }
+  const sel = new Set(selected);
+  return { gained, lost, draggedIn: gained.filter((c) => !sel.has(c)), owners };
+}
+
+/** previewOf over the cells that may have changed only (same result: the others keep owner and name). */
+function previewOfDelta(b: OwnerMap, delta: OwnerDelta, target: string, selected: number[]): PlanPreview {
+  const a = delta.after;
+  const owners: OwnerChange[] = [];
+  const gained: number[] = [];
+  const lost: number[] = [];
+  for (const c of delta.cells) {
     if (a.owner[c] === b.owner[c] && a.owner[c] < 2) continue;
     const from = ownerName(b, c);
     const to = ownerName(a, c);
