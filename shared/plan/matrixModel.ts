@@ -144,6 +144,24 @@ export function claimantsOf(m: MatrixModel, cell: number): string[] {
   return out;
 }
 
+/**
+ * claimantsOf for many cells of one model state (same answers, same order): the
+ * mdevs are indexed by adapter once, so a cell looks only at the mdevs holding
+ * its adapter. Build it again after the model changes.
+ */
+export function claimantIndex(m: MatrixModel): (cell: number) => string[] {
+  const byAdapter: MdevMatrix[][] = Array.from({ length: 256 }, () => []);
+  for (const x of m.mdevs) for (const a of maskIds(x.apm)) byAdapter[a].push(x);
+  return (cell) => {
+    const a = cell >>> 8;
+    const d = cell & 0xff;
+    const out: string[] = [];
+    if (maskHas(m.apmask, a) && maskHas(m.aqmask, d)) out.push('host');
+    for (const x of byAdapter[a]) if (maskHas(x.aqm, d)) out.push(x.uuid);
+    return out;
+  };
+}
+
 export function isHostCell(m: MatrixModel, cell: number): boolean {
   return maskHas(m.apmask, cell >>> 8) && maskHas(m.aqmask, cell & 0xff);
 }

@@ -6,7 +6,7 @@
 import { cellIndex } from '../ap/ids';
 import { maskHas, maskIds } from '../ap/mask';
 import { hostFreeingCover } from './coverWeights';
-import { claimantsOf, isHostCell } from './matrixModel';
+import { claimantIndex, isHostCell } from './matrixModel';
 import { cellList } from './ownerText';
 import { type PlanContext, emit, linesOf, owner, refuse } from './planContext';
 
@@ -36,11 +36,13 @@ export function planHostAdd(ctx: PlanContext, cells: number[]): void {
   const allA = [...maskIds(ctx.model.apmask), ...setA];
   const allD = [...maskIds(ctx.model.aqmask), ...setD];
   const taken = new Map<string, number[]>();
+  const claimants = claimantIndex(ctx.model);
+  // only cells on a new adapter or a new domain, in the order allA x allD
+  const newDomainsOnly = allD.filter((d) => newD.has(d));
   for (const a of allA) {
-    for (const d of allD) {
-      if (!newA.has(a) && !newD.has(d)) continue;
+    for (const d of newA.has(a) ? allD : newDomainsOnly) {
       const c = cellIndex(a, d);
-      for (const o of claimantsOf(ctx.model, c)) {
+      for (const o of claimants(c)) {
         if (o === 'host') continue;
         let list = taken.get(o);
         if (!list) taken.set(o, (list = []));

@@ -7,7 +7,7 @@ import { cellIndex } from '../ap/ids';
 import { maskCount, maskHas, maskIds } from '../ap/mask';
 import { hostFreeingCover } from './coverWeights';
 import { minimumWeightCover } from './cover';
-import { claimantsOf, findMdev, inMdev, isHostCell } from './matrixModel';
+import { claimantIndex, findMdev, inMdev, isHostCell } from './matrixModel';
 import { cellList } from './ownerText';
 import {
   type PlanContext,
@@ -43,8 +43,9 @@ export function planMdevAdd(ctx: PlanContext, uuid: string, cells: number[]): vo
 
   const selected = new Set(cells);
   const taken = new Map<string, number[]>();
+  const claimants = claimantIndex(ctx.model);
   for (const c of product) {
-    for (const o of claimantsOf(ctx.model, c)) {
+    for (const o of claimants(c)) {
       if (o === 'host' || o === uuid) continue;
       let list = taken.get(o);
       if (!list) taken.set(o, (list = []));
