@@ -273,6 +273,18 @@ const drags: Array<{ name: string; req: Omit<PlanRequest, 'cells'>; a0: number; 
   { name: 'host add (refused)', req: { target: { kind: 'host' }, action: 'add' }, a0: 0x80, d0: 0x80 },
   { name: 'host add, free queues', req: { target: { kind: 'host' }, action: 'add' }, a0: 0x80, d0: 0x7c }
 ];
+const mdev1 = host.mdevs[1].uuid;
+/** more requests that are checked for equal results (not timed): refusals, moves, options */
+const checkedOnly: typeof drags = [
+  { name: 'mdev add over other mdevs', req: { target: { kind: 'mdev', uuid: mdev0 }, action: 'add' }, a0: 0x82, d0: 0x04 },
+  { name: 'move mdev1 -> mdev0', req: { target: { kind: 'mdev', uuid: mdev0 }, action: 'add', moveFrom: mdev1 }, a0: 0x82, d0: 0x04 },
+  { name: 'move mdev1 -> host', req: { target: { kind: 'host' }, action: 'add', moveFrom: mdev1 }, a0: 0x82, d0: 0x04 },
+  { name: 'mdev remove by adapter', req: { target: { kind: 'mdev', uuid: mdev1 }, action: 'remove', side: 'adapter' }, a0: 0x82, d0: 0x04 },
+  { name: 'mdev add, no control', req: { target: { kind: 'mdev', uuid: mdev1 }, action: 'add', controlFollowsUsage: false }, a0: 0x70, d0: 0x04 },
+  { name: 'new mdev, existing uuid', req: { target: { kind: 'new-mdev', uuid: mdev1 }, action: 'add' }, a0: 0x90, d0: 0x90 }
+];
+/** the same requests on an E1 host (every guest attached: EBUSY refusals; bound-queue checks) */
+const e1Host: HostState = { ...host, era: 'E1' };
 
 type Planner = (h: HostState, r: PlanRequest) => PlannedChange;
 
@@ -292,21 +304,25 @@ function timeDrag(plan: Planner, req: Omit<PlanRequest, 'cells'>, a0: number, d0
 }
 
 let mismatches = 0;
-for (const d of drags) {
-  for (let n = 1; n <= MAX; n++) {
-    const req = { ...d.req, cells: rect(d.a0, d.d0, n) };
-    const a = baselinePlanSelection(host, req);
-    const b = planSelection(host, req);
-    if (!isDeepStrictEqual(a, b)) {
-      mismatches++;
-      console.error(`MISMATCH: ${d.name}, ${n}x${n}`);
+let checked = 0;
+for (const h of [host, e1Host]) {
+  for (const d of [...drags, ...checkedOnly]) {
+    for (let n = 1; n <= MAX; n++) {
+      const req = { ...d.req, cells: rect(d.a0, d.d0, n) };
+      const a = baselinePlanSelection(h, req);
+      const b = planSelection(h, req);
+      checked++;
+      if (!isDeepStrictEqual(a, b)) {
+        mismatches++;
+        console.error(`MISMATCH: ${h.era} ${d.name}, ${n}x${n}`);
+      }
     }
   }
 }
 if (mismatches) throw new Error(`${mismatches} rectangles give different results`);
 
 console.log(`planSelection per drag frame on full (65,536 queues, 64 mdevs): rectangles 1x1..${MAX}x${MAX}, ${ROUNDS} drags each`);
-console.log(`  all ${drags.length * MAX} rectangles: baseline and candidate results deep-equal`);
+console.log(`  all ${checked} requests (the drags below and ${checkedOnly.length} more kinds, on E3 and E1): baseline and candidate results deep-equal`);
 const fmt = (xs: number[]) => `${median(xs).toFixed(3)} ms (max ${Math.max(...xs).toFixed(2)})`;
 const all = { base: [] as number[], cand: [] as number[] };
 for (const d of drags) {
