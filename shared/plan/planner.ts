@@ -5,6 +5,10 @@
  *
  * Order (§9.1): create the mdev first; take cells from the old mdev (moveFrom)
  * before giving them to the new one; free host bits before assigning.
+ *
+ * The renderer calls this on every drag frame: what depends on the snapshot
+ * alone is cached per host object and only changed lines are compared
+ * (ownerDelta.ts; bench/planPreview.bench.ts checks the results are unchanged).
  */
 import { isUuid, newUuid } from '../ap/ids';
 import type { HostState } from '../host/hostState';
