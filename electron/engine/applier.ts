@@ -12,7 +12,7 @@
  */
 import type { ApplyProgress, ApplyResult } from '../../shared/api/contract';
 import { parseMachineOutput, landedSteps, errnoFromText } from '../../shared/export/machineStatus';
-import { validatePlan } from '../../shared/plan/validate';
+import { refusalOf, validateSafely } from '../../shared/plan/safety';
 import { rollbackPlan } from '../../shared/plan/rollback';
 import { describeOperation, type Plan } from '../../shared/plan/operations';
 import { TransportError, type HostLink, type PlanRun } from '../transport/types';
@@ -59,12 +59,12 @@ export async function applyPlan(link: HostLink, plan: Plan, fingerprint: string,
     progress({ step: 0, total, state: 'failed', message: error });
     return refused(before, plan, error);
   }
-  const validation = validatePlan(before.host, plan);
-  if (validation.firstFailure >= 0) {
-    const i = validation.firstFailure;
-    const v = validation.verdicts[i];
-    const error = `step ${i + 1} (${describeOperation(plan.operations[i])}) would be refused: ${v.errno ?? 'error'}: ${v.message}; nothing was written`;
-    progress({ step: i + 1, total, state: 'failed', message: error });
+  const validation = validateSafely(before.host, plan);
+  const refusal = refusalOf(validation, plan);
+  if (refusal) {
+    const error = `${refusal}; nothing was written`;
+    const step = validation.unsafe?.length ? validation.unsafe[0].step + 1 : validation.firstFailure + 1;
+    progress({ step, total, state: 'failed', message: error });
     return refused(before, plan, error);
   }
 

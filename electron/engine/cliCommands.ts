@@ -14,7 +14,7 @@ import type { ExportFormat, Finding } from '../../shared/api/contract';
 import { EXPORT_FORMATS, PayloadError, validatePlanValue } from '../../shared/api/validators';
 import { exportPlan } from '../../shared/export';
 import { describeOperation, type Plan } from '../../shared/plan/operations';
-import { validatePlan } from '../../shared/plan/validate';
+import { refusalOf, validateSafely } from '../../shared/plan/safety';
 import { TransportError, type HostLink } from '../transport/types';
 import { applyPlan } from './applier';
 import { parseArgs, TARGET_USAGE, UsageError, type ParsedArgs } from './cliArgs';
@@ -129,7 +129,8 @@ async function planCommand(args: string[]): Promise<number> {
   }
   return withLink(a, async (link) => {
     const { host } = await read(link);
-    const v = validatePlan(host, plan);
+    const v = validateSafely(host, plan);
+    if (v.unsafe?.length) throw new CliError(`${format ? 'not exported' : 'refused'}: ${refusalOf(v, plan)}`);
     if (format) {
       out(exportPlan(host, plan, format, format === 'sh' && v.firstFailure < 0 ? { expectedAfter: v.after } : {}).text);
       return 0;
@@ -156,10 +157,8 @@ async function applyCommand(args: string[]): Promise<number> {
   }
   return withLink(a, async (link) => {
     const { host } = await read(link);
-    const v = validatePlan(host, plan);
-    if (v.firstFailure >= 0) {
-      throw new CliError(`step ${v.firstFailure + 1} (${describeOperation(plan.operations[v.firstFailure])}) would be refused: ${v.verdicts[v.firstFailure].message}; nothing was written`);
-    }
+    const refusal = refusalOf(validateSafely(host, plan), plan);
+    if (refusal) throw new CliError(`${refusal}; nothing was written`);
     if (!a.flags.has('--yes')) {
       process.stderr.write(`Plan "${plan.title}" on ${link.label}, ${plan.operations.length} steps:\n`);
       plan.operations.forEach((op, i) => process.stderr.write(`  ${i + 1}. ${describeOperation(op)}\n`));

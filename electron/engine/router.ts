@@ -23,7 +23,7 @@ import { exportPlan } from '../../shared/export';
 import type { HostState } from '../../shared/host/hostState';
 import { SCENARIO_NAMES, buildScenario } from '../../shared/kernel';
 import type { Plan } from '../../shared/plan/operations';
-import { validatePlan } from '../../shared/plan/validate';
+import { refusalOf, validateSafely } from '../../shared/plan/safety';
 import { listSshHosts } from '../transport/ssh';
 import { TransportError } from '../transport/types';
 import { applyPlan } from './applier';
@@ -130,7 +130,7 @@ export function createRouter(o: RouterOptions = {}) {
     async validatePlan(payload: unknown): Promise<ValidationResult> {
       const req = validateRequest('validatePlan', payload) as { connectionId: string; plan: Plan };
       const c = need(req.connectionId);
-      return validatePlan(await currentHost(c), req.plan);
+      return validateSafely(await currentHost(c), req.plan);
     },
 
     async applyPlan(payload: unknown): Promise<ApplyResult> {
@@ -149,8 +149,9 @@ export function createRouter(o: RouterOptions = {}) {
       const req = validateRequest('exportPlan', payload) as { connectionId: string; plan: Plan; format: ExportFormat };
       const c = need(req.connectionId);
       const host = await currentHost(c);
-      const v = req.format === 'sh' ? validatePlan(host, req.plan) : null;
-      return exportPlan(host, req.plan, req.format, v && v.firstFailure < 0 ? { expectedAfter: v.after } : {});
+      const v = validateSafely(host, req.plan);
+      if (v.unsafe?.length) throw new Error(`not exported: ${refusalOf(v, req.plan)}`);
+      return exportPlan(host, req.plan, req.format, req.format === 'sh' && v.firstFailure < 0 ? { expectedAfter: v.after } : {});
     },
 
     async saveFile(payload: unknown): Promise<{ saved: boolean; path: string | null }> {

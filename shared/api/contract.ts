@@ -67,6 +67,12 @@ export interface ValidationResult {
   after: HostState;
   /** cells that change owner: gained and lost per owner ('host' or an mdev uuid) */
   changes: Array<{ owner: string; gained: number[]; lost: number[] }>;
+  /**
+   * Steps that would give an mdev's queue back to the host (shared/plan/safety):
+   * 5.x kernels accept them, AP Matrix refuses them on every era. Main fills it
+   * in; a plan with any is neither applied nor exported.
+   */
+  unsafe?: Array<{ step: number; mdev: string; cells: number[]; message: string }>;
 }
 
 export type ExportFormat = 'sh' | 'chzdev' | 'mdevctl' | 'libvirt' | 'kparm' | 'qemu' | 'lszcrypt';

@@ -16,6 +16,7 @@ export default function ApplyDialog(): React.JSX.Element | null {
   const st = appStore.getState();
   const ops = phase === 'confirm' ? (composed?.operations ?? []) : applied;
   const refused = verdicts?.findIndex((v) => v.errno) ?? -1;
+  const unsafe = verdicts?.find((v) => v.errno === 'UNSAFE') ?? null;
   return (
     <div className="modal-backdrop">
       <div className="modal wide" role="dialog" aria-modal="true" aria-labelledby="apply-title" data-testid="apply-dialog">
@@ -23,7 +24,12 @@ export default function ApplyDialog(): React.JSX.Element | null {
         {phase === 'confirm' && (
           <>
             <p>The host is checked for changes since it was read, the AP configuration lock is taken, and the plan stops at the first refused write.</p>
-            {refused >= 0 && <p className="warn">The kernel model predicts that step {refused + 1} will be refused ({verdicts![refused].errno}). Steps before it would stay applied.</p>}
+            {unsafe && <p className="warn" data-testid="apply-unsafe">AP Matrix refuses this plan: {unsafe.message}</p>}
+            {!unsafe && refused >= 0 && (
+              <p className="warn">
+                The kernel model predicts that step {refused + 1} will be refused ({verdicts![refused].errno}), so AP Matrix will refuse the whole plan before writing anything.
+              </p>
+            )}
             <ol className="op-list">
               {ops.map((op, i) => (
                 <li key={i}>{describeOperation(op)}</li>
@@ -33,7 +39,7 @@ export default function ApplyDialog(): React.JSX.Element | null {
               <button onClick={() => st.cancelApply()} data-testid="apply-cancel">
                 Cancel
               </button>
-              <button className="primary danger" onClick={() => st.runApply()} data-testid="apply-confirm">
+              <button className="primary danger" onClick={() => st.runApply()} disabled={!!unsafe} data-testid="apply-confirm">
                 Apply to the host
               </button>
             </div>

@@ -3,7 +3,7 @@
  * composed operations, the planned host state and its layers, and the
  * kernel's verdict per operation (validatePlan through the API, debounced).
  */
-import type { OperationVerdict } from '../../../shared/api/contract';
+import type { OperationVerdict, ValidationResult } from '../../../shared/api/contract';
 import { maskHas, newUuid } from '../../../shared/ap';
 import type { Operation } from '../../../shared/plan/operations';
 import { getApi } from '../api/getApi';
@@ -14,6 +14,13 @@ import { diffLayers } from '../plan/planDiff';
 import type { Edit, PlanAction, PlanTarget, SelectionPlan } from '../plan/types';
 import { errorText } from './sessionSlice';
 import type { Slice } from './types';
+
+/** Steps the safety rule refuses (main: shared/plan/safety) show as UNSAFE verdicts. */
+function withSafety(res: ValidationResult): OperationVerdict[] {
+  const verdicts = res.verdicts.slice();
+  for (const u of res.unsafe ?? []) verdicts[u.step] = { errno: 'UNSAFE', message: u.message };
+  return verdicts;
+}
 
 export type Side = 'auto' | 'adapter' | 'domain';
 
@@ -87,7 +94,7 @@ export const createPlanSlice: Slice<PlanSlice> = (set, get) => {
     validateTimer = setTimeout(async () => {
       try {
         const res = await getApi().validatePlan({ connectionId: conn.id, plan: { title: get().planTitle(), operations: ops } });
-        if (seq === validateSeq) set({ verdicts: res.verdicts, validating: false, validationError: null });
+        if (seq === validateSeq) set({ verdicts: withSafety(res), validating: false, validationError: null });
       } catch (e) {
         if (seq === validateSeq) set({ validating: false, validationError: `Validation failed: ${errorText(e)}` });
       }

@@ -1,0 +1,78 @@
+/**
+ * The safety rule on every era (shared/plan/safety): a plan that gives an
+ * mdev's queue back to the host is refused by validation, apply and export,
+ * even on a 5.15 host whose kernel would accept the mask write (§2.1, §10).
+ * Through the real router on the in-process kernel model.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEMO_UUIDS } from '../../shared/kernel';
+import type { Plan } from '../../shared/plan/operations';
+import { createRouter, type Router } from '../../electron/engine/router';
+
+const { Guest2: GUEST2, Guest3: GUEST3 } = DEMO_UUIDS;
+let router: Router | null = null;
+afterEach(async () => {
+  await router?.dispose();
+  router = null;
+});
+
+async function connect(era: 'E1' | 'E3') {
+  const home = mkdtempSync(join(tmpdir(), 'apmx-safety-'));
+  router = createRouter({ homeDir: home, agentSocket: null, saveDir: join(home, 'out') });
+  const c = await router.connect({ target: { kind: 'demo', scenario: 'demo', era } });
+  if (!c.ok) throw new Error(c.message);
+  return { r: router, c };
+}
+
+// domain 0xff is assigned to Guest2 (adapters 01, 05) and Guest3 (06, 3f); only adapter 01 is
+// still the host's in apmask, so giving 0xff back to the host takes 01.00ff from Guest2
+const RECLAIM: Plan = { title: 'give domain 0xff back to the host', operations: [{ kind: 'aqmask', set: [0xff], clear: [] }] };
+const UNASSIGN_THEN_RECLAIM: Plan = {
+  title: 'take 0xff from both guests, then give it to the host',
+  operations: [
+    { kind: 'unassign-domain', uuid: GUEST2, id: 0xff },
+    { kind: 'unassign-domain', uuid: GUEST3, id: 0xff },
+    { kind: 'aqmask', set: [0xff], clear: [] }
+  ]
+};
+
+describe('never hand an mdev queue back to the host', () => {
+  it('5.15: the kernel would accept the write, AP Matrix refuses it in validation, apply and export', async () => {
+    const { r, c } = await connect('E1');
+    const v = await r.validatePlan({ connectionId: c.connectionId, plan: RECLAIM });
+    expect(v.verdicts[0].errno).toBeNull(); // what the 5.15 kernel answers
+    expect(v.unsafe?.map((u) => u.mdev)).toEqual([GUEST2]);
+    expect(v.unsafe?.[0].cells).toEqual([0x01ff]);
+    expect(v.unsafe?.[0].message).toMatch(/^step 1 would give 01\.00ff back to the host while Guest2 \(mdev cef03c3c-903d-4ecc-9a83-40694cb8aee4\) has them assigned/);
+
+    await expect(r.exportPlan({ connectionId: c.connectionId, plan: RECLAIM, format: 'sh' })).rejects.toThrow(/not exported: step 1 would give/);
+    await expect(r.exportPlan({ connectionId: c.connectionId, plan: RECLAIM, format: 'chzdev' })).rejects.toThrow(/not exported/);
+
+    const result = await r.applyPlan({ connectionId: c.connectionId, plan: RECLAIM, fingerprint: c.host.fingerprint });
+    expect(result.ok).toBe(false);
+    expect(result.landed).toBe(0);
+    expect(result.error).toMatch(/back to the host .*nothing was written$/);
+    expect(result.host.aqmask).toBe(c.host.aqmask);
+  });
+
+  it('6.x: the kernel answers EBUSY and the rule names the same holders', async () => {
+    const { r, c } = await connect('E3');
+    const v = await r.validatePlan({ connectionId: c.connectionId, plan: RECLAIM });
+    expect(v.verdicts[0].errno).toBe('EBUSY');
+    expect(v.unsafe?.map((u) => u.mdev)).toEqual([GUEST2]);
+  });
+
+  it('unassigning first makes the same mask write safe, and it applies', async () => {
+    const { r, c } = await connect('E1');
+    const v = await r.validatePlan({ connectionId: c.connectionId, plan: UNASSIGN_THEN_RECLAIM });
+    expect(v.unsafe).toEqual([]);
+    expect(v.firstFailure).toBe(-1);
+    const result = await r.applyPlan({ connectionId: c.connectionId, plan: UNASSIGN_THEN_RECLAIM, fingerprint: c.host.fingerprint });
+    expect(result.error).toBeNull();
+    expect(result.landed).toBe(3);
+    expect(result.host.aqmask).not.toBe(c.host.aqmask);
+  });
+});
