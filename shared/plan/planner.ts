@@ -88,32 +88,23 @@ function checkNoNewConflicts(ctx: PlanContext, before: MatrixModel, delta: Owner
 }
 
 export function previewOf(before: MatrixModel, after: MatrixModel, target: string, selected: number[]): PlanPreview {
-  const b = ownerMap(before);
-  const a = ownerMap(after);
-  const owners: OwnerChange[] = [];
-  const gained: number[] = [];
-  const lost: number[] = [];
-  for (let c = 0; c < a.owner.length; c++) {
-    // compare by name: mdev indices shift when an mdev is created or removed
-    if (a.owner[c] === b.owner[c] && a.owner[c] < 2) continue;
-    const from = ownerName(b, c);
-    const to = ownerName(a, c);
-    if (from === to) continue;
-    owners.push({ cell: c, from, to });
-    if (to === target) gained.push(c);
-    if (from === target) lost.push(c);
-  }
-  const sel = new Set(selected);
-  return { gained, lost, draggedIn: gained.filter((c) => !sel.has(c)), owners };
+  return previewOver(ownerMap(before), ownerMap(after), null, target, selected);
 }
 
 /** previewOf over the cells that may have changed only (same result: the others keep owner and name). */
 function previewOfDelta(b: OwnerMap, delta: OwnerDelta, target: string, selected: number[]): PlanPreview {
-  const a = delta.after;
+  return previewOver(b, delta.after, delta.cells, target, selected);
+}
+
+/** Owner changes from b to a over `cells` (ascending), or over every cell when null. */
+function previewOver(b: OwnerMap, a: OwnerMap, cells: ArrayLike<number> | null, target: string, selected: number[]): PlanPreview {
   const owners: OwnerChange[] = [];
   const gained: number[] = [];
   const lost: number[] = [];
-  for (const c of delta.cells) {
+  const n = cells ? cells.length : a.owner.length;
+  for (let i = 0; i < n; i++) {
+    const c = cells ? cells[i] : i;
+    // compare by name: mdev indices shift when an mdev is created or removed
     if (a.owner[c] === b.owner[c] && a.owner[c] < 2) continue;
     const from = ownerName(b, c);
     const to = ownerName(a, c);
