@@ -13,7 +13,8 @@ import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs
 import os from 'node:os';
 import path from 'node:path';
 import { bash, mountScenario, run } from '../helpers/simMount';
-import { buildScenario, DEMO_UUIDS, type KernelState } from '../../shared/kernel';
+import { hostOfKernel } from '../helpers/hostOfKernel';
+import { buildScenario, DEMO_UUIDS } from '../../shared/kernel';
 import { fullMask, maskFromIds, maskToHex, parseKernelCommandLine, parseRelativeMask, type Mask } from '../../shared/ap';
 import type { HostState } from '../../shared/host/hostState';
 import type { Plan } from '../../shared/plan/operations';
@@ -47,37 +48,6 @@ const PLAN: Plan = {
   ]
 };
 
-function hostOfKernel(s: KernelState, source: string): HostState {
-  return {
-    source,
-    readAt: '2026-11-21T23:00:00.000Z',
-    era: s.era,
-    busFeatures: [],
-    matrixFeatures: [],
-    maxAdapter: s.maxAdapter,
-    maxDomain: s.maxDomain,
-    lpar: { adapters: maskToHex(s.adapters), usageDomains: maskToHex(s.usageDomains), controlDomains: maskToHex(s.controlDomains) },
-    apmask: maskToHex(s.apmask),
-    aqmask: maskToHex(s.aqmask),
-    apDomain: s.apDomain,
-    vfioLoaded: s.vfioLoaded,
-    cards: [],
-    queues: [],
-    mdevs: s.mdevs.map((m) => ({
-      uuid: m.uuid,
-      apm: maskToHex(m.apm),
-      aqm: maskToHex(m.aqm),
-      adm: maskToHex(m.adm),
-      guestApm: null,
-      guestAqm: null,
-      attached: m.attached
-    })),
-    guests: [{ name: "Guest3'\n$(touch /tmp/apmatrix-pwned)", mdev: Guest3, running: false, file: '' }],
-    mdevctl: [{ uuid: Guest3, start: 'manual', attrs: [], file: '' }],
-    warnings: [],
-    fingerprint: ''
-  };
-}
 
 const FAKE_VIRSH = `#!/bin/sh
 echo "virsh $*" >> "$APMATRIX_CALLS"
@@ -145,6 +115,12 @@ async function validate(file: string, kind: 'nodedev' | 'domain'): Promise<numbe
   return (await run('virt-xml-validate', [file, kind])).code;
 }
 
+/** a hostile guest name (it must stay inside comments) and a defined mdevctl device */
+const INTEROP_EXTRAS: Partial<HostState> = {
+  guests: [{ name: "Guest3'\n$(touch /tmp/apmatrix-pwned)", mdev: Guest3, running: false, file: '' }],
+  mdevctl: [{ uuid: Guest3, start: 'manual', attrs: [], file: '' }]
+};
+
 function domainWith(hostdev: string): string {
   return [
     "<domain type='kvm'>",
@@ -162,7 +138,7 @@ function domainWith(hostdev: string): string {
 describe('libvirt XML', () => {
   it('virt-xml-validate accepts every node device and hostdev, and rejects a broken one', async () => {
     const scenario = buildScenario('demo');
-    const after = predictAfter(pictureOfHost(hostOfKernel(scenario.state, 'demo')), PLAN);
+    const after = predictAfter(pictureOfHost(hostOfKernel(scenario.state, 'demo', INTEROP_EXTRAS)), PLAN);
     for (const m of after.mdevs.values()) {
       const nd = path.join(work, `nd-${m.uuid}.xml`);
       await writeFile(nd, nodedevXml(m));
@@ -183,7 +159,7 @@ describe('libvirt XML', () => {
 describe.each(SHELLS)('exported interop scripts under %s', (shell) => {
   it('the libvirt script defines, starts and autostarts each mdev with schema-valid files', async () => {
     const scenario = buildScenario('demo');
-    const host = hostOfKernel(scenario.state, 'demo');
+    const host = hostOfKernel(scenario.state, 'demo', INTEROP_EXTRAS);
     const { dir, calls } = await runExport(shell, exportLibvirt(host, PLAN));
     const uuids = [...predictAfter(pictureOfHost(host), PLAN).mdevs.keys()];
     expect(calls).toEqual(
@@ -202,7 +178,7 @@ describe.each(SHELLS)('exported interop scripts under %s', (shell) => {
 
   it('the mdevctl script defines new mdevs, modifies defined ones, and the JSON reads back equal', async () => {
     const scenario = buildScenario('demo');
-    const host = hostOfKernel(scenario.state, 'demo');
+    const host = hostOfKernel(scenario.state, 'demo', INTEROP_EXTRAS);
     const after = predictAfter(pictureOfHost(host), PLAN);
     const { calls, mdevctlDir } = await runExport(shell, exportMdevctl(host, PLAN));
     const expected = [...after.mdevs.keys()].map((u) =>
@@ -232,7 +208,7 @@ function chzdevMask(value: string): Mask {
 describe('exports agree with the mount after the plan ran', () => {
   it('chzdev, kernel parameters and mdevctl JSON equal the mounted host masks and ap_config', async () => {
     const scenario = buildScenario('demo');
-    const host = hostOfKernel(scenario.state, 'demo');
+    const host = hostOfKernel(scenario.state, 'demo', INTEROP_EXTRAS);
     const sim = await mountScenario({ scenario: 'demo' });
     try {
       const lockDir = await mkdtemp(path.join(work, 'lock-'));

@@ -13,6 +13,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:
 import os from 'node:os';
 import path from 'node:path';
 import { bash, mountScenario, run, type SimMount } from '../helpers/simMount';
+import { hostOfKernel } from '../helpers/hostOfKernel';
 import { buildScenario, createKernel, cloneKernelState, DEMO_UUIDS, type KernelState } from '../../shared/kernel';
 import { isKernelError, STRERROR, type Errno } from '../../shared/ap';
 import { opPath, opPayload, type Plan } from '../../shared/plan/operations';
@@ -20,41 +21,8 @@ import { exportShellScript, landedSteps, parseMachineOutput } from '../../shared
 import { dumpScript } from '../../shared/host/dumpScript';
 import { parseDump } from '../../shared/host/parseDump';
 import { validatePlan, NOT_RUN } from '../../shared/plan';
-import { maskToHex } from '../../shared/ap';
 import type { HostState } from '../../shared/host/hostState';
 
-/** The values of a snapshot the script depends on (the rest stays empty). */
-function hostOfKernel(s: KernelState, source: string): HostState {
-  return {
-    source,
-    readAt: '2026-11-21T23:00:00.000Z',
-    era: s.era,
-    busFeatures: [],
-    matrixFeatures: [],
-    maxAdapter: s.maxAdapter,
-    maxDomain: s.maxDomain,
-    lpar: { adapters: maskToHex(s.adapters), usageDomains: maskToHex(s.usageDomains), controlDomains: maskToHex(s.controlDomains) },
-    apmask: maskToHex(s.apmask),
-    aqmask: maskToHex(s.aqmask),
-    apDomain: s.apDomain,
-    vfioLoaded: s.vfioLoaded,
-    cards: [],
-    queues: [],
-    mdevs: s.mdevs.map((m) => ({
-      uuid: m.uuid,
-      apm: maskToHex(m.apm),
-      aqm: maskToHex(m.aqm),
-      adm: maskToHex(m.adm),
-      guestApm: null,
-      guestAqm: null,
-      attached: m.attached
-    })),
-    guests: [],
-    mdevctl: [],
-    warnings: [],
-    fingerprint: ''
-  };
-}
 
 const SHELLS = ['bash', ...(existsSync('/usr/bin/dash') || existsSync('/bin/dash') ? ['dash'] : [])];
 const U4 = '4a3c1e5f-0b7d-4e2a-9c61-7d2f0e8b1a34';
