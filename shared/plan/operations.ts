@@ -35,6 +35,9 @@ const ASSIGN_FILE: Record<AssignKind, string> = {
   'unassign-control-domain': 'unassign_control_domain'
 };
 
+/** The six assign/unassign kinds, in the order of the mdev's files (§6). */
+export const ASSIGN_KINDS = Object.keys(ASSIGN_FILE) as AssignKind[];
+
 export function isAssignKind(k: string): k is AssignKind {
   return k in ASSIGN_FILE;
 }

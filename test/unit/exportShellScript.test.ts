@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { ASSIGN_KINDS } from '../../shared/plan/operations';
 import { buildScenario, createKernel } from '../../shared/kernel';
 import { dumpFromSysfs } from '../../shared/host/dumpSysfs';
 import { parseDump } from '../../shared/host/parseDump';
@@ -46,14 +47,7 @@ const opArb: fc.Arbitrary<Operation> = fc.oneof(
     .filter((o) => o.set.length + o.clear.length > 0),
   fc.record({ kind: fc.constantFrom('create-mdev' as const, 'remove-mdev' as const), uuid: uuidArb }),
   fc.record({
-    kind: fc.constantFrom(
-      'assign-adapter' as const,
-      'unassign-adapter' as const,
-      'assign-domain' as const,
-      'unassign-domain' as const,
-      'assign-control-domain' as const,
-      'unassign-control-domain' as const
-    ),
+    kind: fc.constantFrom(...ASSIGN_KINDS),
     uuid: uuidArb,
     id: idArb
   }),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { ASSIGN_KINDS } from '../../shared/plan/operations';
 import { cellIndex as c } from '../../shared/ap';
 import { createKernel } from '../../shared/kernel/kernel';
 import { buildScenario, DEMO_UUIDS } from '../../shared/kernel/scenarios';
@@ -135,14 +136,7 @@ const opArb = (era: 'E1' | 'E3'): fc.Arbitrary<Operation> => {
     fc.record({ kind: fc.constantFrom('apmask' as const, 'aqmask' as const), set: ids, clear: ids }).filter((o) => o.set.length + o.clear.length > 0),
     fc.record({ kind: fc.constantFrom('create-mdev' as const, 'remove-mdev' as const), uuid }),
     fc.record({
-      kind: fc.constantFrom(
-        'assign-adapter' as const,
-        'unassign-adapter' as const,
-        'assign-domain' as const,
-        'unassign-domain' as const,
-        'assign-control-domain' as const,
-        'unassign-control-domain' as const
-      ),
+      kind: fc.constantFrom(...ASSIGN_KINDS),
       uuid,
       id
     })
