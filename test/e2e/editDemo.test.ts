@@ -123,6 +123,13 @@ describe('the demo host in the browser mode', { timeout: 90_000 }, () => {
     await page.getByTestId('hover-card').waitFor();
     await expect.poll(() => page.getByTestId('hover-card').textContent()).toMatch(/05\.0047/);
     await app.shot('11-hover-card');
+    // a queue the plan changes: the card keeps "now" and "with the plan" apart
+    // (01.000e is the host's now; the plan frees domain 0x0e and Guest2 holds adapter 01)
+    const q = await cellPoint(page, 0x01, 0x0e);
+    await page.mouse.move(q.x, q.y);
+    await expect.poll(() => page.getByTestId('hover-card').textContent()).toMatch(/01\.000e.*cex4queue/);
+    await expect.poll(() => page.getByTestId('hover-planned').textContent()).toMatch(/Guest2/);
+    await app.shot('11b-hover-card-planned');
     await page.getByTestId('theme-toggle').click();
     await app.shot('12-dark-theme');
     expect(app.errors).toEqual([]);

@@ -1,16 +1,27 @@
-/** Everything known about the queue under the pointer (or the keyboard cursor). Re-renders only when that cell changes. */
+/**
+ * Everything known about the queue under the pointer (or the keyboard cursor),
+ * as the host is now; when the plan changes its owner or its place in the
+ * guest matrix, a "With the plan" line says how. Re-renders only when that cell
+ * or the plan changes.
+ */
 import { useMemo } from 'react';
 import { queueStory } from '../model/queueStory';
 import { useApp } from '../store/store';
 import type { AppState } from '../store/types';
-import { selAfterIndex } from '../store/selectors';
+import { selAfterIndex, selHostIndex } from '../store/selectors';
 
 const selCardCell = (s: AppState) => (s.hover >= 0 ? s.hover : s.cursor);
 
 export default function HoverCard(): React.JSX.Element {
   const cell = useApp(selCardCell);
-  const ix = useApp(selAfterIndex);
-  const story = useMemo(() => (ix && cell >= 0 ? queueStory(ix, cell >> 8, cell & 255) : null), [ix, cell]);
+  const now = useApp(selHostIndex);
+  const after = useApp(selAfterIndex);
+  const story = useMemo(() => (now && cell >= 0 ? queueStory(now, cell >> 8, cell & 255) : null), [now, cell]);
+  const planned = useMemo(
+    () => (after && after !== now && cell >= 0 ? queueStory(after, cell >> 8, cell & 255) : null),
+    [after, now, cell]
+  );
+  const changed = planned && story && (planned.owner !== story.owner || planned.why !== story.why) ? planned : null;
   return (
     <aside className="hover-card" data-testid="hover-card" aria-live="polite">
       {story ? (
@@ -33,6 +44,14 @@ export default function HoverCard(): React.JSX.Element {
           <dd>{story.guest}</dd>
           <dt>Why</dt>
           <dd className="why">{story.why}</dd>
+          {changed && (
+            <>
+              <dt>With the plan</dt>
+              <dd className="why" data-testid="hover-planned">
+                {changed.owner}; {changed.why}
+              </dd>
+            </>
+          )}
         </dl>
       ) : (
         <p className="muted">Point at a cell to see everything known about its queue.</p>
