@@ -98,8 +98,10 @@ export function createRouter(o: RouterOptions = {}) {
         link = await openLink(req.target, {
           paths,
           acceptHostKey: req.acceptHostKey,
-          // the secret of this request only; it is not kept
-          askSecret: async () => req.secret ?? null,
+          // the secret of this request only; it is not kept. The UI asks for a key
+          // passphrase only, so it never goes out as a login password (a server that
+          // rejected the key would otherwise learn the passphrase)
+          askSecret: async (p) => (p.kind === 'passphrase' ? (req.secret ?? null) : null),
           remoteSysfsRoot: o.remoteSysfsRoot,
           remoteEtcRoot: o.remoteEtcRoot,
           apLock: o.apLock

@@ -42,7 +42,8 @@ export function keyTypeOf(keyBlob: Buffer): string {
 
 /** The name known_hosts stores for a host and port. */
 export function knownHostName(host: string, port: number): string {
-  return port === 22 ? host : `[${host}]:${port}`;
+  const h = host.toLowerCase(); // OpenSSH lowercases before matching and hashing
+  return port === 22 ? h : `[${h}]:${port}`;
 }
 
 export function parseKnownHosts(text: string): KnownHostEntry[] {
@@ -81,7 +82,7 @@ export function entryMatches(e: KnownHostEntry, name: string): boolean {
 
 /**
  * Decides what the presented key means for `name` (already in `[host]:port` form when needed).
- * Only a key of the same type that differs counts as "changed": a host may hold several keys.
+ * A presented key that is not on record for a host that has keys on record is "changed".
  */
 export function checkHostKey(entries: KnownHostEntry[], name: string, keyBlob: Buffer): HostKeyStatus {
   const mine = entries.filter((e) => e.marker !== 'cert-authority' && entryMatches(e, name));
@@ -92,8 +93,11 @@ export function checkHostKey(entries: KnownHostEntry[], name: string, keyBlob: B
   if (revokedAnywhere) return { status: 'revoked', line: revokedAnywhere.line };
   const plain = mine.filter((e) => e.marker === null);
   if (plain.some((e) => e.key.equals(keyBlob))) return { status: 'known' };
+  // Any other key on record means "changed", whatever its type: a man in the middle
+  // would otherwise offer a key type we hold nothing for and get the milder
+  // "unknown" prompt (OpenSSH warns in that case too). Same type first for the message.
   const type = keyTypeOf(keyBlob);
-  const other = plain.find((e) => e.keyType === type);
+  const other = plain.find((e) => e.keyType === type) ?? plain[0];
   if (other) return { status: 'changed', knownFingerprint: fingerprintOf(other.key), line: other.line };
   return { status: 'unknown' };
 }

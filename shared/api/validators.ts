@@ -104,7 +104,7 @@ function target(method: string, v: unknown): ConnectTarget {
   }
   if (kind === 'local') {
     const o = c.object(v, 'target', ['kind', 'root']);
-    const root = c.string(o.root, 'target.root', 4096, { pattern: /^\//, patternText: 'must be an absolute path (like /sys)' });
+    const root = c.string(o.root, 'target.root', 4096, { pattern: /^\/[^\x00-\x1f\x7f]*$/, patternText: 'must be an absolute path (like /sys) without control characters' });
     return { kind, root };
   }
   const o = c.object(v, 'target', ['kind', 'host']);

@@ -39,7 +39,7 @@ const ASSIGN_FILE: Record<AssignKind, string> = {
 export const ASSIGN_KINDS = Object.keys(ASSIGN_FILE) as AssignKind[];
 
 export function isAssignKind(k: string): k is AssignKind {
-  return k in ASSIGN_FILE;
+  return Object.prototype.hasOwnProperty.call(ASSIGN_FILE, k); // not `in`: 'toString' is in every object
 }
 
 /** sysfs path relative to the sysfs root. */

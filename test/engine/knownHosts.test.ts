@@ -34,7 +34,7 @@ describe('known_hosts', () => {
     expect(keyTypeOf(blobOf(ed))).toBe('ssh-ed25519');
   });
 
-  it('plain entries: known, changed (same type), unknown (other host or type), port form', () => {
+  it('plain entries: known, changed (any other key on record), unknown (other host), port form, case', () => {
     const entries = parseKnownHosts(`lpar1,10.0.0.5 ${lineOf(ed)}\n[lpar2]:2222 ${lineOf(ecdsa)}\n`);
     expect(checkHostKey(entries, 'lpar1', blobOf(ed))).toEqual({ status: 'known' });
     expect(checkHostKey(entries, '10.0.0.5', blobOf(ed))).toEqual({ status: 'known' });
@@ -44,8 +44,11 @@ describe('known_hosts', () => {
     expect(checkHostKey(entries, knownHostName('lpar2', 2222), blobOf(ecdsa))).toEqual({ status: 'known' });
     // port 22 is written without brackets
     expect(checkHostKey(entries, knownHostName('lpar2', 22), blobOf(ecdsa))).toEqual({ status: 'unknown' });
-    // a host with only an ecdsa key presenting ed25519: unknown, not changed
-    expect(checkHostKey(entries, '[lpar2]:2222', blobOf(ed))).toEqual({ status: 'unknown' });
+    // a host with only an ecdsa key on record presenting ed25519: changed (a MITM
+    // offering another key type must not get the milder "unknown" prompt)
+    expect(checkHostKey(entries, '[lpar2]:2222', blobOf(ed))).toMatchObject({ status: 'changed', knownFingerprint: fingerprintOf(blobOf(ecdsa)), line: 2 });
+    // host names are matched lowercased, as OpenSSH writes them
+    expect(checkHostKey(entries, knownHostName('LPAR2', 2222), blobOf(ecdsa))).toEqual({ status: 'known' });
   });
 
   it('hashed entries made by ssh-keygen -H match', async () => {
