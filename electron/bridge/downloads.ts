@@ -7,7 +7,7 @@
  * still offer the text as a browser download itself.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, writeFile } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -29,12 +29,26 @@ export function safeFileName(suggested: string): string {
   return name || 'apmatrix-export.txt';
 }
 
+/**
+ * The folder must be a real directory (not a symlink) that only we can write:
+ * the temp fallback is a predictable name in a shared /tmp, and another user who
+ * made it first could swap an exported script before it is run as root.
+ */
+export async function checkPrivateDir(dir: string): Promise<void> {
+  const st = await lstat(dir);
+  const uid = process.getuid?.();
+  if (!st.isDirectory()) throw new Error(`${dir} is not a directory (a symlink?); the file was not saved.`);
+  if (uid !== undefined && st.uid !== uid) throw new Error(`${dir} belongs to another user; the file was not saved.`);
+  if ((st.mode & 0o022) !== 0) throw new Error(`${dir} is writable by other users; the file was not saved.`);
+}
+
 export function createDownloadsSaver(dir = defaultDownloadsDir()) {
   return async function saveFile(req: { suggestedName: string; text: string }): Promise<{ saved: boolean; path: string | null }> {
     if (Buffer.byteLength(req.text, 'utf8') > MAX_SAVE_BYTES) {
       throw new Error(`The file "${req.suggestedName}" is larger than ${MAX_SAVE_BYTES} bytes; it was not saved.`);
     }
     await mkdir(dir, { recursive: true, mode: 0o700 });
+    await checkPrivateDir(dir);
     const name = safeFileName(req.suggestedName);
     const ext = path.extname(name);
     const stem = name.slice(0, name.length - ext.length);

@@ -12,9 +12,10 @@
  *
  * Every request is checked: Host must name this loopback port (no DNS
  * rebinding), Origin (sent by browsers on every POST and WebSocket) must be
- * this server, and the token must match. Static files accept the token from
- * the query or from the HttpOnly SameSite=Strict cookie the page's first load
- * sets, since relative asset URLs cannot carry it.
+ * this server, and the token must match. The page itself needs the token in
+ * its query; its assets (the public build output, nothing secret) need only the
+ * Host check. No cookie carries the token: cookies are not scoped by port, so
+ * a browser would send it to every other service on 127.0.0.1.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
@@ -72,14 +73,6 @@ function sameSecret(given: string | null | undefined, token: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-function cookieValue(header: string | undefined, name: string): string | null {
-  for (const part of (header ?? '').split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
-  }
-  return null;
-}
-
 export async function startBridgeServer(opts: BridgeOptions): Promise<BridgeServer> {
   const token = opts.token ?? randomBytes(32).toString('base64url');
   const log = opts.log ?? (() => {});
@@ -88,7 +81,6 @@ export async function startBridgeServer(opts: BridgeOptions): Promise<BridgeServ
   let port = 0;
   const allowedHosts = () => [`127.0.0.1:${port}`, `localhost:${port}`];
   const allowedOrigins = () => allowedHosts().map((h) => `http://${h}`);
-  const cookieName = () => `apmatrix_token_${port}`;
 
   /** null when acceptable, else the reason (for the log and the 403 body) */
   function checkHostAndOrigin(req: http.IncomingMessage, originRequired: boolean): string | null {
@@ -170,13 +162,11 @@ export async function startBridgeServer(opts: BridgeOptions): Promise<BridgeServ
 
   async function handleStatic(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
     if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'Only GET is served.');
-    const fromQuery = url.searchParams.get('token');
-    const fromCookie = cookieValue(req.headers.cookie, cookieName());
-    if (!sameSecret(fromQuery, token) && !sameSecret(fromCookie, token)) {
-      return refuse(res, 403, 'Open the URL printed by `npm start`: it carries the access token.');
-    }
     const file = await readStaticFile(opts.staticDir, url.pathname);
     if (!file) return refuse(res, 404, 'Not found.');
+    if (file.isHtml && !sameSecret(url.searchParams.get('token'), token)) {
+      return refuse(res, 403, 'Open the URL printed by `npm start`: it carries the access token.');
+    }
     const headers: Record<string, string | number | string[]> = {
       'Content-Type': file.contentType,
       'Content-Length': file.body.length,
@@ -190,7 +180,6 @@ export async function startBridgeServer(opts: BridgeOptions): Promise<BridgeServ
     if (file.isHtml) {
       headers['Content-Security-Policy'] = contentSecurityPolicy([`ws://127.0.0.1:${port}`, `ws://localhost:${port}`]);
       headers['X-Frame-Options'] = 'DENY';
-      headers['Set-Cookie'] = `${cookieName()}=${token}; HttpOnly; SameSite=Strict; Path=/`;
     }
     res.writeHead(200, headers);
     res.end(req.method === 'HEAD' ? undefined : file.body);
