@@ -14,7 +14,8 @@
  *          --port N, --rebuild (force a renderer build).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { bundleElectron } from './electronBundle.mjs';
@@ -92,8 +93,23 @@ function commandExists(cmd) {
   return spawnSync('sh', ['-c', 'command -v "$1"', 'sh', cmd], { stdio: 'ignore' }).status === 0;
 }
 
+/**
+ * The tokened URL must not appear in a launcher's argv (/proc/<pid>/cmdline is
+ * readable by every local user): the browser is pointed at a 0600 file in a
+ * 0700 folder that redirects to it, as Jupyter does.
+ */
+function launchFile(url) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'apmatrix-launch-'));
+  const file = path.join(dir, 'open.html');
+  const safe = url.replace(/[&"<>]/g, (c) => `&#${c.charCodeAt(0)};`);
+  writeFileSync(file, `<!doctype html><meta http-equiv="refresh" content="0;url=${safe}"><title>AP Matrix</title><a href="${safe}">AP Matrix</a>\n`, { mode: 0o600 });
+  return pathToFileURL(file).href;
+}
+
 /** Opens the URL in a browser when one can be shown; returns a sentence saying what happened. */
-function openBrowser(url) {
+function openBrowser(tokenUrl) {
+  if (!hasDisplay()) return 'no display found: open the URL above in a browser.';
+  const url = launchFile(tokenUrl);
   const tries =
     process.platform === 'darwin'
       ? [['open', [url]]]
@@ -104,7 +120,6 @@ function openBrowser(url) {
             ['chromium', [`--app=${url}`]],
             ['chromium-browser', [`--app=${url}`]]
           ];
-  if (!hasDisplay()) return 'no display found: open the URL above in a browser.';
   for (const [cmd, cmdArgs] of tries) {
     if (process.platform === 'linux' && !commandExists(cmd)) continue;
     try {
