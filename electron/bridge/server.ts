@@ -115,8 +115,12 @@ export async function startBridgeServer(opts: BridgeOptions): Promise<BridgeServ
       req.on('data', (chunk: Buffer) => {
         size += chunk.length;
         if (size > MAX_BODY_BYTES) {
+          // stop keeping it, but drain instead of destroying the socket, so the
+          // client gets its 413 sentence rather than a connection reset
+          chunks.length = 0;
+          req.removeAllListeners('data');
+          req.resume();
           resolve(null);
-          req.destroy();
           return;
         }
         chunks.push(chunk);
@@ -133,7 +137,10 @@ export async function startBridgeServer(opts: BridgeOptions): Promise<BridgeServ
       return refuse(res, 415, 'API requests must be sent as application/json.');
     }
     const text = await readBody(req);
-    if (text === null) return refuse(res, 413, `The request is larger than ${MAX_BODY_BYTES} bytes.`);
+    if (text === null) {
+      res.setHeader('Connection', 'close');
+      return refuse(res, 413, `The request is larger than ${MAX_BODY_BYTES} bytes.`);
+    }
     let body: unknown;
     try {
       body = JSON.parse(text);

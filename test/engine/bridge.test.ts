@@ -177,6 +177,23 @@ describe('API requests', () => {
     expect(JSON.parse(notJson.body).error.message).toMatch(/not valid JSON/);
     const big = await api('saveFile', { suggestedName: 'a.txt', text: 'x'.repeat(MAX_BODY_BYTES) });
     expect(big.status).toBe(413);
+    // streamed without a Content-Length: still the 413 sentence, not a reset
+    const streamed = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const r = http.request(
+        { host: '127.0.0.1', port: bridge.port, method: 'POST', path: '/api/saveFile', headers: { 'Content-Type': 'application/json', Origin: bridge.origin, 'X-ApMatrix-Token': bridge.token, 'Transfer-Encoding': 'chunked' } },
+        (res) => {
+          let body = '';
+          res.on('data', (c) => (body += c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        }
+      );
+      r.on('error', reject);
+      const chunk = 'x'.repeat(1 << 20);
+      for (let i = 0; i <= MAX_BODY_BYTES / chunk.length; i++) r.write(chunk);
+      r.end();
+    });
+    expect(streamed.status).toBe(413);
+    expect(JSON.parse(streamed.body).error.message).toMatch(/larger than/);
     const shape = await api('readHost', 'a string');
     expect(shape.status).toBe(400);
     expect(JSON.parse(shape.body).error.message).toMatch(/^readHost: payload/);
