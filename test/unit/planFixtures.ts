@@ -8,6 +8,7 @@ import type { Era, KernelState } from '../../shared/kernel/types';
 import type { HostState, QueueInfo } from '../../shared/host/hostState';
 import fc from 'fast-check';
 import { card, finishState, hostState, mdev as kmdev } from '../../shared/kernel/scenarios/build';
+import { hostOfKernel } from '../helpers/hostOfKernel';
 
 export interface MdevSpec {
   uuid: string;
@@ -119,19 +120,8 @@ export function hostFromKernel(s: KernelState, guests: Array<{ name: string; mde
       });
     }
   }
-  return {
-    source: 'test:kernel',
+  return hostOfKernel(s, 'test:kernel', {
     readAt: '2026-01-01T00:00:00Z',
-    era: s.era,
-    busFeatures: [],
-    matrixFeatures: [],
-    maxAdapter: s.maxAdapter,
-    maxDomain: s.maxDomain,
-    lpar: { adapters: maskToHex(s.adapters), usageDomains: maskToHex(s.usageDomains), controlDomains: maskToHex(s.controlDomains) },
-    apmask: maskToHex(s.apmask),
-    aqmask: maskToHex(s.aqmask),
-    apDomain: s.apDomain,
-    vfioLoaded: s.vfioLoaded,
     cards: cards.map((c) => ({
       id: c.id,
       hwtype: Math.min(c.rawType, 14),
@@ -158,10 +148,8 @@ export function hostFromKernel(s: KernelState, guests: Array<{ name: string; mde
       attached: m.attached
     })),
     guests: guests.map((g) => ({ ...g, file: `/etc/libvirt/qemu/${g.name}.xml` })),
-    mdevctl: [],
-    warnings: [],
     fingerprint: 'kernel'
-  };
+  });
 }
 
 /** A random small kernel state (ids 0..5), valid or with planted conflicts, either era. */
