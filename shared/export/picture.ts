@@ -4,9 +4,10 @@
  * replays a plan on them assuming every write succeeds (which is what the
  * script's final check expects: it runs only after every step succeeded).
  */
-import { isUuid, maskClear, maskSet, maskFromIds, parseAbsoluteMask, type Mask } from '../ap';
+import { emptyMask, isUuid, parseAbsoluteMask, type Mask } from '../ap';
 import type { HostState } from '../host/hostState';
-import { operationError, type Operation, type Plan } from '../plan/operations';
+import { applyToModel, cloneModel, findMdev } from '../plan/matrixModel';
+import { operationError, type Plan } from '../plan/operations';
 import { ExportError } from './exportError';
 
 export interface MdevMasks {
@@ -72,58 +73,23 @@ export function pictureOfHost(host: HostState): MaskPicture {
   };
 }
 
-function copyPicture(p: MaskPicture): MaskPicture {
-  const mdevs = new Map<string, MdevMasks>();
-  for (const [u, m] of p.mdevs) {
-    mdevs.set(u, { uuid: u, apm: new Uint8Array(m.apm), aqm: new Uint8Array(m.aqm), adm: new Uint8Array(m.adm) });
-  }
-  return { ...p, apmask: new Uint8Array(p.apmask), aqmask: new Uint8Array(p.aqmask), mdevs };
-}
-
-function emptyMdev(uuid: string): MdevMasks {
-  return { uuid, apm: maskFromIds([]), aqm: maskFromIds([]), adm: maskFromIds([]) };
-}
-
-/** Applies one successful write to the picture (in place). */
-export function applyToPicture(p: MaskPicture, op: Operation): void {
-  switch (op.kind) {
-    case 'apmask':
-    case 'aqmask': {
-      // §1.3: terms apply left to right; opPayload writes the sets before the clears
-      const m = op.kind === 'apmask' ? p.apmask : p.aqmask;
-      for (const id of op.set) maskSet(m, id);
-      for (const id of op.clear) maskClear(m, id);
-      return;
-    }
-    case 'create-mdev':
-      p.mdevs.set(op.uuid, emptyMdev(op.uuid));
-      return;
-    case 'remove-mdev':
-      p.mdevs.delete(op.uuid);
-      return;
-    case 'ap-config': {
-      // §6.2 ap_config: the three masks are replaced at once
-      p.mdevs.set(op.uuid, { uuid: op.uuid, apm: maskFromIds(op.apm), aqm: maskFromIds(op.aqm), adm: maskFromIds(op.adm) });
-      return;
-    }
-    default: {
-      let m = p.mdevs.get(op.uuid);
-      if (!m) {
-        m = emptyMdev(op.uuid);
-        p.mdevs.set(op.uuid, m);
-      }
-      const target = op.kind.endsWith('control-domain') ? m.adm : op.kind.endsWith('adapter') ? m.apm : m.aqm;
-      if (op.kind.startsWith('assign')) maskSet(target, op.id);
-      else maskClear(target, op.id);
-    }
-  }
-}
-
-/** The picture after every operation of the plan succeeded. */
+/**
+ * The picture after every operation of the plan succeeded: the planner's mask
+ * replay (applyToModel), with one assumption of its own: since every write
+ * succeeded, an mdev written to exists (created empty if the snapshot lacks
+ * it), and a create leaves it empty.
+ */
 export function predictAfter(before: MaskPicture, plan: Plan): MaskPicture {
-  const p = copyPicture(before);
-  for (const op of plan.operations) applyToPicture(p, op);
-  return p;
+  const model = cloneModel({ era: 'E3', maxAdapter: before.maxAdapter, maxDomain: before.maxDomain, apmask: before.apmask, aqmask: before.aqmask, mdevs: [...before.mdevs.values()] });
+  for (const op of plan.operations) {
+    if ('uuid' in op && op.kind !== 'remove-mdev') {
+      const m = findMdev(model, op.uuid);
+      if (!m) model.mdevs.push({ uuid: op.uuid, apm: emptyMask(), aqm: emptyMask(), adm: emptyMask() });
+      else if (op.kind === 'create-mdev') (m.apm = emptyMask()), (m.aqm = emptyMask()), (m.adm = emptyMask());
+    }
+    applyToModel(model, op);
+  }
+  return { ...before, apmask: model.apmask, aqmask: model.aqmask, mdevs: new Map(model.mdevs.map((m) => [m.uuid, m])) };
 }
 
 /** mdev UUIDs the plan writes to, in order of first appearance. */
