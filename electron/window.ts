@@ -1,6 +1,6 @@
 /**
  * The main window and the `app://` protocol that serves the renderer, with
- * the Electron security checklist applied (style-and-performance B3):
+ * the Electron security checklist applied:
  * context isolation, sandbox, no Node, webSecurity, a strict CSP header,
  * navigation, new windows, webviews and permission requests all refused.
  * Receives the electron module from main.ts (the only runtime importer).

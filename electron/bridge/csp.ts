@@ -1,6 +1,6 @@
 /**
  * The Content-Security-Policy both shells send with the renderer's HTML
- * (style-and-performance B3 item 7): only the app's own scripts and styles,
+ * (Electron's security checklist, item 7): only the app's own scripts and styles,
  * images from itself or data: URLs, and network only back to where the page
  * came from (the bridge's WebSocket in the browser mode).
  */

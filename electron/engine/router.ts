@@ -1,5 +1,5 @@
 /**
- * The request handlers of the main process as plain functions (design §3).
+ * The request handlers of the main process as plain functions (docs/architecture.md).
  * Electron's ipc.ts and the browser bridge wrap the same router. Every payload
  * is checked by shared/api/validators before a handler sees it; apply progress
  * goes out through an event emitter (`onApplyProgress`).

@@ -1,6 +1,6 @@
 /**
  * The events `apmatrix sim event DIR KIND ARGS...` can send to a mounted
- * model (kernel-ap-sysfs.md §7.4 and §12: guest start/stop, LPAR adapter or
+ * model (docs/kernel-model.md §7.4 and §12: guest start/stop, LPAR adapter or
  * domain added/removed, card configured on/off).
  * Adapter and domain IDs are hexadecimal as in sysfs device names
  * (`05`, `0047`, `0xab`).

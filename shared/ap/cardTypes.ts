@@ -1,5 +1,5 @@
 /**
- * Card generations and modes (kernel-ap-sysfs.md §3.3): hwtype 10..14 is
+ * Card generations and modes (docs/kernel-model.md §3.3): hwtype 10..14 is
  * CEX4..CEX8; the mode comes from the ap_functions bits, tested in lszcrypt's order.
  */
 export type CardMode = 'CCA-Coproc' | 'Accelerator' | 'EP11-Coproc' | 'Unknown';

@@ -1,7 +1,7 @@
 /**
  * Adapter (APID), domain (APQI) and queue (APQN) identifiers and their text forms.
  * An APQN is written `05.0047`: two hex digits, a dot, four hex digits, lowercase
- * (kernel-ap-sysfs.md, era labels and bit numbering).
+ * (docs/kernel-model.md, era labels and bit numbering).
  */
 export const AP_IDS = 256;
 export const QUEUE_CELLS = AP_IDS * AP_IDS;

@@ -1,5 +1,5 @@
 /**
- * The kernel's `kstrtoul(buf, 0)` (kernel-ap-sysfs.md §1.1): base from the prefix,
+ * The kernel's `kstrtoul(buf, 0)` (docs/kernel-model.md §1.1): base from the prefix,
  * one optional `+`, at most one trailing newline, ERANGE past 64 bits.
  */
 import { KernelError } from './errors';

@@ -1,7 +1,7 @@
 /**
  * 256-bit AP masks as typed arrays. Bit 0 (adapter or domain 0) is the most
  * significant bit of the first byte, so byte order equals the sysfs hex order
- * (kernel-ap-sysfs.md, bit-numbering convention).
+ * (docs/kernel-model.md, bit-numbering convention).
  */
 import { AP_IDS, hex2 } from './ids';
 

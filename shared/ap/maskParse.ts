@@ -1,5 +1,5 @@
 /**
- * The write grammars of the AP masks (kernel-ap-sysfs.md §1.2, §1.3):
+ * The write grammars of the AP masks (docs/kernel-model.md §1.2, §1.3):
  * absolute hex (`ap_hex2bitmap`), relative `+N,-A-B` (`modify_bitmap`), and the
  * kernel parameter form `ap.apmask=` that starts from all zeros.
  */

@@ -1,6 +1,6 @@
 /**
  * Run-time checks of every request payload of the ApMatrixApi contract.
- * Main never trusts the renderer (design §3): the router runs these before a
+ * Main never trusts the renderer (docs/architecture.md, rules of the house): the router runs these before a
  * handler sees the payload. A failure names the field (`plan.operations[3].id`)
  * and the rule it broke, in one sentence.
  */

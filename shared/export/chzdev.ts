@@ -1,6 +1,6 @@
 /**
  * The host masks after the plan as chzdev commands and as a `chzdev --export`
- * file (admin-tools §2): decimal ranges, absolute form, active and persistent.
+ * file (docs/host-tools.md §2): decimal ranges, absolute form, active and persistent.
  */
 import { maskIsEmpty, maskToRanges, type Mask } from '../ap';
 import type { HostState } from '../host/hostState';
@@ -8,7 +8,7 @@ import type { Plan } from '../plan/operations';
 import { exportContext, sourceComment, type ExportOptions } from './exportContext';
 
 /**
- * §2.1 absolute list of the ids kept for the host. An empty list is refused
+ * docs/host-tools.md §2.1 absolute list of the ids kept for the host. An empty list is refused
  * by chzdev, so "nothing for the host" is the relative `-0-255`.
  */
 export function chzdevMaskValue(m: Mask): string {
@@ -24,7 +24,7 @@ export function chzdevCommands(apmask: Mask, aqmask: Mask): { both: string; acti
   };
 }
 
-/** The `chzdev --export` ini form (§2.5), importable with `chzdev --import FILE`. */
+/** The `chzdev --export` ini form (docs/host-tools.md §2.5), importable with `chzdev --import FILE`. */
 export function chzdevIni(host: HostState, plan: Plan, opts: ExportOptions = {}): string {
   const ctx = exportContext(host, plan, opts);
   const ap = chzdevMaskValue(ctx.after.apmask);

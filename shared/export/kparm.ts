@@ -1,5 +1,5 @@
 /**
- * The host masks after the plan as kernel parameters (kernel-ap-sysfs.md §1.3):
+ * The host masks after the plan as kernel parameters (docs/kernel-model.md §1.3):
  * `ap.apmask=0x… ap.aqmask=0x…`, absolute, 64 hex digits each.
  */
 import { maskToHex, type Mask } from '../ap';

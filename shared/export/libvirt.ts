@@ -1,5 +1,5 @@
 /**
- * libvirt forms (admin-tools §5): the node-device XML that defines an mdev
+ * libvirt forms (docs/host-tools.md §5): the node-device XML that defines an mdev
  * (attrs in write order, hex values) and the guest's vfio-ap hostdev element.
  */
 import { hex2, hex4, isUuid, maskIds } from '../ap';
@@ -14,14 +14,14 @@ function checkUuid(uuid: string): void {
   if (!isUuid(uuid)) throw new ExportError('uuid', 'is not a lowercase UUID');
 }
 
-/** The node device name libvirt >= 7.7 gives an AP mdev: `mdev_<uuid with _>_matrix` (§5.1). */
+/** The node device name libvirt >= 7.7 gives an AP mdev: `mdev_<uuid with _>_matrix` (docs/host-tools.md §5.1). */
 export function nodedevName(uuid: string): string {
   checkUuid(uuid);
   return `mdev_${uuid.replace(/-/g, '_')}_matrix`;
 }
 
 /**
- * §5.1 input of `virsh nodedev-define`. libvirt's schema (nodedev.rng) requires
+ * docs/host-tools.md §5.1 input of `virsh nodedev-define`. libvirt's schema (nodedev.rng) requires
  * `<name>`, which libvirt ignores when defining (it names the device itself), so
  * the name it would generate is written to keep the file schema-valid.
  */
@@ -44,7 +44,7 @@ export function nodedevXml(m: MdevMasks): string {
   ].join('\n');
 }
 
-/** §5.2 the element for the guest's domain XML (`virsh attach-device GUEST FILE`). */
+/** docs/host-tools.md §5.2 the element for the guest's domain XML (`virsh attach-device GUEST FILE`). */
 export function hostdevXml(uuid: string): string {
   checkUuid(uuid);
   return [
@@ -60,7 +60,7 @@ export function hostdevXml(uuid: string): string {
 /**
  * A script writing `mdev-<uuid>.xml` and `hostdev-<uuid>.xml` for every mdev after
  * the plan and defining, starting and autostarting each node device (node device
- * names are looked up from virsh's answer, never computed: §5.1).
+ * names are looked up from virsh's answer, never computed: docs/host-tools.md §5.1).
  */
 export function exportLibvirt(host: HostState, plan: Plan, opts: ExportOptions = {}): string {
   const ctx = exportContext(host, plan, opts);

@@ -1,5 +1,5 @@
 /**
- * `lszcrypt -V` text of a host state (admin-tools §1.2-1.3): fixed-width
+ * `lszcrypt -V` text of a host state (docs/host-tools.md §1.2-1.3): fixed-width
  * columns separated by one space (longer values are not cut), a dash rule as
  * long as the header, cards in id order each followed by its queues.
  */
@@ -32,7 +32,7 @@ function row(columns: Column[], cells: string[]): string {
   return columns.map((c, i) => (c.right ? cells[i].padStart(c.width) : cells[i].padEnd(c.width))).join(' ');
 }
 
-/** §1.3 STATUS: deconfig, chkstop, online/offline, else the vfio_ap status text, else `-`. */
+/** docs/host-tools.md §1.3 STATUS: deconfig, chkstop, online/offline, else the vfio_ap status text, else `-`. */
 function statusText(config: boolean, chkstop: boolean, online: boolean | null, vfioStatus: string | null): string {
   if (!config) return 'deconfig';
   if (chkstop) return 'chkstop';
@@ -40,7 +40,7 @@ function statusText(config: boolean, chkstop: boolean, online: boolean | null, v
   return vfioStatus ?? '-';
 }
 
-/** §1.3 DRIVER: the driver's name when it is a zcrypt or vfio_ap driver. */
+/** docs/host-tools.md §1.3 DRIVER: the driver's name when it is a zcrypt or vfio_ap driver. */
 function driverText(driver: string | null): string {
   return driver && (/^cex[0-9](card|queue)$/.test(driver) || /^vfio.ap$/.test(driver)) ? driver : '-no-driver-';
 }
@@ -58,7 +58,7 @@ function cardCells(c: CardInfo): string[] {
     c.mode,
     statusText(c.config, c.chkstop, c.online, null),
     !c.config || c.requestCount === null ? '-' : String(c.requestCount),
-    // §1.3 PENDING: `-` for a deconfigured card and for devices without a zcrypt driver
+    // docs/host-tools.md §1.3 PENDING: `-` for a deconfigured card and for devices without a zcrypt driver
     !c.config || !zcryptDriven(c.driver) ? '-' : '0',
     String(c.hwtype),
     String(c.depth).padStart(2, '0'),
@@ -95,7 +95,7 @@ export function formatLszcrypt(host: HostState, opts: { verbose?: boolean } = {}
     else byAdapter.set(q.adapter, [q]);
   }
   for (const card of [...host.cards].sort((a, b) => a.id - b.id)) {
-    // §1.2: without -V, devices whose type or online state is unreadable are skipped
+    // docs/host-tools.md §1.2: without -V, devices whose type or online state is unreadable are skipped
     const cardRow = cardCells(card);
     if (verbose || (card.type !== null && card.online !== null)) lines.push(row(columns, cut(cardRow)));
     const queues = (byAdapter.get(card.id) ?? []).sort((a, b) => a.domain - b.domain);

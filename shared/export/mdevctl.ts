@@ -1,5 +1,5 @@
 /**
- * mdevctl definitions (admin-tools §3.5, §4): one JSON config per mdev, 2-space
+ * mdevctl definitions (docs/host-tools.md §3.5, §4): one JSON config per mdev, 2-space
  * pretty, attrs in kernel write order (adapters, domains, control domains), and
  * the commands that define them. parseMdevctlJson reads a config back.
  */
@@ -18,7 +18,7 @@ export interface MdevctlConfig {
   attrs: Array<Record<string, string>>;
 }
 
-/** Adapters as plain decimal ("5"), domains as `0x` hex ("0x47"): never zero-padded decimal (§9). */
+/** Adapters as plain decimal ("5"), domains as `0x` hex ("0x47"): never zero-padded decimal (docs/host-tools.md §9). */
 export function mdevctlAttrs(m: Pick<MdevMasks, 'apm' | 'aqm' | 'adm'>): Array<[string, string]> {
   return [
     ...maskIds(m.apm).map((a): [string, string] => ['assign_adapter', String(a)]),
@@ -86,7 +86,7 @@ export function parseMdevctlJson(text: string): ParsedMdevctl {
     else if (k === 'assign_domain') sets.aqm.add(idOf(v, k));
     else if (k === 'assign_control_domain') sets.adm.add(idOf(v, k));
     else if (k === 'ap_config') {
-      // §3.5: three masks, replacing all lists
+      // docs/host-tools.md §3.5: three masks, replacing all lists
       const parts = v.split(',');
       if (parts.length !== 3) throw new ExportError(`attrs[${i}]`, 'ap_config needs three masks');
       const [a, q, d] = parts.map((p) => parseAbsoluteMask(p.trim(), 'ap_config'));

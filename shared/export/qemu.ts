@@ -1,5 +1,5 @@
 /**
- * The QEMU option that passes an mdev to a guest (admin-tools §6). One vfio-ap
+ * The QEMU option that passes an mdev to a guest (docs/host-tools.md §6). One vfio-ap
  * device per guest.
  */
 import { isUuid } from '../ap';

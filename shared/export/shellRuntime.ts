@@ -29,7 +29,7 @@ ap_status() { if [ "$MACHINE" = 1 ]; then printf '%s\\n' "$*"; fi; return 0; }
 ap_say() { if [ "$MACHINE" = 1 ]; then printf '%s\\n' "$*" >&2; else printf '%s\\n' "$*"; fi; }
 ap_complain() { printf 'apmatrix: %s\\n' "$*" >&2; }
 
-# --- the s390 AP configuration lock (admin-tools §3.2, s390-tools util_lockfile):
+# --- the s390 AP configuration lock (docs/host-tools.md §3.2, s390-tools util_lockfile):
 # our PID in a temporary file, hard-linked to the lock path; a lock whose PID is
 # gone (or that got no PID within 120 s) is stale and removed.
 AP_LOCK_HELD=0

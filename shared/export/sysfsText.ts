@@ -1,5 +1,5 @@
 /**
- * What the kernel prints in an mdev's read-only files (kernel-ap-sysfs.md §6.1),
+ * What the kernel prints in an mdev's read-only files (docs/kernel-model.md §6.1),
  * without the final newline (a shell's $(cat FILE) drops it too).
  */
 import { hex2, hex4, maskIds, maskUpTo, type Mask } from '../ap';

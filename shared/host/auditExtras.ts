@@ -1,6 +1,6 @@
 /**
  * Audit rules on the files beside sysfs: mdevctl definitions against each
- * other and against the active mdevs (admin-tools.md §3.3: ap-check only checks
+ * other and against the active mdevs (docs/host-tools.md §3.3: ap-check only checks
  * auto definitions at define time), and libvirt guests against the mdevs.
  * Skipped when the directory could not be read (unknown is not "none").
  */

@@ -182,7 +182,7 @@ function joinParts(parts: string[]): string {
   return parts.join(' and ');
 }
 
-/** IBM advises a control domain for each usage domain (design.md: control domains follow usage domains). */
+/** IBM advises a control domain for each usage domain (a rule of this project: control domains follow usage domains). */
 export function usageWithoutControl(cx: AuditContext): Finding[] {
   const out: Finding[] = [];
   cx.layers.masks.mdevs.forEach((m, i) => {

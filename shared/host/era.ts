@@ -1,5 +1,5 @@
 /**
- * The kernel era recognised from which files exist (kernel-ap-sysfs.md §10):
+ * The kernel era recognised from which files exist (docs/kernel-model.md §10):
  * `guest_matrix` exists from 6.0 (E2+), `ap_config` from 6.10, the matrix
  * `features` file from about 6.13, card `raw_hwtype` from 6.10. The model knows
  * E1 (static, 5.15) and E3 (dynamic); an E2 host reads as E3 when it has mdevs

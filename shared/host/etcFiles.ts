@@ -1,7 +1,7 @@
 /**
  * The files below ETC_ROOT for a simulated host: a libvirt domain XML per guest
- * (persistent in /etc, live `<domstatus>` in /run while it runs; admin-tools.md
- * §5.2) and an mdevctl JSON per definition (§3.5), keyed as dumpFromSysfs
+ * (persistent in /etc, live `<domstatus>` in /run while it runs;
+ * docs/host-tools.md §5.2) and an mdevctl JSON per definition (§3.5), keyed as dumpFromSysfs
  * expects (`etc/libvirt/qemu/Guest1.xml`).
  */
 export interface GuestLike {

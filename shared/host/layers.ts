@@ -1,5 +1,5 @@
 /**
- * The per-cell layers of a host (design.md §1: LPAR, host, mdev, guest levels),
+ * The per-cell layers of a host (docs/architecture.md: LPAR, host, mdev, guest levels),
  * each a typed array of 65,536 cells, index = adapter * 256 + domain. Computed
  * from masks row by row; no per-cell object anywhere.
  */

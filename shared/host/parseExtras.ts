@@ -1,6 +1,6 @@
 /**
- * The files beside sysfs: libvirt domain XML (admin-tools.md §5.2) and mdevctl
- * definitions (§3.5, §4). Lenient text parsing, no XML library: only the guest
+ * The files beside sysfs: libvirt domain XML (docs/host-tools.md §5.2) and mdevctl
+ * definitions (docs/host-tools.md §3.5, §4). Lenient text parsing, no XML library: only the guest
  * name and the vfio-ap hostdev's mdev UUID matter. Nothing here throws.
  */
 import { Mask, emptyMask, isUuid, kstrtoulNumber, maskSet } from '../ap';
@@ -92,7 +92,7 @@ export interface DefinitionMasks {
 
 /**
  * The matrix an mdevctl definition creates when its attrs are written in order
- * (§3.5: values parsed with base auto-detection like the kernel's kstrtoul,
+ * (docs/host-tools.md §3.5: values parsed with base auto-detection like the kernel's kstrtoul,
  * §1.1; an `ap_config` attr replaces all three masks, §6.2).
  */
 export function definitionMasks(attrs: Array<[string, string]>): DefinitionMasks {

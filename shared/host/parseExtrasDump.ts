@@ -11,7 +11,7 @@ import { isBad } from './parseValues';
 
 const LIBVIRT_DIRS = [
   { dir: '/etc/libvirt/qemu', running: false },
-  { dir: '/run/libvirt/qemu', running: true } // live status of running guests (admin-tools.md §5.2)
+  { dir: '/run/libvirt/qemu', running: true } // live status of running guests (docs/host-tools.md §5.2)
 ];
 const MDEVCTL_DIR = '/etc/mdevctl.d/matrix';
 const UUID_NAME = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;

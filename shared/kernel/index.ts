@@ -1,4 +1,4 @@
-/** The kernel model (kernel-ap-sysfs.md §1-§12): state, sysfs API, events, scenarios. */
+/** The kernel model (docs/kernel-model.md §1-§12): state, sysfs API, events, scenarios. */
 export * from './types';
 export * from './state';
 export * from './kernel';

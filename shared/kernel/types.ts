@@ -1,5 +1,5 @@
 /**
- * The kernel model's state and its sysfs-shaped API (kernel-ap-sysfs.md §12).
+ * The kernel model's state and its sysfs-shaped API (docs/kernel-model.md §12).
  * Scenarios are data of this shape; the model's read/write/list/stat act on it
  * exactly as the AP bus and vfio_ap sysfs files do on a real host.
  */

@@ -3,7 +3,7 @@
  * domains on the other, one edge per cell (a*256+d) that must be covered.
  *
  * Freeing or reclaiming works on whole adapters (apmask bits) or whole domains
- * (aqmask bits), never on one queue (kernel-ap-sysfs.md §2.2). To free a set of
+ * (aqmask bits), never on one queue (docs/kernel-model.md §2.2). To free a set of
  * cells we pick adapters and domains so that every cell has its adapter or its
  * domain picked: a vertex cover. By König's theorem (weighted form) the minimum
  * weight cover equals the minimum s-t cut of the network

@@ -1,7 +1,7 @@
 /**
  * Kernel refusals in terms of queues and owners: "05.0047 already belongs to
  * Guest2 (mdev cef03c3c-…)". The model before the refused write says who holds
- * what; the errno says which rule broke (kernel-ap-sysfs.md §8).
+ * what; the errno says which rule broke (docs/kernel-model.md §8).
  */
 import { STRERROR, type Errno, KernelError } from '../ap/errors';
 import { cellIndex, hex2, hex4 } from '../ap/ids';

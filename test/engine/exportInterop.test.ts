@@ -194,7 +194,7 @@ describe.each(SHELLS)('exported interop scripts under %s', (shell) => {
   });
 });
 
-/** chzdev's absolute decimal ranges (admin-tools §2.1). */
+/** chzdev's absolute decimal ranges (docs/host-tools.md §2.1). */
 function chzdevMask(value: string): Mask {
   if (value.startsWith('-')) return parseRelativeMask(value, fullMask());
   const ids: number[] = [];
@@ -236,7 +236,7 @@ describe('exports agree with the mount after the plan ran', () => {
       }
 
       // the kernel accepts the attr values as written: re-create the new mdev the way
-      // `mdevctl start` does (create, then each attr in order, §4), once from the
+      // `mdevctl start` does (create, then each attr in order, docs/host-tools.md §4), once from the
       // mdevctl JSON ("5", "0x47") and once from the libvirt XML ("0x05", "0x0047")
       const before = (await bash(`cat devices/vfio_ap/matrix/${U4}/ap_config`, { cwd: sim.dir })).stdout;
       const fromJson = parseMdevctlJson(await readFile(path.join(mdevctlDir, U4), 'utf8')).attrs;

@@ -1,5 +1,5 @@
 /**
- * /sys/bus/ap attributes and the mask write path (kernel-ap-sysfs.md §2, §2.1, §2.2, §2.3).
+ * /sys/bus/ap attributes and the mask write path (docs/kernel-model.md §2, §2.1, §2.2, §2.3).
  */
 import { describe, expect, it } from 'vitest';
 import { buildScenario, createKernel } from '../../shared/kernel';

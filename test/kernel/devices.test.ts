@@ -1,5 +1,5 @@
 /**
- * Card and queue devices, drivers and binding (kernel-ap-sysfs.md §3, §3.1, §3.2, §3.3, §4, §9.5, §9.8).
+ * Card and queue devices, drivers and binding (docs/kernel-model.md §3, §3.1, §3.2, §3.3, §4, §9.5, §9.8).
  */
 import { describe, expect, it } from 'vitest';
 import { buildScenario, card, createKernel, hostState } from '../../shared/kernel';

@@ -1,6 +1,6 @@
 /**
  * The errno catalogue as callers see it, ordering effects, sharing, dmesg lines,
- * atomicity and the resulting driver per queue (kernel-ap-sysfs.md §8, §9).
+ * atomicity and the resulting driver per queue (docs/kernel-model.md §8, §9).
  */
 import { describe, expect, it } from 'vitest';
 import { ERRNO_NUMBER, KernelError, STRERROR } from '../../shared/ap';

@@ -1,6 +1,6 @@
 /**
  * The shadow APCB / guest_matrix: full filter, incremental removals, unplugs,
- * guest lifecycle (kernel-ap-sysfs.md §7.1-§7.4).
+ * guest lifecycle (docs/kernel-model.md §7.1-§7.4).
  */
 import { describe, expect, it } from 'vitest';
 import { mdev, recomputeShadow } from '../../shared/kernel';

@@ -1,6 +1,6 @@
 /**
  * Invariants of the E3 model under random sequences of writes and events
- * (kernel-ap-sysfs.md §2.1 in-use check, §6.2 rules, §7 shadow, §9.1/§9.2, §9.4).
+ * (docs/kernel-model.md §2.1 in-use check, §6.2 rules, §7 shadow, §9.1/§9.2, §9.4).
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';

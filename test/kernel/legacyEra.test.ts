@@ -1,5 +1,5 @@
 /**
- * E1 (5.15, static vfio_ap) and the era matrix (kernel-ap-sysfs.md §6.4, §10).
+ * E1 (5.15, static vfio_ap) and the era matrix (docs/kernel-model.md §6.4, §10).
  */
 import { describe, expect, it } from 'vitest';
 import { buildScenario, createKernel } from '../../shared/kernel';

@@ -1,6 +1,6 @@
 /**
  * mdev attributes in E3: modes, read formats, assign/unassign, ap_config,
- * over-provisioning (kernel-ap-sysfs.md §6, §6.1, §6.2, §6.3).
+ * over-provisioning (docs/kernel-model.md §6, §6.1, §6.2, §6.3).
  */
 import { describe, expect, it } from 'vitest';
 import { maskFromIds, maskToHex } from '../../shared/ap';

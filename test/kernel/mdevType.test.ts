@@ -1,5 +1,5 @@
 /**
- * The vfio_ap matrix device, the mdev type, create and remove (kernel-ap-sysfs.md §5, §5.1-§5.4).
+ * The vfio_ap matrix device, the mdev type, create and remove (docs/kernel-model.md §5, §5.1-§5.4).
  */
 import { describe, expect, it } from 'vitest';
 import { U1, U2, TYPE, MATRIX, createMdev, echo, expectErrno, host, mdevFile, mdevWith } from './kernelHelpers';

@@ -1,5 +1,5 @@
 /**
- * Scenario contents (issue 2 item 4; kernel-ap-sysfs.md §11) and their planted problems.
+ * Scenario contents (issue 2 item 4; docs/kernel-model.md §11) and their planted problems.
  */
 import { describe, expect, it } from 'vitest';
 import { DEMO_UUIDS, FULL_MDEVS, LEGACY_UUIDS, SCENARIO_NAMES, buildScenario, createKernel } from '../../shared/kernel';

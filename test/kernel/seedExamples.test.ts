@@ -1,7 +1,7 @@
 /**
  * Every example of the seed documents (IBM "Freeing AP queues", "Setting up ...
  * VFIO pass-through" fallback scenario, QEMU/kernel vfio-ap.rst) reproduced
- * in-process against the kernel model. Sections of kernel-ap-sysfs.md in names.
+ * in-process against the kernel model. Sections of docs/kernel-model.md in names.
  */
 import { describe, expect, it } from 'vitest';
 import { emptyMask, fullMask, maskIds, maskToHex, parseAbsoluteMask, parseKernelCommandLine, parseRelativeMask } from '../../shared/ap';

@@ -1,6 +1,6 @@
 /**
  * The sysfs shape of the model: root, leading slash, symlink following, modes,
- * and the layout of §2, §4, §5.1 and §6 (kernel-ap-sysfs.md).
+ * and the layout of §2, §4, §5.1 and §6 (docs/kernel-model.md).
  */
 import { describe, expect, it } from 'vitest';
 import { buildScenario, cloneKernelState, createKernel } from '../../shared/kernel';

@@ -1,5 +1,5 @@
 /**
- * Ids, queue sets and card types (kernel-ap-sysfs.md bit numbering, §3.3).
+ * Ids, queue sets and card types (docs/kernel-model.md bit numbering, §3.3).
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';

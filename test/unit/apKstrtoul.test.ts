@@ -1,5 +1,5 @@
 /**
- * kstrtoul(buf, 0) and the other parsing primitives (kernel-ap-sysfs.md §1.1, §1.4).
+ * kstrtoul(buf, 0) and the other parsing primitives (docs/kernel-model.md §1.1, §1.4).
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';

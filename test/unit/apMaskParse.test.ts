@@ -1,5 +1,5 @@
 /**
- * The mask grammars (kernel-ap-sysfs.md §1.2 absolute, §1.3 relative and the
+ * The mask grammars (docs/kernel-model.md §1.2 absolute, §1.3 relative and the
  * kernel parameter form) and the read format.
  */
 import { describe, expect, it } from 'vitest';

@@ -1,7 +1,7 @@
 /**
  * The interop exporters (issue 3 item 5): chzdev ranges, kernel parameters,
  * mdevctl JSON, libvirt XML, QEMU option, lszcrypt -V text; each checked
- * against the documented examples (admin-tools.md) and read back.
+ * against the documented examples (docs/host-tools.md) and read back.
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
@@ -81,7 +81,7 @@ const DOC_PLAN: Plan = {
   ]
 };
 
-/** chzdev's absolute decimal range list (admin-tools §2.1), or the relative `-0-255`. */
+/** chzdev's absolute decimal range list (docs/host-tools.md §2.1), or the relative `-0-255`. */
 function parseChzdevValue(v: string): Mask {
   if (v.startsWith('-')) return parseRelativeMask(v, fullMask());
   const ids: number[] = [];
@@ -95,14 +95,14 @@ function parseChzdevValue(v: string): Mask {
 const maskArb = fc.uniqueArray(fc.integer({ min: 0, max: 255 }), { maxLength: 40 }).map((ids) => maskFromIds(ids));
 
 describe('chzdev', () => {
-  it('prints the resulting host masks as decimal ranges (§2.1, §2.4)', () => {
+  it('prints the resulting host masks as decimal ranges (docs/host-tools.md §2.1, §2.4)', () => {
     const text = exportChzdev(host(), DOC_PLAN);
     expect(text).toContain('\nchzdev -t ap apmask=0-4,7-255 aqmask=0-70,72-254\n');
     expect(text).toContain('#   chzdev -t ap -p apmask=0-4,7-255 aqmask=0-70,72-254');
     expect(text).toContain('#   chzdev -t ap -a apmask=0-4,7-255 aqmask=0-70,72-254');
   });
 
-  it('writes the --export ini form (§2.5)', () => {
+  it('writes the --export ini form (docs/host-tools.md §2.5)', () => {
     const ini = chzdevIni(host(), DOC_PLAN).split('\n').filter((l) => !l.startsWith('#'));
     expect(ini).toEqual(['[active ap]', 'apmask=0-4,7-255', 'aqmask=0-70,72-254', '', '[persistent ap]', 'apmask=0-4,7-255', 'aqmask=0-70,72-254', '']);
   });
@@ -141,7 +141,7 @@ describe('kernel parameters', () => {
 });
 
 describe('mdevctl', () => {
-  it('writes the documented JSON, 2-space pretty, attrs in order (§3.5)', () => {
+  it('writes the documented JSON, 2-space pretty, attrs in order (docs/host-tools.md §3.5)', () => {
     const json = mdevctlJson({ apm: maskFromIds([5, 6]), aqm: maskFromIds([0x47, 0xff]), adm: maskFromIds([0x47]) });
     expect(json).toBe(
       [
@@ -200,7 +200,7 @@ describe('mdevctl', () => {
 });
 
 describe('libvirt', () => {
-  it('writes the node device XML of admin-tools §5.1', () => {
+  it('writes the node device XML of docs/host-tools.md §5.1', () => {
     const xml = nodedevXml({ uuid: U, apm: maskFromIds([5, 6]), aqm: maskFromIds([0x47, 0xff]), adm: maskFromIds([0x47]) });
     expect(xml).toBe(
       [
@@ -222,7 +222,7 @@ describe('libvirt', () => {
     );
   });
 
-  it('writes the guest hostdev of §5.2 and refuses a non-UUID', () => {
+  it('writes the guest hostdev of docs/host-tools.md §5.2 and refuses a non-UUID', () => {
     expect(hostdevXml(U)).toBe(
       `<hostdev mode='subsystem' type='mdev' managed='no' model='vfio-ap'>\n  <source>\n    <address uuid='${U}'/>\n  </source>\n</hostdev>\n`
     );
@@ -238,7 +238,7 @@ describe('libvirt', () => {
 });
 
 describe('QEMU', () => {
-  it('prints -device vfio-ap,sysfsdev=... per mdev (§6)', () => {
+  it('prints -device vfio-ap,sysfsdev=... per mdev (docs/host-tools.md §6)', () => {
     expect(qemuDeviceOption(U)).toBe(`-device vfio-ap,sysfsdev=/sys/bus/mdev/devices/${U}`);
     expect(exportQemu(host(), DOC_PLAN)).toContain(`\n-device vfio-ap,sysfsdev=/sys/bus/mdev/devices/${U}\n`);
   });
@@ -273,7 +273,7 @@ describe('lszcrypt -V', () => {
     ...extra
   });
 
-  it('matches the documented -V example (§1.2), columns padded to their widths', () => {
+  it('matches the documented -V example (docs/host-tools.md §1.2), columns padded to their widths', () => {
     const h = host({
       cards: [card()],
       queues: [

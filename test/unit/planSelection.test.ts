@@ -3,7 +3,7 @@ import { cellIndex as c } from '../../shared/ap';
 import { appendToPlan, composePlans, emptyPlan, planSelection, undoLastEdit } from '../../shared/plan/planner';
 import { makeHost, UUID1, UUID2, UUID3 } from './planFixtures';
 
-/** The three-guest example of vfio-ap.rst (kernel-ap-sysfs.md §11), plus adapter 7 and domain 5 for the host. */
+/** The three-guest example of vfio-ap.rst (docs/kernel-model.md §11), plus adapter 7 and domain 5 for the host. */
 function demo(era: 'E1' | 'E3' = 'E3', attached = false) {
   const all = Array.from({ length: 256 }, (_, i) => i);
   return makeHost({

@@ -43,7 +43,9 @@ export default function HoverCard(): React.JSX.Element {
           <dt>Guest</dt>
           <dd>{story.guest}</dd>
           <dt>Why</dt>
-          <dd className="why">{story.why}</dd>
+          <dd className="why" title="§ numbers are sections of docs/kernel-model.md">
+            {story.why}
+          </dd>
           {changed && (
             <>
               <dt>With the plan</dt>
