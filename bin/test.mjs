@@ -48,7 +48,7 @@ const CHECKS = [
 ];
 
 for (const check of CHECKS) {
-  let ok = false;
+  let ok;
   try { ok = check.ok(); } catch { ok = false; }
   if (!ok) note(check.missing);
 }

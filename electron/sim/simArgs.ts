@@ -13,7 +13,7 @@ export function parseEra(text: string): Era {
   const t = text.trim();
   if (/^e3$/i.test(t)) return 'E3';
   if (/^e1$/i.test(t)) return 'E1';
-  const m = /^(\d+)\.(\d+)(?:[.\-].*)?$/.exec(t);
+  const m = /^(\d+)\.(\d+)(?:[.-].*)?$/.exec(t);
   if (m) {
     const major = Number(m[1]);
     const minor = Number(m[2]);

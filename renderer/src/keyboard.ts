@@ -32,7 +32,10 @@ export function installKeyboard(store: AppStore): () => void {
     if (!rows.length || !cols.length) return;
     let r = st.cursor >= 0 ? rowPos[st.cursor >> 8] : -1;
     let c = st.cursor >= 0 ? colPos[st.cursor & 255] : -1;
-    if (r < 0 || c < 0) (r = 0), (c = 0);
+    if (r < 0 || c < 0) {
+      r = 0;
+      c = 0;
+    }
     switch (e.key) {
       case 'ArrowUp':
         r = Math.max(0, r - 1);
@@ -54,7 +57,10 @@ export function installKeyboard(store: AppStore): () => void {
         }
         return;
       case 'Enter':
-        if (st.previewCells.length) (e.preventDefault(), st.commitSelection());
+        if (st.previewCells.length) {
+          e.preventDefault();
+          st.commitSelection();
+        }
         return;
       case 'Escape':
         st.clearSelection();

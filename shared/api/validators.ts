@@ -104,13 +104,14 @@ function target(method: string, v: unknown): ConnectTarget {
   }
   if (kind === 'local') {
     const o = c.object(v, 'target', ['kind', 'root']);
+    // eslint-disable-next-line no-control-regex -- refusing control characters is the point
     const root = c.string(o.root, 'target.root', 4096, { pattern: /^\/[^\x00-\x1f\x7f]*$/, patternText: 'must be an absolute path (like /sys) without control characters' });
     return { kind, root };
   }
   const o = c.object(v, 'target', ['kind', 'host']);
   // an alias or [user@]host[:port]; never an option (`-oProxyCommand=...`)
   const host = c.string(o.host, 'target.host', 255, {
-    pattern: /^[A-Za-z0-9_.\[\]:%@-]+$/,
+    pattern: /^[A-Za-z0-9_.[\]:%@-]+$/,
     patternText: 'must be a host alias or name (letters, digits and . _ - : @ [ ] only)'
   });
   if (host.startsWith('-')) c.no('target.host', 'must not start with "-"', host);

@@ -85,7 +85,11 @@ export function predictAfter(before: MaskPicture, plan: Plan): MaskPicture {
     if ('uuid' in op && op.kind !== 'remove-mdev') {
       const m = findMdev(model, op.uuid);
       if (!m) model.mdevs.push({ uuid: op.uuid, apm: emptyMask(), aqm: emptyMask(), adm: emptyMask() });
-      else if (op.kind === 'create-mdev') (m.apm = emptyMask()), (m.aqm = emptyMask()), (m.adm = emptyMask());
+      else if (op.kind === 'create-mdev') {
+        m.apm = emptyMask();
+        m.aqm = emptyMask();
+        m.adm = emptyMask();
+      }
     }
     applyToModel(model, op);
   }

@@ -7,7 +7,6 @@
 export function commentText(text: unknown, max = 200): string {
   const s = String(text ?? '')
     .replace(/[\r\n\t\v\f]+/g, ' ')
-    // eslint-disable-next-line no-control-regex
     .replace(/[^\x20-\x7e]/g, '?')
     .replace(/--/g, '- -') // safe inside XML comments too
     .trim();

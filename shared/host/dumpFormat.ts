@@ -182,6 +182,7 @@ export class DumpWriter {
   }
 }
 
+// eslint-disable-next-line no-control-regex -- the ASCII range starts at NUL on purpose
 const NON_ASCII = /[^\x00-\x7f]/;
 
 /** Joins a `>` directory and a header path. */

@@ -114,7 +114,7 @@ export function dumpFromSysfs(sysfs: Sysfs, extraFiles?: Record<string, string>,
     if (!r.isDir(cdir)) continue;
     w.cd(`/sys/${cdir}`);
     for (const f of CARD_FILES) r.fileOrMissing(`${cdir}/${f}`, f);
-    let queues: string[] = [];
+    let queues: string[];
     try {
       queues = byteSort((fast ? fast.list(c) : sysfs.list(cdir)).filter((n) => QUEUE_DIR.test(n)));
     } catch {

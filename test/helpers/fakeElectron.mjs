@@ -24,7 +24,7 @@ const windows = [];
 
 export const app = Object.assign(new EventEmitter(), {
   isPackaged: false,
-  setPath: (name, value) => log(`app.setPath ${name}`),
+  setPath: (name, _value) => log(`app.setPath ${name}`),
   getPath: (name) => (name === 'userData' ? userData : path.join(userData, name)),
   enableSandbox: () => log('app.enableSandbox'),
   requestSingleInstanceLock: () => true,

@@ -67,7 +67,7 @@ const files = CITING_DIRS.flatMap((d) => sourceFiles(join(ROOT, d))).map((p) => 
 const textOf = (file: string) => readFileSync(join(ROOT, file), 'utf8');
 
 describe('section citations', () => {
-  const headings = new Map(Object.values(DOCS).map((doc) => [doc, headingNumbers(doc)]));
+  const headings = new Map<string, Set<string>>(Object.values(DOCS).map((doc) => [doc, headingNumbers(doc)]));
 
   it('finds the citations it checks (the scan itself works)', () => {
     const all = files.flatMap((f) => citationsOf(f, textOf(f)));

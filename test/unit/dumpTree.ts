@@ -17,7 +17,7 @@ export function materializeSysfs(fs: Sysfs, root: string, rel = ''): number {
     if (st.kind === 'dir') count += materializeSysfs(fs, root, p);
     else if (st.kind === 'symlink') symlinkSync(st.target!, path.join(root, p));
     else {
-      let text = '';
+      let text: string;
       try {
         text = fs.read(p);
       } catch {

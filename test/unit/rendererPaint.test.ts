@@ -106,7 +106,12 @@ describe('painting into one-pixel-per-cell buffers', () => {
     let x0 = 256, y0 = 256, x1 = -1, y1 = -1;
     for (let c = 0; c < 65536; c++) {
       if ((buf[c] !== 0) !== (layers.conflict[c] === 1)) mismatches++;
-      if (layers.conflict[c]) (x0 = Math.min(x0, c & 255), x1 = Math.max(x1, c & 255), y0 = Math.min(y0, c >> 8), y1 = Math.max(y1, c >> 8));
+      if (layers.conflict[c]) {
+        x0 = Math.min(x0, c & 255);
+        x1 = Math.max(x1, c & 255);
+        y0 = Math.min(y0, c >> 8);
+        y1 = Math.max(y1, c >> 8);
+      }
     }
     expect(mismatches).toBe(0);
     expect(x1).toBeGreaterThanOrEqual(0); // the demo host has a conflict (an mdev queue the host keeps)

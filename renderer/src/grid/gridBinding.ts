@@ -38,6 +38,8 @@ export class GridBinding {
     isMain: boolean
   ) {
     this.canvas = new GridCanvas(el.base, el.overlay);
+    // the module keeps the main window's grid so that menu commands can reach it
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
     if (isMain) mainGrid = this;
     this.repaintBase(store.getState());
     this.unsub = store.subscribe((s, prev) => this.onState(s, prev));

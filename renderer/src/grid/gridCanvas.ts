@@ -166,8 +166,14 @@ export class GridCanvas {
     ctx.strokeStyle = this.palette.gridLine;
     ctx.lineWidth = 1;
     ctx.beginPath();
-    for (let x = r.x0; x <= r.x1; x++) (ctx.moveTo(x * d + 0.5, r.y0 * d), ctx.lineTo(x * d + 0.5, r.y1 * d));
-    for (let y = r.y0; y <= r.y1; y++) (ctx.moveTo(r.x0 * d, y * d + 0.5), ctx.lineTo(r.x1 * d, y * d + 0.5));
+    for (let x = r.x0; x <= r.x1; x++) {
+      ctx.moveTo(x * d + 0.5, r.y0 * d);
+      ctx.lineTo(x * d + 0.5, r.y1 * d);
+    }
+    for (let y = r.y0; y <= r.y1; y++) {
+      ctx.moveTo(r.x0 * d, y * d + 0.5);
+      ctx.lineTo(r.x1 * d, y * d + 0.5);
+    }
     ctx.stroke();
   }
 

@@ -23,8 +23,14 @@ export function axesFrom(rowShown: Uint8Array, colShown: Uint8Array): Axes {
   const rowPos = new Int16Array(AP_IDS).fill(-1);
   const colPos = new Int16Array(AP_IDS).fill(-1);
   for (let i = 0; i < AP_IDS; i++) {
-    if (rowShown[i]) (rowPos[i] = rows.length), rows.push(i);
-    if (colShown[i]) (colPos[i] = cols.length), cols.push(i);
+    if (rowShown[i]) {
+      rowPos[i] = rows.length;
+      rows.push(i);
+    }
+    if (colShown[i]) {
+      colPos[i] = cols.length;
+      cols.push(i);
+    }
   }
   return { rows, cols, rowShown, colShown, rowPos, colPos };
 }

@@ -32,7 +32,10 @@ export function composeEdits(host: HostState, edits: Edit[]): ComposedPlan {
   const operations: Operation[] = [];
   const editOf: number[] = [];
   edits.forEach((e, i) => {
-    for (const op of editOperations(e)) (operations.push(op), editOf.push(i));
+    for (const op of editOperations(e)) {
+      operations.push(op);
+      editOf.push(i);
+    }
   });
   return { operations, editOf, after: applyOperations(host, operations) };
 }
