@@ -11,7 +11,22 @@ import tseslint from 'typescript-eslint';
 
 // Node built-ins by their bare names (matched exactly, so `./events` stays allowed); `node:*`
 // is caught by a pattern
-const NODE_BUILTIN_NAMES = ['fs', 'fs/promises', 'path', 'os', 'child_process', 'crypto', 'net', 'http', 'https', 'url', 'util', 'stream', 'events', 'worker_threads'];
+const NODE_BUILTIN_NAMES = [
+  'fs',
+  'fs/promises',
+  'path',
+  'os',
+  'child_process',
+  'crypto',
+  'net',
+  'http',
+  'https',
+  'url',
+  'util',
+  'stream',
+  'events',
+  'worker_threads'
+];
 const NODE_BUILTINS = { group: ['node:*'], names: NODE_BUILTIN_NAMES };
 
 /** A no-restricted-imports rule naming what a layer may not reach, and why. */
@@ -35,7 +50,10 @@ export default tseslint.config(
     linterOptions: { reportUnusedDisableDirectives: 'error' },
     rules: {
       // `_name` marks a parameter or binding that is deliberately unused (tsc's noUnused* agree)
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true }]
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true }
+      ]
     }
   },
   {
@@ -47,7 +65,11 @@ export default tseslint.config(
     rules: {
       ...reactHooks.configs.recommended.rules,
       'no-restricted-imports': importsOnlyDownwards('renderer/', [
-        { group: ['**/electron/**', 'electron/*'], names: ['electron'], why: 'the renderer talks to the main process only through the api client' },
+        {
+          group: ['**/electron/**', 'electron/*'],
+          names: ['electron'],
+          why: 'the renderer talks to the main process only through the api client'
+        },
         { ...NODE_BUILTINS, why: 'the renderer runs in a browser page without Node' }
       ])
     }
@@ -65,7 +87,9 @@ export default tseslint.config(
   {
     files: ['electron/**/*.ts'],
     rules: {
-      'no-restricted-imports': importsOnlyDownwards('electron/', [{ group: ['**/renderer/**'], why: 'the main process serves the renderer bundle, it does not import its code' }])
+      'no-restricted-imports': importsOnlyDownwards('electron/', [
+        { group: ['**/renderer/**'], why: 'the main process serves the renderer bundle, it does not import its code' }
+      ])
     }
   },
   prettier
