@@ -105,7 +105,8 @@ function target(method: string, v: unknown): ConnectTarget {
   if (kind === 'local') {
     const o = c.object(v, 'target', ['kind', 'root']);
     // eslint-disable-next-line no-control-regex -- refusing control characters is the point
-    const root = c.string(o.root, 'target.root', 4096, { pattern: /^\/[^\x00-\x1f\x7f]*$/, patternText: 'must be an absolute path (like /sys) without control characters' });
+    const absolutePathWithoutControls = /^\/[^\x00-\x1f\x7f]*$/;
+    const root = c.string(o.root, 'target.root', 4096, { pattern: absolutePathWithoutControls, patternText: 'must be an absolute path (like /sys) without control characters' });
     return { kind, root };
   }
   const o = c.object(v, 'target', ['kind', 'host']);
