@@ -75,10 +75,17 @@ describe('export gate: only what the kernel would accept', () => {
     const dir = mkdtempSync(join(tmpdir(), 'apmx-gate-cli-'));
     const file = join(dir, 'refused.json');
     writeFileSync(file, JSON.stringify(REFUSED));
-    const [validate, exported] = await Promise.all([
+    // issue 8 point 1: a plan file with a repeated id is refused when it is read
+    const dup = join(dir, 'dup.json');
+    writeFileSync(dup, JSON.stringify({ title: 'issue 8', operations: [{ kind: 'apmask', set: Array(683).fill(0), clear: [] }] }));
+    const [validate, exported, duplicate] = await Promise.all([
       apmatrix(['plan', 'validate', file, '--demo', 'demo'], { timeoutMs: 90_000 }),
-      apmatrix(['plan', 'export', file, '--format', 'mdevctl', '--demo', 'demo'], { timeoutMs: 90_000 })
+      apmatrix(['plan', 'export', file, '--format', 'mdevctl', '--demo', 'demo'], { timeoutMs: 90_000 }),
+      apmatrix(['plan', 'export', dup, '--format', 'sh', '--demo', 'default'], { timeoutMs: 90_000 })
     ]);
+    expect(duplicate.code).toBe(1);
+    expect(duplicate.stdout).toBe('');
+    expect(duplicate.stderr.trim()).toBe(`apmatrix plan: ${dup}: plan.operations[0] is not a valid operation: set lists 0x00 more than once; each id may appear once in an operation`);
     expect(validate.code).toBe(1);
     expect(exported.code).toBe(1);
     expect(exported.stdout).toBe('');
