@@ -14,6 +14,7 @@ import type { ExportFormat, Finding } from '../../shared/api/contract';
 import { EXPORT_FORMATS, PayloadError, validatePlanValue } from '../../shared/api/validators';
 import { exportPlan } from '../../shared/export';
 import { describeOperation, type Plan } from '../../shared/plan/operations';
+import { exportGate, notExportedText } from '../../shared/plan/exportGate';
 import { refusalOf, validateSafely } from '../../shared/plan/safety';
 import { TransportError, type HostLink } from '../transport/types';
 import { applyPlan } from './applier';
@@ -129,19 +130,22 @@ async function planCommand(args: string[]): Promise<number> {
   }
   return withLink(a, async (link) => {
     const { host } = await read(link);
-    const v = validateSafely(host, plan);
-    if (v.unsafe?.length) throw new CliError(`${format ? 'not exported' : 'refused'}: ${refusalOf(v, plan)}`);
     if (format) {
-      out(exportPlan(host, plan, format, format === 'sh' && v.firstFailure < 0 ? { expectedAfter: v.after } : {}).text);
+      const gate = exportGate(host, plan); // every format: only what the kernel would accept
+      if (gate.refusal) throw new CliError(notExportedText(gate.refusal));
+      out(exportPlan(host, plan, format, format === 'sh' ? { expectedAfter: gate.validation.after } : {}).text);
       return 0;
     }
+    const v = validateSafely(host, plan);
+    if (v.unsafe?.length) throw new CliError(`refused: ${refusalOf(v, plan)}`);
     plan.operations.forEach((op, i) => {
       const verdict = v.verdicts[i];
       const mark = verdict.errno === null ? 'ok  ' : verdict.errno === 'NOTRUN' ? 'skip' : 'FAIL';
       out(`${String(i + 1).padStart(4)} ${mark} ${describeOperation(op)}${verdict.errno && verdict.errno !== 'NOTRUN' ? `: ${verdict.errno}: ${verdict.message}` : ''}`);
     });
     if (v.firstFailure >= 0) {
-      process.stderr.write(`apmatrix plan validate: step ${v.firstFailure + 1} would be refused: ${v.verdicts[v.firstFailure].message}\n`);
+      // the same one-line reason apply and every export give (shared/plan/safety refusalOf)
+      process.stderr.write(`apmatrix plan validate: ${refusalOf(v, plan)}\n`);
       return 1;
     }
     out(`all ${plan.operations.length} steps would be accepted by ${host.source}`);

@@ -23,7 +23,8 @@ import { exportPlan } from '../../shared/export';
 import type { HostState } from '../../shared/host/hostState';
 import { SCENARIO_NAMES, buildScenario } from '../../shared/kernel';
 import type { Plan } from '../../shared/plan/operations';
-import { refusalOf, validateSafely } from '../../shared/plan/safety';
+import { exportGate, notExportedText } from '../../shared/plan/exportGate';
+import { validateSafely } from '../../shared/plan/safety';
 import { listSshHosts } from '../transport/ssh';
 import { TransportError } from '../transport/types';
 import { applyPlan } from './applier';
@@ -151,9 +152,9 @@ export function createRouter(o: RouterOptions = {}) {
       const req = validateRequest('exportPlan', payload) as { connectionId: string; plan: Plan; format: ExportFormat };
       const c = need(req.connectionId);
       const host = await currentHost(c);
-      const v = validateSafely(host, req.plan);
-      if (v.unsafe?.length) throw new Error(`not exported: ${refusalOf(v, req.plan)}`);
-      return exportPlan(host, req.plan, req.format, req.format === 'sh' && v.firstFailure < 0 ? { expectedAfter: v.after } : {});
+      const gate = exportGate(host, req.plan); // every format: only what the kernel would accept
+      if (gate.refusal) throw new Error(notExportedText(gate.refusal));
+      return exportPlan(host, req.plan, req.format, req.format === 'sh' ? { expectedAfter: gate.validation.after } : {});
     },
 
     async saveFile(payload: unknown): Promise<{ saved: boolean; path: string | null }> {

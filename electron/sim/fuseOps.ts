@@ -3,8 +3,11 @@
  * tree that behaves like /sys:
  * - attribute content is produced when the file is opened for reading and
  *   served from that buffer (sysfs fills one page per open, §8);
- * - each write(2) is one store to the model; errors come back as negative
- *   errno numbers, so bash prints `echo: write error: Address already in use` (§8);
+ * - each FUSE write is one store to the model of at most one page, as kernfs
+ *   stores it: a longer write is cut at SYSFS_PAGE and answered short, so the
+ *   writer sends the rest as another store (offsets are ignored, as sysfs
+ *   ignores them); errors come back as negative errno numbers, so bash prints
+ *   `echo: write error: Address already in use` (§8);
  * - EACCES and ENOENT happen at open time, every other errno at write time (§8);
  * - truncate is a successful no-op (bash `>` truncates before writing).
  * The mount is opened with `direct_io`, so the size in getattr does not limit
@@ -12,6 +15,7 @@
  * Every callback is answered from the event loop without blocking it.
  */
 import { ERRNO_NUMBER, type Errno } from '../../shared/ap/errors';
+import { SYSFS_PAGE } from '../../shared/kernel/sysfsPage';
 import type { Sysfs, SysfsStat } from '../../shared/kernel/types';
 import type { FuseCallback, FuseOps, FuseStat } from './fuseNative';
 
@@ -122,9 +126,10 @@ export function createFuseOps(sysfs: Sysfs, log: (line: string) => void = (l) =>
       // a zero-length write never reaches the driver (§8)
       if (len === 0) return cb(0);
       guard(cb, () => {
-        // one write(2) = one store; a successful store consumes the whole buffer (§8)
-        sysfs.write(file.path, buf.subarray(0, len).toString('utf8'));
-        cb(len);
+        // one store takes at most one page; a successful store consumes its whole buffer (§8)
+        const take = Math.min(len, SYSFS_PAGE);
+        sysfs.write(file.path, buf.subarray(0, take).toString('utf8'));
+        cb(take);
       });
     },
     truncate(path, _size, cb) {

@@ -13,7 +13,7 @@ import type { HostState } from '../../shared/host/hostState';
 import { dumpFromSysfs } from '../../shared/host/dumpSysfs';
 import { etcFilesFor } from '../../shared/host/etcFiles';
 import { parseDump } from '../../shared/host/parseDump';
-import { buildScenario, createKernel, type Kernel, type ScenarioData } from '../../shared/kernel';
+import { buildScenario, createKernel, writeAll, type Kernel, type ScenarioData } from '../../shared/kernel';
 import type { Era } from '../../shared/kernel/types';
 import { opPath, opPayload, type Plan } from '../../shared/plan/operations';
 import { hostProjection } from '../engine/landed';
@@ -72,7 +72,7 @@ export function simulatedLink(scenarioName: string, era?: Era): SimulatedLink {
       for (let i = 0; i < plan.operations.length; i++) {
         const op = plan.operations[i];
         try {
-          kernel.write(opPath(op), opPayload(op) + '\n');
+          writeAll(kernel, opPath(op), opPayload(op) + '\n'); // as printf does: page by page
         } catch (e) {
           say(`STEP ${i + 1} FAIL ${strerror(e)}`);
           return finish(1);

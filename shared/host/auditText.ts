@@ -17,11 +17,12 @@ export function apqn(cell: number): string {
   return formatApqn(cell >>> 8, cell & 0xff);
 }
 
-/** `05.0004, 05.00ab and 3 more` */
+/** `05.0004, 05.00ab and 3 more`; a cell listed twice is named once */
 export function apqnList(cells: number[], max = 6): string {
-  const shown = cells.slice(0, max).map(apqn);
-  if (cells.length <= max) return joinAnd(shown);
-  return `${shown.join(', ')} and ${cells.length - max} more`;
+  const unique = [...new Set(cells)];
+  const shown = unique.slice(0, max).map(apqn);
+  if (unique.length <= max) return joinAnd(shown);
+  return `${shown.join(', ')} and ${unique.length - max} more`;
 }
 
 export function joinAnd(items: string[]): string {

@@ -8,6 +8,7 @@ export * from './validate';
 export * from './busWrites';
 export * from './mdevWrites';
 export * from './events';
+export * from './sysfsPage';
 export { queueStatus, cardOnline, existingCards, parseQueueName, parseCardName } from './treeDevices';
 export { bindingCounts } from './treeBus';
 export * from './scenarios';

@@ -6,6 +6,7 @@
 import { KernelError } from '../ap';
 import { byteLength } from './busWrites';
 import { applyEvent } from './events';
+import { firstStore } from './sysfsPage';
 import { DirNode, Node, resolvePath, staticDir } from './tree';
 import { busApDir } from './treeBus';
 import { devicesApDir } from './treeDevices';
@@ -68,10 +69,11 @@ export function createKernel(state: KernelState | { state: KernelState }): Kerne
       const node = open(path);
       if (node.kind === 'dir') throw new KernelError('EISDIR', path, data, `${path} is a directory`);
       if (node.kind !== 'file' || !node.write) throw new KernelError('EACCES', path, data, `${path} is read-only (§6)`); // §8 at open time
-      const count = byteLength(data);
-      if (count === 0) return 0; // §8 a zero-length write never reaches the driver
-      node.write(data);
-      return count; // §8 a successful store consumes the whole buffer
+      if (byteLength(data) === 0) return 0; // §8 a zero-length write never reaches the driver
+      // one write(2) is one store of at most one page; the caller writes the rest again (sysfsPage.ts)
+      const { store, bytes } = firstStore(data);
+      node.write(store);
+      return bytes; // §8 a successful store consumes its whole buffer
     },
     list(path) {
       const node = open(path);

@@ -90,7 +90,11 @@ export interface SysfsStat {
  */
 export interface Sysfs {
   read(path: string): string;
-  /** returns the byte count written; throws KernelError */
+  /**
+   * One write(2): stores at most one page (SYSFS_PAGE) and returns the bytes
+   * it took, so a longer `data` is cut like kernfs cuts it (use writeAll to
+   * send the rest as further stores); throws KernelError.
+   */
   write(path: string, data: string): number;
   list(dir: string): string[];
   stat(path: string): SysfsStat;

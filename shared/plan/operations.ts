@@ -5,6 +5,9 @@
  */
 import { hex2, hex4, isApId, isUuid } from '../ap/ids';
 import { emptyMask, maskSet, maskToHex } from '../ap/mask';
+import { byteLength } from '../kernel/busWrites';
+import { fitsOneStore, SYSFS_PAGE } from '../kernel/sysfsPage';
+import { idListsError } from './opIdLists';
 
 export type AssignKind =
   | 'assign-adapter'
@@ -65,8 +68,31 @@ function idsToMaskHex(ids: number[]): string {
   return maskToHex(m);
 }
 
-/** The bytes written (without the trailing newline echo adds). */
+/** A payload that would not reach the kernel as one store; no generator may write it. */
+export class OversizedWrite extends Error {
+  override name = 'OversizedWrite';
+  readonly code = 'oversized-write';
+  constructor(
+    /** the operation, in words */
+    readonly input: string,
+    readonly bytes: number
+  ) {
+    super(`${input}: its sysfs write would be ${bytes} bytes; a write must stay under ${SYSFS_PAGE} bytes (one page), or the kernel reads the rest as a second, separate value`);
+  }
+}
+
+/**
+ * The bytes written (without the trailing newline echo adds). Throws
+ * OversizedWrite when payload and newline would reach one page (§8): every
+ * write the script generator emits is one store, by construction.
+ */
 export function opPayload(op: Operation): string {
+  const payload = payloadText(op);
+  if (!fitsOneStore(payload)) throw new OversizedWrite(describeOperation(op), byteLength(payload) + 1);
+  return payload;
+}
+
+function payloadText(op: Operation): string {
   switch (op.kind) {
     case 'apmask':
     case 'aqmask':
@@ -82,6 +108,13 @@ export function opPayload(op: Operation): string {
   }
 }
 
+/** §8: the payload and its newline must reach the kernel as ONE store (sysfsPage.ts). */
+function pageError(op: Operation): string | null {
+  const payload = payloadText(op);
+  if (fitsOneStore(payload)) return null;
+  return `its sysfs write would be ${byteLength(payload) + 1} bytes; a write must stay under ${SYSFS_PAGE} bytes (one page), or the kernel reads the rest as a second, separate value`;
+}
+
 /** Checks an operation received from outside (renderer, file). Returns a sentence or null. */
 export function operationError(op: unknown): string | null {
   if (typeof op !== 'object' || op === null) return 'an operation must be an object';
@@ -93,16 +126,18 @@ export function operationError(op: unknown): string | null {
     case 'aqmask': {
       const bad = ids(o.set, 'set') ?? ids(o.clear, 'clear');
       if (bad) return bad;
+      const set = o.set as number[];
+      const clear = o.clear as number[];
       // an empty payload would be read as an ABSOLUTE all-zero mask (§1.2), freeing everything
-      if ((o.set as number[]).length + (o.clear as number[]).length === 0) return `${o.kind} needs at least one id to set or clear`;
-      return null;
+      if (set.length + clear.length === 0) return `${o.kind} needs at least one id to set or clear`;
+      return idListsError({ set, clear }, { set, clear }) ?? pageError(op as Operation);
     }
     case 'create-mdev':
     case 'remove-mdev':
       return isUuid(o.uuid) ? null : `uuid ${JSON.stringify(o.uuid)} is not a lowercase UUID`;
     case 'ap-config':
       if (!isUuid(o.uuid)) return `uuid ${JSON.stringify(o.uuid)} is not a lowercase UUID`;
-      return ids(o.apm, 'apm') ?? ids(o.aqm, 'aqm') ?? ids(o.adm, 'adm');
+      return ids(o.apm, 'apm') ?? ids(o.aqm, 'aqm') ?? ids(o.adm, 'adm') ?? idListsError({ apm: o.apm as number[], aqm: o.aqm as number[], adm: o.adm as number[] }) ?? pageError(op as Operation);
     default:
       if (typeof o.kind !== 'string' || !isAssignKind(o.kind)) {
         return `unknown operation kind ${JSON.stringify(o.kind)}`;

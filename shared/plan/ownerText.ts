@@ -35,10 +35,11 @@ export function cellText(cell: number): string {
   return formatApqn(cell >>> 8, cell & 0xff);
 }
 
-/** `05.0047, 05.00ab and 3 more` */
+/** `05.0047, 05.00ab and 3 more`; a cell listed twice is named once */
 export function cellList(cells: number[], max = 4): string {
-  const shown = cells.slice(0, max).map(cellText);
-  const rest = cells.length - shown.length;
+  const unique = [...new Set(cells)];
+  const shown = unique.slice(0, max).map(cellText);
+  const rest = unique.length - shown.length;
   if (rest > 0) return `${shown.join(', ')} and ${rest} more`;
   if (shown.length <= 1) return shown.join('');
   return `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}`;

@@ -9,6 +9,7 @@
 import { KernelError } from '../ap/errors';
 import { writeBusMask, writeCreate } from '../kernel/busWrites';
 import { writeMdevAttr } from '../kernel/mdevWrites';
+import { pageStores } from '../kernel/sysfsPage';
 import type { KernelState } from '../kernel/types';
 import { opPath, type Operation } from './operations';
 
@@ -16,8 +17,18 @@ function missing(path: string, data: string, what: string): KernelError {
   return new KernelError('ENOENT', path, data, `${what} does not exist`);
 }
 
-/** Writes `data` (the payload and its newline) for `op`; throws KernelError like kernel.write. */
+/**
+ * Writes `data` (the payload and its newline) for `op` as the script's printf
+ * does: one store per page (sysfsPage.ts), so a payload that reaches a page is
+ * replayed as the kernel would parse it, a second store on its own. Throws
+ * KernelError like kernel.write; the stores before a refused one stay done.
+ */
 export function replayWrite(s: KernelState, op: Operation, data: string): void {
+  for (const store of pageStores(data)) replayStore(s, op, store);
+}
+
+/** One store (at most one page) for `op`. */
+function replayStore(s: KernelState, op: Operation, data: string): void {
   const path = opPath(op);
   switch (op.kind) {
     case 'apmask':

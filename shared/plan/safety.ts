@@ -33,7 +33,7 @@ export interface SafetyViolation {
 /** Cells of mdevs that a relative mask write would newly give to the host. */
 function cellsReclaimed(s: KernelState, op: Extract<Operation, { kind: 'apmask' | 'aqmask' }>): Map<string, number[]> {
   const current = op.kind === 'apmask' ? s.apmask : s.aqmask;
-  const newlySet = op.set.filter((id) => !maskHas(current, id) && !op.clear.includes(id));
+  const newlySet = [...new Set(op.set)].filter((id) => !maskHas(current, id) && !op.clear.includes(id));
   const hits = new Map<string, number[]>();
   if (!newlySet.length) return hits;
   for (const m of s.mdevs) {

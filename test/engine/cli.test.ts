@@ -59,7 +59,7 @@ describe('apmatrix engine commands on --demo demo', { timeout: 120_000 }, () => 
     const bad = await apmatrix(['plan', 'validate', refused, '--demo', 'demo']);
     expect(bad.code).toBe(1);
     expect(bad.stdout).toMatch(/^\s+4 FAIL assign adapter 0x05 .*: EADDRINUSE/m);
-    expect(bad.stderr).toMatch(/^apmatrix plan validate: step 4 would be refused/);
+    expect(bad.stderr).toMatch(/^apmatrix plan validate: step 4 \(assign adapter 0x05 .*\) would be refused: EADDRINUSE/);
   });
 
   it('plan export writes each format; the shell script is valid sh', async () => {

@@ -50,6 +50,8 @@ function planArb(scenario: string, era: 'E1' | 'E3'): fc.Arbitrary<Plan> {
   const op: fc.Arbitrary<Operation> = fc.oneof(
     fc
       .record({ kind: fc.constantFrom('apmask' as const, 'aqmask' as const), set: fc.uniqueArray(id, { maxLength: 2 }), clear: fc.uniqueArray(id, { maxLength: 2 }) })
+      // an id both set and cleared is malformed (never exported): exportPageProperty.test.ts covers it
+      .map((o) => ({ ...o, clear: o.clear.filter((x) => !o.set.includes(x)) }))
       .filter((o) => o.set.length + o.clear.length > 0),
     fc.record({ kind: fc.constantFrom('create-mdev' as const, 'remove-mdev' as const), uuid }),
     fc.record({

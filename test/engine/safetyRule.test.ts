@@ -39,6 +39,36 @@ const UNASSIGN_THEN_RECLAIM: Plan = {
   ]
 };
 
+// apmask: adapter 05 is freed, and Guest2 holds it with domain 0x0e, which aqmask keeps for the
+// host; setting apmask bit 05 would give 05.000e back to the host (Guest1's 05 x {04, ab} stays
+// in the pool: aqmask has neither domain)
+const RECLAIM_ADAPTER: Plan = { title: 'give adapter 05 back to the host', operations: [{ kind: 'apmask', set: [0x05], clear: [] }] };
+
+describe('never hand an mdev adapter back to the host with apmask (issue 8 point 11)', () => {
+  it.each([
+    ['E1', null],
+    ['E3', 'EBUSY']
+  ] as const)('%s: the rule names Guest2 and 05.000e; the kernel answers %s', async (era, errno) => {
+    const { r, c } = await connect(era);
+    const v = await r.validatePlan({ connectionId: c.connectionId, plan: RECLAIM_ADAPTER });
+    expect(v.verdicts[0].errno).toBe(errno);
+    expect(v.unsafe?.map((u) => [u.step, u.mdev, u.cells])).toEqual([[0, GUEST2, [0x050e]]]);
+    expect(v.unsafe?.[0].message).toMatch(/^step 1 would give 05\.000e back to the host while Guest2 \(mdev cef03c3c-903d-4ecc-9a83-40694cb8aee4\) has them assigned/);
+    await expect(r.exportPlan({ connectionId: c.connectionId, plan: RECLAIM_ADAPTER, format: 'sh' })).rejects.toThrow(/not exported: step 1 would give 05\.000e/);
+    const result = await r.applyPlan({ connectionId: c.connectionId, plan: RECLAIM_ADAPTER, fingerprint: c.host.fingerprint });
+    expect(result).toMatchObject({ ok: false, landed: 0 });
+    expect(result.host.apmask).toBe(c.host.apmask);
+  });
+
+  it('E1: unassigning the adapter from Guest2 first makes the same write safe', async () => {
+    const { r, c } = await connect('E1');
+    const plan: Plan = { title: 'free 05 from Guest2, then give it to the host', operations: [{ kind: 'unassign-adapter', uuid: GUEST2, id: 0x05 }, ...RECLAIM_ADAPTER.operations] };
+    const v = await r.validatePlan({ connectionId: c.connectionId, plan });
+    expect(v.unsafe).toEqual([]);
+    expect(v.firstFailure).toBe(-1);
+  });
+});
+
 describe('never hand an mdev queue back to the host', () => {
   it('5.15: the kernel would accept the write, AP Matrix refuses it in validation, apply and export', async () => {
     const { r, c } = await connect('E1');

@@ -47,6 +47,19 @@ describe('§7.1 the filter', () => {
 });
 
 describe('§7.2 when the full filter runs', () => {
+  it('§7.1/§7.2 a full re-filter after an unbind keeps the unbound queue\'s adapter out (issue 8 point 11)', () => {
+    const k = docHost();
+    mdevWith(k, U1, [5, 6], [4]);
+    k.write('bus/ap/drivers/vfio_ap/unbind', '06.0004'); // §7.4 incremental: adapter 6 leaves the shadow
+    expect(gm(k)).toBe('05.0004\n');
+    // a real assign re-filters from scratch (§7.2): 06.0004 is still not bound, so 6 stays out
+    k.write(mdevFile(U1, 'assign_domain'), '0x47\n');
+    expect(gm(k)).toBe('05.0004\n05.0047\n');
+    k.write(mdevFile(U1, 'ap_config'), `0x${'06'.padEnd(64, '0')},0x${'08'.padEnd(64, '0')},0x${'0'.repeat(64)}\n`); // ap_config re-filters too
+    expect(k.read(mdevFile(U1, 'matrix'))).toBe('05.0004\n06.0004\n');
+    expect(gm(k)).toBe('05.0004\n');
+  });
+
   it('§7.2 on a queue binding to vfio_ap for an assigned APQN', () => {
     const k = docHost();
     mdevWith(k, U1, [5, 6], [4]);

@@ -77,6 +77,17 @@ describe('audit rules one by one', () => {
     expect(f[0].message).toMatch(/04\.0047 is assigned to both .*LegacyGuest1/);
   });
 
+  it('queue-in-two-mdevs: found when the last-listed mdev is one of the two (issue 8 point 11)', () => {
+    const sc = buildScenario('legacy');
+    const last = 'ffffffff-0000-4000-8000-000000000001';
+    sc.state.mdevs.push(mdev(last, [0x04], [0x47]));
+    const host = snapshotKernel(createKernel(sc.state), sc, 'demo:legacy');
+    expect(host.mdevs.length).toBeGreaterThan(2);
+    expect(host.mdevs[host.mdevs.length - 1].uuid).toBe(last);
+    const f = audit(host).filter((x) => x.code === 'queue-in-two-mdevs');
+    expect(summary(f)).toEqual([{ code: 'queue-in-two-mdevs', severity: 'error', cells: ['04.0047'], mdevs: [LEGACY_UUIDS.LegacyGuest1, last] }]);
+  });
+
   it('queue-cannot-bind: an LPAR adapter without a device; info when idle, warning when an mdev holds it', () => {
     const sc = buildScenario('demo');
     maskSet(sc.state.adapters, 0x07); // in the LPAR, no card entry: no AP device

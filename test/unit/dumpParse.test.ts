@@ -30,6 +30,20 @@ function expectWellFormed(h: HostState): void {
 const full = demoDump();
 const whole = parseDump(full, 'demo');
 
+describe('every queue survives a dump and parse (issue 8 point 11)', () => {
+  it.each(['E3', 'E1'] as const)('default %s (a host without mdevs): the parsed queues are the kernel\'s queue devices', (era) => {
+    const sc = buildScenario('default', era);
+    const k = createKernel(sc.state);
+    expect(sc.state.mdevs).toEqual([]);
+    const devices = k.list('bus/ap/devices').filter((n) => /^[0-9a-f]{2}\.[0-9a-f]{4}$/.test(n)).sort();
+    const h = parseDump(dumpFromSysfs(k, etcFilesFor(sc)), `default:${era}`);
+    const name = (q: { adapter: number; domain: number }) => `${q.adapter.toString(16).padStart(2, '0')}.${q.domain.toString(16).padStart(4, '0')}`;
+    expect(devices.length).toBeGreaterThan(1);
+    expect(h.queues.map(name).sort()).toEqual(devices);
+    expect(h.warnings).toEqual([]);
+  });
+});
+
 describe('parseDump on malformed input', () => {
   it('the complete demo dump reads without warnings', () => {
     expect(whole.warnings).toEqual([]);

@@ -44,6 +44,7 @@ const opArb: fc.Arbitrary<Operation> = fc.oneof(
       set: fc.uniqueArray(idArb, { maxLength: 2 }),
       clear: fc.uniqueArray(idArb, { maxLength: 2 })
     })
+    .map((o) => ({ ...o, clear: o.clear.filter((x) => !o.set.includes(x)) })) // set and clear share no id (opIdLists)
     .filter((o) => o.set.length + o.clear.length > 0),
   fc.record({ kind: fc.constantFrom('create-mdev' as const, 'remove-mdev' as const), uuid: uuidArb }),
   fc.record({

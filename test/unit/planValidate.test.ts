@@ -133,7 +133,11 @@ const opArb = (era: 'E1' | 'E3'): fc.Arbitrary<Operation> => {
   const id = fc.oneof({ weight: 9, arbitrary: fc.integer({ min: 0, max: 5 }) }, { weight: 1, arbitrary: fc.constant(200) });
   const ids = fc.subarray([0, 1, 2, 3, 4, 5]);
   const kinds = [
-    fc.record({ kind: fc.constantFrom('apmask' as const, 'aqmask' as const), set: ids, clear: ids }).filter((o) => o.set.length + o.clear.length > 0),
+    fc
+      .record({ kind: fc.constantFrom('apmask' as const, 'aqmask' as const), set: ids, clear: ids })
+      // an id both set and cleared is a malformed operation (shared/plan/opIdLists), not a kernel question
+      .map((o) => ({ ...o, clear: o.clear.filter((x) => !o.set.includes(x)) }))
+      .filter((o) => o.set.length + o.clear.length > 0),
     fc.record({ kind: fc.constantFrom('create-mdev' as const, 'remove-mdev' as const), uuid }),
     fc.record({
       kind: fc.constantFrom(...ASSIGN_KINDS),

@@ -104,7 +104,10 @@ export const createApplySlice: Slice<ApplySlice> = (set, get) => ({
       const { text, filename } = await getApi().exportPlan({ connectionId: conn.id, plan: { title: get().planTitle(), operations: ops }, format: get().exportFormat });
       set({ exportText: text, exportFilename: filename, exportBusy: false });
     } catch (e) {
-      set({ exportBusy: false, exportText: '', exportMessage: `Export failed: ${errorText(e)}` });
+      // main's export gate (shared/plan/exportGate): the plan's own refusal, not a failure of the export
+      const text = errorText(e);
+      const refused = /^not exported: /.exec(text);
+      set({ exportBusy: false, exportText: '', exportFilename: '', exportMessage: refused ? `Not exported: ${text.slice(refused[0].length)}` : `Export failed: ${text}` });
     }
   },
   async saveExport() {

@@ -5,7 +5,7 @@
  */
 import type { OperationVerdict, ValidationResult } from '../../../shared/api/contract';
 import { maskHas, newUuid } from '../../../shared/ap';
-import type { Operation } from '../../../shared/plan/operations';
+import { operationError, type Operation } from '../../../shared/plan/operations';
 import { getApi } from '../api/getApi';
 import { hostOwns, indexHost, type HostIndex } from '../model/hostIndex';
 import { computeLayers, type Layers } from '../model/layers';
@@ -224,6 +224,14 @@ export const createPlanSlice: Slice<PlanSlice> = (set, get) => {
       recompute([]);
     },
     loadRawPlan(title, operations) {
+      // a plan from outside (a file, a rollback) is loaded only when every operation is well formed
+      const bad = operations.map((op, i) => ({ i, why: operationError(op) })).find((x) => x.why !== null);
+      if (bad) {
+        const text = JSON.stringify(operations[bad.i]) ?? String(operations[bad.i]);
+        const shown = text.length > 120 ? `${text.slice(0, 119)}…` : text;
+        set({ lastRefusals: [`Plan ${JSON.stringify(title)} not loaded: operation ${bad.i + 1} (${shown}) is not valid: ${bad.why}.`] });
+        return;
+      }
       get().setEdits([{ kind: 'raw', title, operations }]);
     },
     planTitle() {

@@ -1,0 +1,29 @@
+/**
+ * Export only what the kernel would accept: the one gate every export passes
+ * (CLI `plan export`, the router's exportPlan that the app's export panel
+ * calls). A plan whose validation refuses a step, or that breaks the safety
+ * rule, is not exported in any format: a script or an mdevctl definition of
+ * a plan the kernel refuses would run (or auto-start) something validation
+ * never said, such as one queue in two mdevs.
+ */
+import type { ValidationResult } from '../api/contract';
+import type { HostState } from '../host/hostState';
+import type { Plan } from './operations';
+import { refusalOf, validateSafely } from './safety';
+
+export interface ExportGate {
+  /** validation with the safety rule, as `plan validate` computes it */
+  validation: ValidationResult;
+  /** the one-line reason `plan validate` and apply give, or null when the plan may be exported */
+  refusal: string | null;
+}
+
+export function exportGate(host: HostState, plan: Plan): ExportGate {
+  const validation = validateSafely(host, plan);
+  return { validation, refusal: refusalOf(validation, plan) };
+}
+
+/** The error text of a refused export: `not exported: step 4 (…) would be refused: …`. */
+export function notExportedText(refusal: string): string {
+  return `not exported: ${refusal}`;
+}
