@@ -123,7 +123,7 @@ async function planCommand(args: string[]): Promise<number> {
   if (sub === 'export') {
     const f = a.values.get('--format');
     if (!f || !(EXPORT_FORMATS as readonly string[]).includes(f) || f === 'lszcrypt') {
-      throw new UsageError(`--format must be one of sh, chzdev, mdevctl, libvirt, kparm, qemu${f ? ` (not ${JSON.stringify(f)})` : ''}`);
+      throw new UsageError(`--format must be one of sh, chzdev, mdevctl, libvirt, kparm, qemu, ansible${f ? ` (not ${JSON.stringify(f)})` : ''}`);
     }
     format = f as ExportFormat;
   }
@@ -132,7 +132,7 @@ async function planCommand(args: string[]): Promise<number> {
     const v = validateSafely(host, plan);
     if (v.unsafe?.length) throw new CliError(`${format ? 'not exported' : 'refused'}: ${refusalOf(v, plan)}`);
     if (format) {
-      out(exportPlan(host, plan, format, format === 'sh' && v.firstFailure < 0 ? { expectedAfter: v.after } : {}).text);
+      out(exportPlan(host, plan, format, (format === 'sh' || format === 'ansible') && v.firstFailure < 0 ? { expectedAfter: v.after } : {}).text);
       return 0;
     }
     plan.operations.forEach((op, i) => {
@@ -193,7 +193,7 @@ async function applyCommand(args: string[]): Promise<number> {
 const COMMANDS: Record<string, { usage: string; run: (args: string[]) => Promise<number> }> = {
   snapshot: { usage: `snapshot [--text] ${TARGET_USAGE}`, run: snapshot },
   audit: { usage: `audit [--json] ${TARGET_USAGE}`, run: auditCommand },
-  plan: { usage: `plan validate FILE ${TARGET_USAGE} | plan export FILE --format sh|chzdev|mdevctl|libvirt|kparm|qemu ${TARGET_USAGE}`, run: planCommand },
+  plan: { usage: `plan validate FILE ${TARGET_USAGE} | plan export FILE --format sh|chzdev|mdevctl|libvirt|kparm|qemu|ansible ${TARGET_USAGE}`, run: planCommand },
   apply: { usage: `apply FILE [--yes] ${TARGET_USAGE}`, run: applyCommand }
 };
 

@@ -153,7 +153,7 @@ export function createRouter(o: RouterOptions = {}) {
       const host = await currentHost(c);
       const v = validateSafely(host, req.plan);
       if (v.unsafe?.length) throw new Error(`not exported: ${refusalOf(v, req.plan)}`);
-      return exportPlan(host, req.plan, req.format, req.format === 'sh' && v.firstFailure < 0 ? { expectedAfter: v.after } : {});
+      return exportPlan(host, req.plan, req.format, (req.format === 'sh' || req.format === 'ansible') && v.firstFailure < 0 ? { expectedAfter: v.after } : {});
     },
 
     async saveFile(payload: unknown): Promise<{ saved: boolean; path: string | null }> {

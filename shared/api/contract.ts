@@ -75,7 +75,7 @@ export interface ValidationResult {
   unsafe?: Array<{ step: number; mdev: string; cells: number[]; message: string }>;
 }
 
-export type ExportFormat = 'sh' | 'chzdev' | 'mdevctl' | 'libvirt' | 'kparm' | 'qemu' | 'lszcrypt';
+export type ExportFormat = 'sh' | 'chzdev' | 'mdevctl' | 'libvirt' | 'kparm' | 'qemu' | 'lszcrypt' | 'ansible';
 
 export interface ApplyProgress {
   applyId: string;

@@ -21,7 +21,7 @@ export class PayloadError extends Error {
 }
 
 export const SCENARIO_NAMES: readonly ScenarioName[] = ['default', 'demo', 'legacy', 'full'];
-export const EXPORT_FORMATS: readonly ExportFormat[] = ['sh', 'chzdev', 'mdevctl', 'libvirt', 'kparm', 'qemu', 'lszcrypt'];
+export const EXPORT_FORMATS: readonly ExportFormat[] = ['sh', 'chzdev', 'mdevctl', 'libvirt', 'kparm', 'qemu', 'lszcrypt', 'ansible'];
 export const MAX_OPERATIONS = 20_000;
 export const MAX_TEXT = 16 * 1024 * 1024;
 
