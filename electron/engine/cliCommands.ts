@@ -194,7 +194,12 @@ const COMMANDS: Record<string, { usage: string; run: (args: string[]) => Promise
   snapshot: { usage: `snapshot [--text] ${TARGET_USAGE}`, run: snapshot },
   audit: { usage: `audit [--json] ${TARGET_USAGE}`, run: auditCommand },
   plan: { usage: `plan validate FILE ${TARGET_USAGE} | plan export FILE --format sh|chzdev|mdevctl|libvirt|kparm|qemu|ansible ${TARGET_USAGE}`, run: planCommand },
-  apply: { usage: `apply FILE [--yes] ${TARGET_USAGE}`, run: applyCommand }
+  apply: { usage: `apply FILE [--yes] ${TARGET_USAGE}`, run: applyCommand },
+  // many hosts: loaded only when used (electron/engine/fleet/)
+  fleet: {
+    usage: 'fleet snapshot|audit HOSTS | fleet export PLAN --format ansible HOSTS (apmatrix fleet --help)',
+    run: async (args) => (await import('./fleet/fleetCli')).runFleet(args)
+  }
 };
 
 export async function runEngineCommand(name: string, args: string[]): Promise<number> {
