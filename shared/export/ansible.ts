@@ -85,7 +85,8 @@ export function exportAnsiblePlaybook(plan: Plan, hosts: AnsibleHostPlan[], opts
     '# read (a host that changed is refused and reported failed; the others go on),',
     '# writes, and checks the result. --check runs the script\'s --dry-run: nothing',
     '# is written. Run as root (ansible_become, or log in as root).',
-    '- name: ' + yq(`AP Matrix plan: ${title}`),
+    // Ansible templates play names: no braces from the title reach it
+    '- name: ' + yq(`AP Matrix plan: ${title.replace(/\{/g, '(').replace(/\}/g, ')')}`),
     '  hosts: "{{ apmatrix_hosts | default(\'all\') }}"',
     '  gather_facts: false',
     '  vars:',
