@@ -19,6 +19,7 @@ import type {
   ValidationResult
 } from '../../shared/api/contract';
 import { validateRequest } from '../../shared/api/validators';
+import { createFleetService } from './fleet/fleetService';
 import { exportPlan } from '../../shared/export';
 import type { HostState } from '../../shared/host/hostState';
 import { SCENARIO_NAMES, buildScenario } from '../../shared/kernel';
@@ -81,6 +82,8 @@ export function createRouter(o: RouterOptions = {}) {
 
   const router = {
     events,
+    // readFleet, rereadFleetHost (electron/engine/fleet/fleetService.ts)
+    ...createFleetService({ paths, remoteSysfsRoot: o.remoteSysfsRoot, remoteEtcRoot: o.remoteEtcRoot }),
 
     async listTargets(payload?: unknown): Promise<TargetList> {
       validateRequest('listTargets', payload);

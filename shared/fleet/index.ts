@@ -4,3 +4,4 @@ export { summarizeHost, countFreeQueues, isFreeForGuests, cardTypeText, severity
 export { failoverRows, blockReason, type ReadHost } from './failover';
 export { duplicateGuests, duplicateMdevs, noFailover, persistDiffers, mdevctlPersistDiff, type PersistDiff, type ReadEntry } from './crossHost';
 export { auditFleet, sortFleetFindings, worstSeverity, type FleetAuditOptions } from './fleetAudit';
+export { overviewOf, OVERVIEW_CODES, type FleetOverview } from './overview';
