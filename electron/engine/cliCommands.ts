@@ -197,7 +197,8 @@ const COMMANDS: Record<string, { usage: string; run: (args: string[]) => Promise
   apply: { usage: `apply FILE [--yes] ${TARGET_USAGE}`, run: applyCommand },
   // many hosts: loaded only when used (electron/engine/fleet/)
   fleet: {
-    usage: 'fleet snapshot|audit HOSTS | fleet export PLAN --format ansible HOSTS (apmatrix fleet --help)',
+    usage:
+      'fleet snapshot|audit [--json] HOSTS | fleet export PLAN --format ansible HOSTS; HOSTS: --ssh HOST ... | --ssh-config-hosts PATTERN | --inventory FILE [--limit GROUP] | --demo default,demo,legacy | --local ROOT ... [--parallel N] [--ssh-config FILE] [--known-hosts FILE] [--accept-host-key SHA256:...]',
     run: async (args) => (await import('./fleet/fleetCli')).runFleet(args)
   }
 };
