@@ -187,7 +187,9 @@ export const VALIDATORS: Record<ApiMethod, (payload: unknown) => unknown> = {
   rereadFleetHost(p) {
     const c = checks('rereadFleetHost');
     const o = c.object(p, 'payload', ['name']);
-    return { name: c.string(o.name, 'name', 255, { pattern: /^[^\x00-\x1f\x7f]+$/, patternText: 'must be a host name of the fleet' }) };
+    // eslint-disable-next-line no-control-regex -- refusing control characters is the point
+    const withoutControls = /^[^\x00-\x1f\x7f]+$/;
+    return { name: c.string(o.name, 'name', 255, { pattern: withoutControls, patternText: 'must be a host name of the fleet' }) };
   }
 };
 
@@ -204,7 +206,9 @@ function fleetSource(c: ReturnType<typeof checks>, v: unknown, field: string): F
     return { kind, host: (target('readFleet', { kind: 'ssh', host: o.host }) as { host: string }).host };
   }
   const o = c.object(v, field, ['kind', 'path', 'limit']);
-  const path = c.string(o.path, `${field}.path`, 4096, { pattern: /^\/[^\x00-\x1f\x7f]*$/, patternText: 'must be an absolute path without control characters' });
+  // eslint-disable-next-line no-control-regex -- refusing control characters is the point
+  const absolutePathWithoutControls = /^\/[^\x00-\x1f\x7f]*$/;
+  const path = c.string(o.path, `${field}.path`, 4096, { pattern: absolutePathWithoutControls, patternText: 'must be an absolute path without control characters' });
   if (o.limit === undefined) return { kind, path };
   return { kind, path, limit: c.string(o.limit, `${field}.limit`, 255, { pattern: /^[A-Za-z0-9_.:@-]+$/, patternText: 'must be a group or host name of the inventory' }) };
 }

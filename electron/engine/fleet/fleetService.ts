@@ -33,12 +33,12 @@ async function targetsOf(sources: FleetSource[]): Promise<FleetTarget[]> {
     try {
       text = await readFile(s.path, 'utf8');
     } catch (e) {
-      throw new Error(`cannot read the inventory ${s.path}: ${(e as Error).message}`);
+      throw new Error(`cannot read the inventory ${s.path}: ${(e as Error).message}`, { cause: e });
     }
     try {
       out.push(...limitHosts(parseInventory(text, s.path), s.limit).map(inventoryTarget));
     } catch (e) {
-      if (e instanceof InventoryError) throw new Error(e.message);
+      if (e instanceof InventoryError) throw new Error(e.message, { cause: e });
       throw e;
     }
   }
