@@ -17,6 +17,9 @@ export function unsafeBlock(text: string, indent: number): string {
   if (/[\x00-\x08\x0b-\x1f\x7f]/.test(text)) throw new Error('control characters cannot be written in a YAML literal block');
   if (/^[ \t]/.test(text)) throw new Error('a literal block may not start with white space (no indentation indicator is written)');
   const pad = ' '.repeat(indent);
-  const lines = text.slice(0, -1).split('\n').map((l) => (l === '' ? '' : pad + l));
+  const lines = text
+    .slice(0, -1)
+    .split('\n')
+    .map((l) => (l === '' ? '' : pad + l));
   return `!unsafe |\n${lines.join('\n')}`;
 }

@@ -4,7 +4,15 @@
  */
 import { computeLayers } from '../host/layers';
 import type { Severity } from '../api/contract';
-import { duplicateGuests, duplicateMdevs, mdevctlPersistDiff, noFailover, persistDiffers, type PersistDiff, type ReadEntry } from './crossHost';
+import {
+  duplicateGuests,
+  duplicateMdevs,
+  mdevctlPersistDiff,
+  noFailover,
+  persistDiffers,
+  type PersistDiff,
+  type ReadEntry
+} from './crossHost';
 import { failoverRows, type ReadHost } from './failover';
 import { summarizeHost } from './summary';
 import type { FleetAudit, FleetEntry, FleetFinding } from './types';
@@ -16,7 +24,9 @@ export interface FleetAuditOptions {
 const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
 export function sortFleetFindings(fs: FleetFinding[]): FleetFinding[] {
-  return fs.sort((a, b) => RANK[a.severity] - RANK[b.severity] || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0) || (a.message < b.message ? -1 : 1));
+  return fs.sort(
+    (a, b) => RANK[a.severity] - RANK[b.severity] || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0) || (a.message < b.message ? -1 : 1)
+  );
 }
 
 export function auditFleet(entries: FleetEntry[], opts: FleetAuditOptions = {}): FleetAudit {

@@ -29,7 +29,10 @@ export function cardTypeText(host: HostState): string {
 }
 
 export function runningGuests(host: HostState): string[] {
-  return host.guests.filter((g) => g.running).map((g) => g.name).sort();
+  return host.guests
+    .filter((g) => g.running)
+    .map((g) => g.name)
+    .sort();
 }
 
 export function severityCounts(findings: Finding[]): Record<Severity, number> {

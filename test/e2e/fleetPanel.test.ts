@@ -15,7 +15,10 @@ import { waitForHost } from './flows';
 let app: OpenApp;
 const dir = mkdtempSync(join(tmpdir(), 'apmx-fleet-e2e-'));
 const inventory = join(dir, 'hosts.yml');
-writeFileSync(inventory, `all:\n  children:\n    lab:\n      hosts:\n        workstation:\n          ansible_connection: local\n          apmatrix_sysfs_root: ${dir}\n`);
+writeFileSync(
+  inventory,
+  `all:\n  children:\n    lab:\n      hosts:\n        workstation:\n          ansible_connection: local\n          apmatrix_sysfs_root: ${dir}\n`
+);
 
 beforeAll(async () => {
   app = await openApp({ viewport: { width: 1440, height: 900 } });
@@ -40,7 +43,9 @@ describe('the fleet panel', { timeout: 120_000 }, () => {
     expect(await demoRow.getByTestId('fleet-findings').textContent()).toBe('1 error, 2 warnings, 1 info');
     expect(await demoRow.textContent()).toContain('Guest1');
     const failed = page.locator('[data-testid="fleet-host"][data-host="workstation"]');
-    expect(await failed.getByTestId('fleet-error').textContent()).toBe(`Not read: not an s390 host with AP crypto: ${dir}/bus/ap/ap_adapter_mask does not exist`);
+    expect(await failed.getByTestId('fleet-error').textContent()).toBe(
+      `Not read: not an s390 host with AP crypto: ${dir}/bus/ap/ap_adapter_mask does not exist`
+    );
     await expect.poll(() => page.getByTestId('fleet-failover-row').count()).toBe(2);
     expect(await page.getByTestId('fleet-failover-row').first().textContent()).toMatch(/Guest1demo4nowhere/);
     expect(await page.getByTestId('fleet-cross-finding').count()).toBe(2);

@@ -58,7 +58,11 @@ function recap(stdout: string, host: string): Record<string, number> {
 }
 
 const readMount = async (dir: string): Promise<HostState> =>
-  (await readHost(shellLink(createLocalTransport(), { sysfsRoot: dir, etcRoot: emptyEtc, source: `local:${dir}`, apLock: join(work, 'read.lock') }))).host;
+  (
+    await readHost(
+      shellLink(createLocalTransport(), { sysfsRoot: dir, etcRoot: emptyEtc, source: `local:${dir}`, apLock: join(work, 'read.lock') })
+    )
+  ).host;
 
 let playbook: string;
 let predicted: string;
@@ -125,7 +129,12 @@ describe('the exported playbook under ansible-playbook -c local', { timeout: 300
     const inventory = join(work, 'hosts.ini');
     writeFileSync(
       inventory,
-      ['[kvm]', `good ansible_connection=local apmatrix_sysfs_root=${good.dir}`, `drifted ansible_connection=local apmatrix_sysfs_root=${drifted.dir}`, ''].join('\n')
+      [
+        '[kvm]',
+        `good ansible_connection=local apmatrix_sysfs_root=${good.dir}`,
+        `drifted ansible_connection=local apmatrix_sysfs_root=${drifted.dir}`,
+        ''
+      ].join('\n')
     );
     const r = await ansible(['-i', inventory, playbook, '-e', 'apmatrix_hosts=kvm']);
     expect(r.code).toBe(2); // ansible-playbook: a host failed

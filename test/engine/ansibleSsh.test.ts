@@ -70,7 +70,15 @@ beforeAll(async () => {
   inventory = join(work, 'hosts.ini');
   writeFileSync(
     inventory,
-    ['[kvm]', `kvm1 ${conn} apmatrix_sysfs_root=${sims[0].dir}`, `kvm2 ${conn} apmatrix_sysfs_root=${sims[1].dir}`, '', '[kvm:vars]', `ansible_ssh_common_args="${sshArgs}"`, ''].join('\n')
+    [
+      '[kvm]',
+      `kvm1 ${conn} apmatrix_sysfs_root=${sims[0].dir}`,
+      `kvm2 ${conn} apmatrix_sysfs_root=${sims[1].dir}`,
+      '',
+      '[kvm:vars]',
+      `ansible_ssh_common_args="${sshArgs}"`,
+      ''
+    ].join('\n')
   );
 }, 120_000);
 
@@ -83,7 +91,24 @@ describe('ansible-playbook over SSH with a fleet export', { timeout: 400_000 }, 
   it('applies the group playbook to both hosts; the second run is changed=0', async () => {
     const planFile = join(work, 'plan.json');
     writeFileSync(planFile, JSON.stringify(PLAN));
-    const ex = await apmatrix(['fleet', 'export', planFile, '--format', 'ansible', '--inventory', inventory, '--known-hosts', sshd.paths.knownHostsPath, '--ssh-config', sshd.paths.sshConfigPath, '--identity-home', sshd.paths.homeDir], { timeoutMs: 120_000 });
+    const ex = await apmatrix(
+      [
+        'fleet',
+        'export',
+        planFile,
+        '--format',
+        'ansible',
+        '--inventory',
+        inventory,
+        '--known-hosts',
+        sshd.paths.knownHostsPath,
+        '--ssh-config',
+        sshd.paths.sshConfigPath,
+        '--identity-home',
+        sshd.paths.homeDir
+      ],
+      { timeoutMs: 120_000 }
+    );
     expect(ex.stderr).toBe('');
     expect(ex.code).toBe(0);
     expect(ex.stdout).toMatch(/^ {6}"kvm1":\n {8}source: "ssh:kvm1"$/m);

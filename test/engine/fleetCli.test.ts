@@ -34,7 +34,19 @@ describe('apmatrix fleet', { timeout: 120_000 }, () => {
   it('takes the hosts of ~/.ssh/config matching a pattern (and says when none does)', async () => {
     const cfg = join(dir, 'ssh_config');
     writeFileSync(cfg, 'Host kvm-a kvm-b\n  HostName 127.0.0.1\n  Port 1\nHost other\n  HostName 127.0.0.1\n  Port 1\n');
-    const r = await apmatrix(['fleet', 'snapshot', '--json', '--ssh-config-hosts', 'kvm-*', '--ssh-config', cfg, '--known-hosts', join(dir, 'kh'), '--identity-home', dir]);
+    const r = await apmatrix([
+      'fleet',
+      'snapshot',
+      '--json',
+      '--ssh-config-hosts',
+      'kvm-*',
+      '--ssh-config',
+      cfg,
+      '--known-hosts',
+      join(dir, 'kh'),
+      '--identity-home',
+      dir
+    ]);
     expect(r.code).toBe(1);
     const hosts = (JSON.parse(r.stdout) as { hosts: Array<{ name: string; error: { code: string } }> }).hosts;
     expect(hosts.map((h) => [h.name, h.error.code])).toEqual([
@@ -69,14 +81,20 @@ describe('apmatrix fleet', { timeout: 120_000 }, () => {
     ];
     const fp = async (s: string) => hostFingerprint((await readHost(simulatedLink(s))).host);
     const plan = join(dir, 'group.json');
-    writeFileSync(plan, JSON.stringify({ title: 'group change', operations: ops, fingerprints: { default: await fp('default'), demo: await fp('demo') } }));
+    writeFileSync(
+      plan,
+      JSON.stringify({ title: 'group change', operations: ops, fingerprints: { default: await fp('default'), demo: await fp('demo') } })
+    );
     const r = await apmatrix(['fleet', 'export', plan, '--format', 'ansible', '--demo', 'default,demo']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^ {6}"default":$/m);
     expect(r.stdout).toMatch(/^ {6}"demo":$/m);
     expect(r.stdout).toMatch(/^ {8}source: "demo:demo"$/m);
-    writeFileSync(plan, JSON.stringify({ title: 'group change', operations: ops, fingerprints: { default: await fp('default'), demo: '0000000000000000' } }));
+    writeFileSync(
+      plan,
+      JSON.stringify({ title: 'group change', operations: ops, fingerprints: { default: await fp('default'), demo: '0000000000000000' } })
+    );
     const moved = await apmatrix(['fleet', 'export', plan, '--format', 'ansible', '--demo', 'default,demo']);
     expect(moved.code).toBe(1);
     expect(moved.stdout).toBe('');

@@ -34,7 +34,12 @@ async function ansibleView(file: string): Promise<Record<string, Record<string, 
 }
 
 function ours(file: string, text: string) {
-  return Object.fromEntries(parseInventory(text, file).map((h) => [h.name, Object.fromEntries(KEYS.filter((k) => h.vars[k] !== undefined).map((k) => [k, h.vars[k]]))]));
+  return Object.fromEntries(
+    parseInventory(text, file).map((h) => [
+      h.name,
+      Object.fromEntries(KEYS.filter((k) => h.vars[k] !== undefined).map((k) => [k, h.vars[k]]))
+    ])
+  );
 }
 
 const INI = `# KVM hosts

@@ -28,11 +28,14 @@ beforeAll(async () => {
   sims = await Promise.all([mountScenario({ scenario: 'default' }), mountScenario({ scenario: 'demo' })]);
   proxy = await startTcpProxy(sshd.port);
   // the proxy port is "known" with another key: the server's real key is refused as changed
-  const wrong = readFileSync(sshd.wrongKey + '.pub', 'utf8').trim().split(/\s+/);
+  const wrong = readFileSync(sshd.wrongKey + '.pub', 'utf8')
+    .trim()
+    .split(/\s+/);
   appendFileSync(sshd.paths.knownHostsPath, `[127.0.0.1]:${proxy.port} ${wrong[0]} ${wrong[1]}\n`);
   const etc = join(work, 'etc');
   mkdirSync(etc);
-  const conn = (port: number) => `ansible_host=127.0.0.1 ansible_port=${port} ansible_user=root ansible_ssh_private_key_file=${sshd.userKey} apmatrix_etc_root=${etc}`;
+  const conn = (port: number) =>
+    `ansible_host=127.0.0.1 ansible_port=${port} ansible_user=root ansible_ssh_private_key_file=${sshd.userKey} apmatrix_etc_root=${etc}`;
   inventory = join(work, 'hosts.ini');
   writeFileSync(
     inventory,
@@ -55,7 +58,22 @@ afterAll(async () => {
 
 describe('apmatrix fleet over SSH', { timeout: 180_000 }, () => {
   it('reads the reachable hosts and reports the unreachable one and the refused host key with their reasons', async () => {
-    const r = await apmatrix(['fleet', 'audit', '--json', '--inventory', inventory, '--known-hosts', sshd.paths.knownHostsPath, '--ssh-config', sshd.paths.sshConfigPath, '--identity-home', sshd.paths.homeDir], { timeoutMs: 120_000 });
+    const r = await apmatrix(
+      [
+        'fleet',
+        'audit',
+        '--json',
+        '--inventory',
+        inventory,
+        '--known-hosts',
+        sshd.paths.knownHostsPath,
+        '--ssh-config',
+        sshd.paths.sshConfigPath,
+        '--identity-home',
+        sshd.paths.homeDir
+      ],
+      { timeoutMs: 120_000 }
+    );
     expect(r.code, r.stderr).toBe(3); // a host could not be read
     const audit = JSON.parse(r.stdout) as FleetAudit;
     expect(audit.summaries.map((s) => [s.name, s.source, s.mdevs])).toEqual([
@@ -71,7 +89,25 @@ describe('apmatrix fleet over SSH', { timeout: 180_000 }, () => {
   });
 
   it('prints a table with one row per host and the reasons below it', async () => {
-    const r = await apmatrix(['fleet', 'snapshot', '--inventory', inventory, '--limit', 'kvm', '--known-hosts', sshd.paths.knownHostsPath, '--ssh-config', sshd.paths.sshConfigPath, '--identity-home', sshd.paths.homeDir, '--parallel', '2'], { timeoutMs: 120_000 });
+    const r = await apmatrix(
+      [
+        'fleet',
+        'snapshot',
+        '--inventory',
+        inventory,
+        '--limit',
+        'kvm',
+        '--known-hosts',
+        sshd.paths.knownHostsPath,
+        '--ssh-config',
+        sshd.paths.sshConfigPath,
+        '--identity-home',
+        sshd.paths.homeDir,
+        '--parallel',
+        '2'
+      ],
+      { timeoutMs: 120_000 }
+    );
     expect(r.code).toBe(1);
     const lines = r.stdout.split('\n');
     expect(lines[0]).toMatch(/^HOST\s+SOURCE\s+ERA\s+CARDS\s+FREE QUEUES\s+MDEVS\s+RUNNING GUESTS\s+FINDINGS$/);
@@ -103,6 +139,9 @@ describe('readFleet', () => {
 
   it('reports a directory without the AP bus as not an s390 host', async () => {
     const [e] = await readFleet([{ kind: 'local', name: 'pc', root: work }], { paths: sshPaths({ homeDir: work }) });
-    expect(e.error).toEqual({ code: 'not-s390', message: `not an s390 host with AP crypto: ${work}/bus/ap/ap_adapter_mask does not exist` });
+    expect(e.error).toEqual({
+      code: 'not-s390',
+      message: `not an s390 host with AP crypto: ${work}/bus/ap/ap_adapter_mask does not exist`
+    });
   });
 });

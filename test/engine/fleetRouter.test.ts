@@ -17,14 +17,25 @@ describe('fleet requests of the router', () => {
     const inv = join(home, 'hosts.ini');
     writeFileSync(inv, `[lab]\npc ansible_connection=local apmatrix_sysfs_root=${home}\nkvm9 ansible_host=127.0.0.1 ansible_port=1\n`);
     const router = createRouter({ homeDir: home, agentSocket: null });
-    const v = await router.readFleet({ sources: [{ kind: 'demo', scenario: 'demo' }, { kind: 'demo', scenario: 'legacy' }, { kind: 'inventory', path: inv }] });
+    const v = await router.readFleet({
+      sources: [
+        { kind: 'demo', scenario: 'demo' },
+        { kind: 'demo', scenario: 'legacy' },
+        { kind: 'inventory', path: inv }
+      ]
+    });
     expect(v.hosts.map((h) => [h.name, h.error?.code ?? null])).toEqual([
       ['demo', null],
       ['legacy', null],
       ['pc', 'not-s390'],
       ['kvm9', 'connect-failed']
     ]);
-    expect(v.hosts.map((h) => h.open)).toEqual([{ kind: 'demo', scenario: 'demo' }, { kind: 'demo', scenario: 'legacy' }, { kind: 'local', root: home }, null]);
+    expect(v.hosts.map((h) => h.open)).toEqual([
+      { kind: 'demo', scenario: 'demo' },
+      { kind: 'demo', scenario: 'legacy' },
+      { kind: 'local', root: home },
+      null
+    ]);
     const demo = v.hosts[0].overview!;
     // only the adapters and domains in use: 00 01 02 05 06 3f x 0000-000f 0047 00ab 00ff
     expect(demo.adapterIds).toEqual([0x00, 0x01, 0x02, 0x05, 0x06, 0x3f]);
@@ -44,9 +55,15 @@ describe('fleet requests of the router', () => {
 
   it('refuses malformed fleet payloads with the field and the rule', () => {
     expect(() => validateRequest('readFleet', { sources: [] })).toThrow(/readFleet: sources must be a list of 1 to 256 host sources/);
-    expect(() => validateRequest('readFleet', { sources: [{ kind: 'ssh', host: '-oProxyCommand=x' }] })).toThrow(/must not start with "-"|must be a host alias/);
-    expect(() => validateRequest('readFleet', { sources: [{ kind: 'inventory', path: 'relative.ini' }] })).toThrow(/sources\[0\]\.path must be an absolute path/);
-    expect(() => validateRequest('readFleet', { sources: [{ kind: 'demo', scenario: 'demo' }], parallel: 0 })).toThrow(/parallel must be an integer 1\.\.64/);
+    expect(() => validateRequest('readFleet', { sources: [{ kind: 'ssh', host: '-oProxyCommand=x' }] })).toThrow(
+      /must not start with "-"|must be a host alias/
+    );
+    expect(() => validateRequest('readFleet', { sources: [{ kind: 'inventory', path: 'relative.ini' }] })).toThrow(
+      /sources\[0\]\.path must be an absolute path/
+    );
+    expect(() => validateRequest('readFleet', { sources: [{ kind: 'demo', scenario: 'demo' }], parallel: 0 })).toThrow(
+      /parallel must be an integer 1\.\.64/
+    );
     expect(() => validateRequest('rereadFleetHost', { name: 'a', more: 1 })).toThrow(/payload\.more is not a known field/);
   });
 });

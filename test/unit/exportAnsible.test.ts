@@ -12,7 +12,13 @@ import type { Plan } from '../../shared/plan/operations';
 import { validatePlan } from '../../shared/plan/validate';
 
 const UUID = 'a1b2c3d4-0000-4000-8000-0000000000f4';
-const PLAN: Plan = { title: 'one {{ braces }} {# title', operations: [{ kind: 'create-mdev', uuid: UUID }, { kind: 'assign-domain', uuid: UUID, id: 3 }] };
+const PLAN: Plan = {
+  title: 'one {{ braces }} {# title',
+  operations: [
+    { kind: 'create-mdev', uuid: UUID },
+    { kind: 'assign-domain', uuid: UUID, id: 3 }
+  ]
+};
 const host = (name: string) => {
   const sc = buildScenario(name);
   return snapshotKernel(createKernel(sc.state), sc, `demo:${name}`);
@@ -42,7 +48,12 @@ describe('Ansible playbook export', () => {
     expect(text).toMatch(/^ {6}"kvm1":\n {8}source: "demo:default"$/m);
     expect(text).toMatch(/^ {6}"kvm2":\n {8}source: "demo:demo"$/m);
     expect(() => exportAnsiblePlaybook(PLAN, [{ key: 'kvm1; rm', host: a, after: a }])).toThrow(/is not an inventory host name/);
-    expect(() => exportAnsiblePlaybook(PLAN, [{ key: 'k', host: a, after: a }, { key: 'k', host: a, after: a }])).toThrow(/each host may appear once/);
+    expect(() =>
+      exportAnsiblePlaybook(PLAN, [
+        { key: 'k', host: a, after: a },
+        { key: 'k', host: a, after: a }
+      ])
+    ).toThrow(/each host may appear once/);
   });
 
   it('refuses a plan without a validated end state', () => {

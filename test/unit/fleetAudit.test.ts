@@ -28,7 +28,13 @@ function standby(keepGuest1Stopped = false): ScenarioData {
   return sc;
 }
 
-const failed: FleetEntry = { name: 'kvm9', target: 'ssh:kvm9', host: null, findings: [], error: { code: 'connect-failed', message: 'cannot connect' } };
+const failed: FleetEntry = {
+  name: 'kvm9',
+  target: 'ssh:kvm9',
+  host: null,
+  findings: [],
+  error: { code: 'connect-failed', message: 'cannot connect' }
+};
 
 describe('fleet summaries', () => {
   it('gives one line per read host and lists the failed ones with their reason', () => {
@@ -59,7 +65,11 @@ describe('cross-host findings', () => {
   });
 
   it('finds no duplicates between different scenarios', () => {
-    const a = auditFleet([entry('default', buildScenario('default')), entry('demo', buildScenario('demo')), entry('legacy', buildScenario('legacy'))]);
+    const a = auditFleet([
+      entry('default', buildScenario('default')),
+      entry('demo', buildScenario('demo')),
+      entry('legacy', buildScenario('legacy'))
+    ]);
     expect(a.findings.filter((f) => f.code.endsWith('two-hosts'))).toEqual([]);
   });
 });
@@ -90,19 +100,25 @@ describe('failover readiness', () => {
     expect(a.failover.find((r) => r.guest === 'Guest1')!.readyOn).toEqual(['spare']);
     spare.host!.cards.find((c) => c.id === 6)!.type = 'CEX7A';
     const b = auditFleet([entry('kvm1', buildScenario('demo')), spare]);
-    expect(b.failover.find((r) => r.guest === 'Guest1')!.blocked[0].reason).toBe('06.0004: card 06 is CEX7A on spare, the guest uses CEX5A');
+    expect(b.failover.find((r) => r.guest === 'Guest1')!.blocked[0].reason).toBe(
+      '06.0004: card 06 is CEX7A on spare, the guest uses CEX5A'
+    );
   });
 
   it('tells the reason when a queue is reserved for the host or held by another mdev', () => {
     const busy = standby();
     busy.state.mdevs.push(mdev('11111111-2222-3333-4444-555555555555', [0x05], [0xab]));
     const a = auditFleet([entry('kvm1', buildScenario('demo')), entry('busy', busy)]);
-    expect(a.failover.find((r) => r.guest === 'Guest1')!.blocked[0].reason).toBe('05.00ab is assigned to mdev 11111111-2222-3333-4444-555555555555 on busy');
+    expect(a.failover.find((r) => r.guest === 'Guest1')!.blocked[0].reason).toBe(
+      '05.00ab is assigned to mdev 11111111-2222-3333-4444-555555555555 on busy'
+    );
     const hostOwned = standby();
     hostOwned.state.apmask[0] |= 0x02; // adapter 06 and domain 0004 back to the host
     hostOwned.state.aqmask[0] |= 0x08;
     const b = auditFleet([entry('kvm1', buildScenario('demo')), entry('owned', hostOwned)]);
-    expect(b.failover.find((r) => r.guest === 'Guest1')!.blocked[0].reason).toBe('06.0004 is reserved for the host by apmask and aqmask on owned');
+    expect(b.failover.find((r) => r.guest === 'Guest1')!.blocked[0].reason).toBe(
+      '06.0004 is reserved for the host by apmask and aqmask on owned'
+    );
   });
 });
 

@@ -25,7 +25,18 @@ export interface FleetArgs {
 }
 
 const REPEATED = new Set(['--ssh', '--ssh-config-hosts', '--local', '--accept-host-key']);
-const SINGLE = new Set(['--inventory', '--limit', '--demo', '--parallel', '--ssh-config', '--known-hosts', '--identity-home', '--remote-sysfs-root', '--remote-etc-root', '--format']);
+const SINGLE = new Set([
+  '--inventory',
+  '--limit',
+  '--demo',
+  '--parallel',
+  '--ssh-config',
+  '--known-hosts',
+  '--identity-home',
+  '--remote-sysfs-root',
+  '--remote-etc-root',
+  '--format'
+]);
 
 export const FLEET_HOSTS_USAGE =
   '(--ssh HOST ... | --ssh-config-hosts PATTERN | --inventory FILE [--limit GROUP] | --demo default,demo,legacy | --local ROOT ...) [--parallel N] [--json] [--ssh-config FILE] [--known-hosts FILE] [--accept-host-key SHA256:...]';
@@ -54,12 +65,21 @@ export function parseFleetArgs(args: string[]): FleetArgs {
     else if (one.has(name)) throw new UsageError(`${name} given twice`);
     else one.set(name, v);
   }
-  const paths = sshPaths({ sshConfigPath: one.get('--ssh-config'), knownHostsPath: one.get('--known-hosts'), homeDir: one.get('--identity-home') });
+  const paths = sshPaths({
+    sshConfigPath: one.get('--ssh-config'),
+    knownHostsPath: one.get('--known-hosts'),
+    homeDir: one.get('--identity-home')
+  });
   const targets: FleetTarget[] = [];
   if (one.has('--demo')) {
-    const names = one.get('--demo')!.split(',').map((s) => s.trim()).filter(Boolean);
+    const names = one
+      .get('--demo')!
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     for (const n of names) {
-      if (!(SCENARIO_NAMES as readonly string[]).includes(n)) throw new UsageError(`unknown scenario ${JSON.stringify(n)}: use one of ${SCENARIO_NAMES.join(', ')}`);
+      if (!(SCENARIO_NAMES as readonly string[]).includes(n))
+        throw new UsageError(`unknown scenario ${JSON.stringify(n)}: use one of ${SCENARIO_NAMES.join(', ')}`);
     }
     targets.push(...demoTargets(names as ScenarioName[]));
   }
@@ -67,7 +87,8 @@ export function parseFleetArgs(args: string[]): FleetArgs {
     if (!root.startsWith('/')) throw new UsageError(`--local needs an absolute path (like /sys), not ${JSON.stringify(root)}`);
     targets.push({ kind: 'local', name: `local:${root}`, root });
   }
-  for (const h of many.get('--ssh') ?? []) if (h.startsWith('-')) throw new UsageError(`--ssh needs a host alias or name, not ${JSON.stringify(h)}`);
+  for (const h of many.get('--ssh') ?? [])
+    if (h.startsWith('-')) throw new UsageError(`--ssh needs a host alias or name, not ${JSON.stringify(h)}`);
   targets.push(...sshTargets(many.get('--ssh') ?? []));
   for (const p of many.get('--ssh-config-hosts') ?? []) {
     const found = sshConfigTargets(p, paths.sshConfigPath);
@@ -99,7 +120,8 @@ export function parseFleetArgs(args: string[]): FleetArgs {
     names.add(t.name);
   }
   const parallelText = one.get('--parallel') ?? '8';
-  if (!/^\d+$/.test(parallelText) || Number(parallelText) < 1 || Number(parallelText) > 64) throw new UsageError(`--parallel must be 1..64, not ${JSON.stringify(parallelText)}`);
+  if (!/^\d+$/.test(parallelText) || Number(parallelText) < 1 || Number(parallelText) > 64)
+    throw new UsageError(`--parallel must be 1..64, not ${JSON.stringify(parallelText)}`);
   return {
     targets,
     paths,

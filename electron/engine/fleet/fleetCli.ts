@@ -34,7 +34,9 @@ async function read(a: FleetArgs): Promise<FleetEntry[]> {
         else inFlight.delete(p.name);
         if (!tty) return;
         if (p.state !== 'reading') s.line(`${p.state === 'ok' ? 'read  ' : 'FAILED'} ${p.name}: ${p.detail}`);
-        s.update(`reading ${p.done}/${p.total}${inFlight.size ? `: ${[...inFlight].slice(0, 4).join(', ')}${inFlight.size > 4 ? ' ...' : ''}` : ''}`);
+        s.update(
+          `reading ${p.done}/${p.total}${inFlight.size ? `: ${[...inFlight].slice(0, 4).join(', ')}${inFlight.size > 4 ? ' ...' : ''}` : ''}`
+        );
       }
     });
   } finally {
@@ -46,10 +48,12 @@ const RANK = { info: 0, warning: 1, error: 2 } as const;
 
 export async function runFleet(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
-  if (sub !== 'snapshot' && sub !== 'audit' && sub !== 'export') throw new UsageError('use `fleet snapshot`, `fleet audit` or `fleet export PLAN --format ansible`');
+  if (sub !== 'snapshot' && sub !== 'audit' && sub !== 'export')
+    throw new UsageError('use `fleet snapshot`, `fleet audit` or `fleet export PLAN --format ansible`');
   const a = parseFleetArgs(rest);
   if (sub === 'export') {
-    if (a.format !== 'ansible') throw new UsageError(`fleet export writes --format ansible${a.format ? ` (not ${JSON.stringify(a.format)})` : ''}`);
+    if (a.format !== 'ansible')
+      throw new UsageError(`fleet export writes --format ansible${a.format ? ` (not ${JSON.stringify(a.format)})` : ''}`);
     if (a.positional.length !== 1) throw new UsageError('give the plan FILE');
     const plan = await readFleetPlan(a.positional[0]).catch((e) => {
       throw e instanceof FleetExportError ? new UsageError(e.message) : e;

@@ -54,7 +54,8 @@ export function fleetHostPlans(fp: FleetPlan, entries: FleetEntry[]): AnsibleHos
     }
     const pin = fp.fingerprints ? fp.fingerprints[e.name] : undefined;
     if (fp.fingerprints && pin === undefined) problems.push(`${e.name}: the plan pins no fingerprint for this host`);
-    else if (pin !== undefined && pin !== e.host.fingerprint) problems.push(`${e.name}: changed since the plan was made (fingerprint ${e.host.fingerprint}, the plan was made on ${pin})`);
+    else if (pin !== undefined && pin !== e.host.fingerprint)
+      problems.push(`${e.name}: changed since the plan was made (fingerprint ${e.host.fingerprint}, the plan was made on ${pin})`);
     const v = validateSafely(e.host, fp.plan);
     const refusal = refusalOf(v, fp.plan);
     if (refusal) problems.push(`${e.name}: ${refusal}`);

@@ -44,7 +44,11 @@ async function openTarget(t: FleetTarget, o: FleetReadOptions): Promise<HostLink
     case 'demo':
       return simulatedLink(t.scenario);
     case 'local':
-      return shellLink(createLocalTransport({ label: `local:${t.root}` }), { sysfsRoot: t.root, etcRoot: t.etcRoot, source: `local:${t.root}` });
+      return shellLink(createLocalTransport({ label: `local:${t.root}` }), {
+        sysfsRoot: t.root,
+        etcRoot: t.etcRoot,
+        source: `local:${t.root}`
+      });
     case 'ssh': {
       const tr = await createSshTransport({
         host: t.host,
@@ -63,7 +67,10 @@ async function openTarget(t: FleetTarget, o: FleetReadOptions): Promise<HostLink
 function notS390(host: HostState, sysfsRoot: string): FleetReadError | null {
   const missing = host.warnings.some((w) => w.file.endsWith('/bus/ap/ap_adapter_mask') && /does not exist/.test(w.reason));
   if (!missing) return null;
-  return { code: 'not-s390', message: `not an s390 host with AP crypto: ${sysfsRoot.replace(/\/+$/, '')}/bus/ap/ap_adapter_mask does not exist` };
+  return {
+    code: 'not-s390',
+    message: `not an s390 host with AP crypto: ${sysfsRoot.replace(/\/+$/, '')}/bus/ap/ap_adapter_mask does not exist`
+  };
 }
 
 function sysfsRootOf(t: FleetTarget, o: FleetReadOptions): string {
@@ -72,7 +79,10 @@ function sysfsRootOf(t: FleetTarget, o: FleetReadOptions): string {
 
 function reasonOf(e: unknown): FleetReadError {
   if (e instanceof TransportError) {
-    const hint = e.code === 'host-key-unknown' || e.code === 'host-key-changed' ? ' (check the key, then accept it with --accept-host-key or ssh-keyscan into known_hosts)' : '';
+    const hint =
+      e.code === 'host-key-unknown' || e.code === 'host-key-changed'
+        ? ' (check the key, then accept it with --accept-host-key or ssh-keyscan into known_hosts)'
+        : '';
     return { code: e.code, message: e.message + hint };
   }
   return { code: 'read-failed', message: (e instanceof Error ? e.message : String(e)).split('\n')[0] };

@@ -54,7 +54,8 @@ function openTargetOf(t: FleetTarget): FleetHostView['open'] {
   const o = t.override;
   if (!o || (!o.hostName && !o.user && !o.port && !o.identityFile)) return { kind: 'ssh', host: t.host };
   // a name and user the editor can use; a port or key from the inventory alone it cannot
-  if (o.port === undefined && o.identityFile === undefined) return { kind: 'ssh', host: `${o.user ? `${o.user}@` : ''}${o.hostName ?? t.host}` };
+  if (o.port === undefined && o.identityFile === undefined)
+    return { kind: 'ssh', host: `${o.user ? `${o.user}@` : ''}${o.hostName ?? t.host}` };
   return null;
 }
 
@@ -74,7 +75,12 @@ function viewOf(targets: FleetTarget[], entries: FleetEntry[]): FleetView {
 
 export function createFleetService(o: FleetServiceOptions) {
   let last: { targets: FleetTarget[]; entries: FleetEntry[] } | null = null;
-  const readOptions = (parallel?: number): FleetReadOptions => ({ paths: o.paths, parallel, remoteSysfsRoot: o.remoteSysfsRoot, remoteEtcRoot: o.remoteEtcRoot });
+  const readOptions = (parallel?: number): FleetReadOptions => ({
+    paths: o.paths,
+    parallel,
+    remoteSysfsRoot: o.remoteSysfsRoot,
+    remoteEtcRoot: o.remoteEtcRoot
+  });
   return {
     async readFleet(payload: unknown): Promise<FleetView> {
       const req = validateRequest('readFleet', payload) as { sources: FleetSource[]; parallel?: number };

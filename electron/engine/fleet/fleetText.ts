@@ -8,14 +8,24 @@ import type { FleetAudit, HostSummary } from '../../../shared/fleet/types';
 
 function table(head: string[], rows: string[][]): string[] {
   const width = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(width[i]))).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(width[i])))
+      .join('  ')
+      .trimEnd();
   return [line(head), ...rows.map(line)];
 }
 
 function findingsText(s: HostSummary): string {
   const f = s.findings;
   if (f.error + f.warning + f.info === 0) return 'none';
-  return [f.error && `${f.error} error${f.error > 1 ? 's' : ''}`, f.warning && `${f.warning} warning${f.warning > 1 ? 's' : ''}`, f.info && `${f.info} info`].filter(Boolean).join(', ');
+  return [
+    f.error && `${f.error} error${f.error > 1 ? 's' : ''}`,
+    f.warning && `${f.warning} warning${f.warning > 1 ? 's' : ''}`,
+    f.info && `${f.info} info`
+  ]
+    .filter(Boolean)
+    .join(', ');
 }
 
 export function summaryTable(a: Pick<FleetAudit, 'summaries' | 'failed'>): string[] {
@@ -45,7 +55,10 @@ export function auditText(a: FleetAudit): string {
     const rows = a.failover.map((r) => [
       r.guest,
       r.host,
-      `${r.cells.length} (${r.cells.slice(0, 3).map((c) => formatApqn(c >>> 8, c & 0xff)).join(', ')}${r.cells.length > 3 ? ', ...' : ''})`,
+      `${r.cells.length} (${r.cells
+        .slice(0, 3)
+        .map((c) => formatApqn(c >>> 8, c & 0xff))
+        .join(', ')}${r.cells.length > 3 ? ', ...' : ''})`,
       r.readyOn.length ? r.readyOn.join(', ') : 'nowhere'
     ]);
     out.push(...table(['GUEST', 'ON HOST', 'QUEUES', 'COULD MOVE TO'], rows).map((l) => '  ' + l));

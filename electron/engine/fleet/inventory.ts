@@ -88,9 +88,11 @@ export function expandHostPattern(p: string): string[] {
   const out: string[] = [];
   if (/^\d+$/.test(from) && /^\d+$/.test(to)) {
     const width = from.startsWith('0') ? from.length : 0;
-    for (let i = Number(from); i <= Number(to) && out.length < 10_000; i += step) out.push(...expandHostPattern(`${pre}${String(i).padStart(width, '0')}${post}`));
+    for (let i = Number(from); i <= Number(to) && out.length < 10_000; i += step)
+      out.push(...expandHostPattern(`${pre}${String(i).padStart(width, '0')}${post}`));
   } else if (/^[a-z]$/.test(from) && /^[a-z]$/.test(to)) {
-    for (let c = from.charCodeAt(0); c <= to.charCodeAt(0); c += step) out.push(...expandHostPattern(`${pre}${String.fromCharCode(c)}${post}`));
+    for (let c = from.charCodeAt(0); c <= to.charCodeAt(0); c += step)
+      out.push(...expandHostPattern(`${pre}${String.fromCharCode(c)}${post}`));
   } else return [p];
   return out;
 }
@@ -176,7 +178,8 @@ export function parseYamlInventory(text: string, file = 'inventory'): InventoryH
     for (const [k, v] of Object.entries(body)) {
       if (k === 'hosts') {
         if (v !== null && typeof v === 'string') throw new InventoryError(file, `${path}.hosts must be a mapping of host names`);
-        for (const [h, hv] of Object.entries(v ?? {})) for (const e of expandHostPattern(h)) b.addHost(name, e, stringVars(hv, `host ${h}`, file));
+        for (const [h, hv] of Object.entries(v ?? {}))
+          for (const e of expandHostPattern(h)) b.addHost(name, e, stringVars(hv, `host ${h}`, file));
       } else if (k === 'vars') Object.assign(g.vars, stringVars(v, `${path}.vars`, file));
       else if (k === 'children') {
         if (v !== null && typeof v === 'string') throw new InventoryError(file, `${path}.children must be a mapping of groups`);
@@ -196,7 +199,10 @@ export function parseYamlInventory(text: string, file = 'inventory'): InventoryH
 
 /** YAML when the file name says so or the text starts like a YAML mapping; INI otherwise. */
 export function parseInventory(text: string, file: string): InventoryHost[] {
-  const yaml = /\.ya?ml$/i.test(file) || (/^\s*(---|[A-Za-z0-9_-]+:\s*$)/m.test(text.split(/\r?\n/).find((l) => l.trim() && !l.trim().startsWith('#')) ?? '') && !/^\s*\[/.test(text));
+  const yaml =
+    /\.ya?ml$/i.test(file) ||
+    (/^\s*(---|[A-Za-z0-9_-]+:\s*$)/m.test(text.split(/\r?\n/).find((l) => l.trim() && !l.trim().startsWith('#')) ?? '') &&
+      !/^\s*\[/.test(text));
   return yaml ? parseYamlInventory(text, file) : parseIniInventory(text, file);
 }
 

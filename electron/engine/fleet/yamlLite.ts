@@ -54,7 +54,8 @@ function scalar(raw: string, n: number): string | null {
     if (!s.endsWith("'") || s.length < 2) throw new YamlError(n, `unterminated single-quoted string ${s}`);
     return s.slice(1, -1).replace(/''/g, "'");
   }
-  if (/^[[{&*!|>]/.test(s)) throw new YamlError(n, `${s.slice(0, 20)}: flow collections, anchors, tags and block scalars are not supported in an inventory`);
+  if (/^[[{&*!|>]/.test(s))
+    throw new YamlError(n, `${s.slice(0, 20)}: flow collections, anchors, tags and block scalars are not supported in an inventory`);
   return s;
 }
 

@@ -60,5 +60,7 @@ export default function FleetOverview({ overview, label }: { overview: Overview;
   const scale = Math.max(1, Math.min(Math.floor(192 / Math.max(1, overview.domains)), Math.floor(72 / Math.max(1, overview.adapters)), 10));
   const width = Math.min(192, Math.max(1, overview.domains) * scale);
   const height = Math.min(72, Math.max(1, overview.adapters) * scale);
-  return <canvas ref={ref} className="fleet-overview" style={{ width, height }} role="img" aria-label={label} data-testid="fleet-overview" />;
+  return (
+    <canvas ref={ref} className="fleet-overview" style={{ width, height }} role="img" aria-label={label} data-testid="fleet-overview" />
+  );
 }

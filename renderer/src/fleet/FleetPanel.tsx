@@ -18,7 +18,13 @@ const DEMOS: ScenarioName[] = ['default', 'demo', 'legacy', 'full'];
 export function FleetButton(): React.JSX.Element {
   const open = useFleet((s) => s.open);
   return (
-    <button className={'fleet-toggle' + (open ? ' on' : '')} aria-pressed={open} onClick={() => fleetStore.getState().setOpen(!open)} data-testid="fleet-toggle" title="Many hosts at once">
+    <button
+      className={'fleet-toggle' + (open ? ' on' : '')}
+      aria-pressed={open}
+      onClick={() => fleetStore.getState().setOpen(!open)}
+      data-testid="fleet-toggle"
+      title="Many hosts at once"
+    >
       Fleet
     </button>
   );
@@ -43,14 +49,34 @@ function Sources(): React.JSX.Element {
         {(targets?.sshHosts ?? []).length === 0 && <span className="muted small">No Host entries in ~/.ssh/config.</span>}
         {(targets?.sshHosts ?? []).map((h) => (
           <label key={h.alias} className="check">
-            <input type="checkbox" checked={s.sshHosts.includes(h.alias)} onChange={() => st.toggleSsh(h.alias)} data-testid={`fleet-ssh-${h.alias}`} /> {h.alias}
+            <input
+              type="checkbox"
+              checked={s.sshHosts.includes(h.alias)}
+              onChange={() => st.toggleSsh(h.alias)}
+              data-testid={`fleet-ssh-${h.alias}`}
+            />{' '}
+            {h.alias}
           </label>
         ))}
       </fieldset>
       <fieldset className="fleet-inventory">
         <legend>Ansible inventory</legend>
-        <input aria-label="inventory file" placeholder="/etc/ansible/hosts" value={s.inventoryPath} onChange={(e) => st.setInventory(e.target.value, s.inventoryLimit)} spellCheck={false} data-testid="fleet-inventory" />
-        <input aria-label="group" placeholder="group (all)" value={s.inventoryLimit} onChange={(e) => st.setInventory(s.inventoryPath, e.target.value)} spellCheck={false} className="fleet-limit" />
+        <input
+          aria-label="inventory file"
+          placeholder="/etc/ansible/hosts"
+          value={s.inventoryPath}
+          onChange={(e) => st.setInventory(e.target.value, s.inventoryLimit)}
+          spellCheck={false}
+          data-testid="fleet-inventory"
+        />
+        <input
+          aria-label="group"
+          placeholder="group (all)"
+          value={s.inventoryLimit}
+          onChange={(e) => st.setInventory(s.inventoryPath, e.target.value)}
+          spellCheck={false}
+          className="fleet-limit"
+        />
       </fieldset>
       <button className="primary" onClick={() => void st.readAll()} disabled={s.reading !== null} data-testid="fleet-read">
         {s.view ? 'Re-read all' : 'Read the fleet'}
@@ -60,7 +86,11 @@ function Sources(): React.JSX.Element {
 }
 
 function findingsText(f: { error: number; warning: number; info: number }): string {
-  const parts = [f.error && `${f.error} error${f.error > 1 ? 's' : ''}`, f.warning && `${f.warning} warning${f.warning > 1 ? 's' : ''}`, f.info && `${f.info} info`].filter(Boolean);
+  const parts = [
+    f.error && `${f.error} error${f.error > 1 ? 's' : ''}`,
+    f.warning && `${f.warning} warning${f.warning > 1 ? 's' : ''}`,
+    f.info && `${f.info} info`
+  ].filter(Boolean);
   return parts.length ? parts.join(', ') : 'none';
 }
 
@@ -99,7 +129,10 @@ function HostRows(): React.JSX.Element | null {
               {h.summary && h.overview ? (
                 <>
                   <td>
-                    <FleetOverview overview={h.overview} label={`${h.name}: ${h.overview.adapters} adapters by ${h.overview.domains} domains in use`} />
+                    <FleetOverview
+                      overview={h.overview}
+                      label={`${h.name}: ${h.overview.adapters} adapters by ${h.overview.domains} domains in use`}
+                    />
                   </td>
                   <td>{h.summary.era}</td>
                   <td>
@@ -119,7 +152,16 @@ function HostRows(): React.JSX.Element | null {
                 </td>
               )}
               <td className="fleet-actions">
-                <button onClick={() => h.open && openHost(h.open)} disabled={!h.open || !h.summary} title={h.open ? 'Open this host in the editor' : 'Its connection values come from the inventory only: add it to ~/.ssh/config to open it'} data-testid="fleet-open">
+                <button
+                  onClick={() => h.open && openHost(h.open)}
+                  disabled={!h.open || !h.summary}
+                  title={
+                    h.open
+                      ? 'Open this host in the editor'
+                      : 'Its connection values come from the inventory only: add it to ~/.ssh/config to open it'
+                  }
+                  data-testid="fleet-open"
+                >
                   Open
                 </button>
                 <button onClick={() => void fleetStore.getState().reread(h.name)} disabled={reading !== null} data-testid="fleet-reread">

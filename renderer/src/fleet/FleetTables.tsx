@@ -40,7 +40,11 @@ export default function FleetTables(): React.JSX.Element | null {
       ) : (
         <ul className="fleet-findings" data-testid="fleet-cross-findings">
           {view.findings.map((f, i) => (
-            <li key={i} className={f.severity === 'error' ? 'bad' : f.severity === 'warning' ? 'warn' : ''} data-testid="fleet-cross-finding">
+            <li
+              key={i}
+              className={f.severity === 'error' ? 'bad' : f.severity === 'warning' ? 'warn' : ''}
+              data-testid="fleet-cross-finding"
+            >
               <b>{f.severity}</b> {f.code}: {f.message}
             </li>
           ))}

@@ -25,13 +25,16 @@ export interface FleetState {
 }
 
 export function sourcesOf(s: Pick<FleetState, 'demos' | 'sshHosts' | 'inventoryPath' | 'inventoryLimit'>): FleetSource[] {
-  const out: FleetSource[] = [...s.demos.map((scenario) => ({ kind: 'demo' as const, scenario })), ...s.sshHosts.map((host) => ({ kind: 'ssh' as const, host }))];
+  const out: FleetSource[] = [
+    ...s.demos.map((scenario) => ({ kind: 'demo' as const, scenario })),
+    ...s.sshHosts.map((host) => ({ kind: 'ssh' as const, host }))
+  ];
   const path = s.inventoryPath.trim();
   if (path) out.push({ kind: 'inventory', path, ...(s.inventoryLimit.trim() ? { limit: s.inventoryLimit.trim() } : {}) });
   return out;
 }
 
-const toggle = <T,>(list: T[], x: T) => (list.includes(x) ? list.filter((y) => y !== x) : [...list, x]);
+const toggle = <T>(list: T[], x: T) => (list.includes(x) ? list.filter((y) => y !== x) : [...list, x]);
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 export const fleetStore = createStore<FleetState>()((set, get) => ({
