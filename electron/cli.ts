@@ -50,7 +50,8 @@ export const COMMANDS: Record<string, CommandEntry> = {
   snapshot: engineCommand('snapshot', 'snapshot [--text] TARGET'),
   audit: engineCommand('audit', 'audit [--json] TARGET'),
   plan: engineCommand('plan', 'plan validate|export FILE ... TARGET'),
-  apply: engineCommand('apply', 'apply FILE [--yes] TARGET')
+  apply: engineCommand('apply', 'apply FILE [--yes] TARGET'),
+  fleet: engineCommand('fleet', 'fleet snapshot|audit [--json] HOSTS | fleet export PLAN --format ansible HOSTS')
 };
 
 function usage(): string {

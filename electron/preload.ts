@@ -23,6 +23,8 @@ const api: ApMatrixApi = {
   applyPlan: (req) => call('applyPlan', req),
   exportPlan: (req) => call('exportPlan', req),
   saveFile: (req) => call('saveFile', req),
+  readFleet: (req) => call('readFleet', req),
+  rereadFleetHost: (req) => call('rereadFleetHost', req),
   onApplyProgress(listener) {
     if (typeof listener !== 'function') throw new TypeError('onApplyProgress needs a function.');
     // strip the IpcRendererEvent: the page only ever sees the progress value

@@ -124,7 +124,7 @@ async function planCommand(args: string[]): Promise<number> {
   if (sub === 'export') {
     const f = a.values.get('--format');
     if (!f || !(EXPORT_FORMATS as readonly string[]).includes(f) || f === 'lszcrypt') {
-      throw new UsageError(`--format must be one of sh, chzdev, mdevctl, libvirt, kparm, qemu${f ? ` (not ${JSON.stringify(f)})` : ''}`);
+      throw new UsageError(`--format must be one of sh, chzdev, mdevctl, libvirt, kparm, qemu, ansible${f ? ` (not ${JSON.stringify(f)})` : ''}`);
     }
     format = f as ExportFormat;
   }
@@ -133,7 +133,7 @@ async function planCommand(args: string[]): Promise<number> {
     if (format) {
       const gate = exportGate(host, plan); // every format: only what the kernel would accept
       if (gate.refusal) throw new CliError(notExportedText(gate.refusal));
-      out(exportPlan(host, plan, format, format === 'sh' ? { expectedAfter: gate.validation.after } : {}).text);
+      out(exportPlan(host, plan, format, format === 'sh' || format === 'ansible' ? { expectedAfter: gate.validation.after } : {}).text);
       return 0;
     }
     const v = validateSafely(host, plan);
@@ -197,8 +197,14 @@ async function applyCommand(args: string[]): Promise<number> {
 const COMMANDS: Record<string, { usage: string; run: (args: string[]) => Promise<number> }> = {
   snapshot: { usage: `snapshot [--text] ${TARGET_USAGE}`, run: snapshot },
   audit: { usage: `audit [--json] ${TARGET_USAGE}`, run: auditCommand },
-  plan: { usage: `plan validate FILE ${TARGET_USAGE} | plan export FILE --format sh|chzdev|mdevctl|libvirt|kparm|qemu ${TARGET_USAGE}`, run: planCommand },
-  apply: { usage: `apply FILE [--yes] ${TARGET_USAGE}`, run: applyCommand }
+  plan: { usage: `plan validate FILE ${TARGET_USAGE} | plan export FILE --format sh|chzdev|mdevctl|libvirt|kparm|qemu|ansible ${TARGET_USAGE}`, run: planCommand },
+  apply: { usage: `apply FILE [--yes] ${TARGET_USAGE}`, run: applyCommand },
+  // many hosts: loaded only when used (electron/engine/fleet/)
+  fleet: {
+    usage:
+      'fleet snapshot|audit [--json] HOSTS | fleet export PLAN --format ansible HOSTS; HOSTS: --ssh HOST ... | --ssh-config-hosts PATTERN | --inventory FILE [--limit GROUP] | --demo default,demo,legacy | --local ROOT ... [--parallel N] [--ssh-config FILE] [--known-hosts FILE] [--accept-host-key SHA256:...]',
+    run: async (args) => (await import('./fleet/fleetCli')).runFleet(args)
+  }
 };
 
 export async function runEngineCommand(name: string, args: string[]): Promise<number> {

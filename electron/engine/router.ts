@@ -19,6 +19,7 @@ import type {
   ValidationResult
 } from '../../shared/api/contract';
 import { validateRequest } from '../../shared/api/validators';
+import { createFleetService } from './fleet/fleetService';
 import { exportPlan } from '../../shared/export';
 import type { HostState } from '../../shared/host/hostState';
 import { SCENARIO_NAMES, buildScenario } from '../../shared/kernel';
@@ -82,6 +83,8 @@ export function createRouter(o: RouterOptions = {}) {
 
   const router = {
     events,
+    // readFleet, rereadFleetHost (electron/engine/fleet/fleetService.ts)
+    ...createFleetService({ paths, remoteSysfsRoot: o.remoteSysfsRoot, remoteEtcRoot: o.remoteEtcRoot }),
 
     async listTargets(payload?: unknown): Promise<TargetList> {
       validateRequest('listTargets', payload);
@@ -154,7 +157,7 @@ export function createRouter(o: RouterOptions = {}) {
       const host = await currentHost(c);
       const gate = exportGate(host, req.plan); // every format: only what the kernel would accept
       if (gate.refusal) throw new Error(notExportedText(gate.refusal));
-      return exportPlan(host, req.plan, req.format, req.format === 'sh' ? { expectedAfter: gate.validation.after } : {});
+      return exportPlan(host, req.plan, req.format, req.format === 'sh' || req.format === 'ansible' ? { expectedAfter: gate.validation.after } : {});
     },
 
     async saveFile(payload: unknown): Promise<{ saved: boolean; path: string | null }> {

@@ -41,6 +41,12 @@ export interface SshTransportOptions {
   readyTimeoutMs?: number;
   keepaliveIntervalMs?: number;
   keepaliveCountMax?: number;
+  /**
+   * connection values given outside ~/.ssh/config (an Ansible inventory's
+   * ansible_host, ansible_user, ansible_port, ansible_ssh_private_key_file);
+   * they win over the config for the target host, not for its jump hosts
+   */
+  override?: { hostName?: string; user?: string; port?: number; identityFile?: string };
 }
 
 interface Hop {
@@ -52,6 +58,16 @@ interface Hop {
 /** ssh2 algorithm names for a known_hosts key type */
 function hostKeyAlgos(keyType: string): string[] {
   return keyType === 'ssh-rsa' ? ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'] : [keyType];
+}
+
+function withOverride(hop: Hop, ov: SshTransportOptions['override']): Hop {
+  if (!ov) return hop;
+  const cfg = {
+    ...hop.cfg,
+    hostName: ov.hostName ?? hop.cfg.hostName,
+    identityFiles: ov.identityFile ? [ov.identityFile] : hop.cfg.identityFiles
+  };
+  return { cfg, user: ov.user ?? hop.user, port: ov.port ?? hop.port };
 }
 
 // ssh2 is CommonJS: named imports are not visible to Node's ESM loader
@@ -77,7 +93,7 @@ export async function createSshTransport(o: SshTransportOptions): Promise<SshTra
     const cfg = resolveHost(blocks, j.host, ctx);
     return { cfg, user: j.user ?? cfg.user ?? localUser, port: j.port ?? cfg.port ?? 22 };
   };
-  const target = hopFor(o.host);
+  const target = withOverride(hopFor(o.host), o.override);
   // ProxyJump of the target; a jump host's own ProxyJump is not chained (rare, and ssh -J ignores it too)
   const hops = [...target.cfg.proxyJump.map(hopFor), target];
   const label = `ssh:${o.host}`;

@@ -1,5 +1,6 @@
 /** The window: header, status line, side panels, editing bar, grids, tables, dialogs. */
 import { useEffect } from 'react';
+import FleetPanel, { FleetButton } from './fleet/FleetPanel';
 import GridArea from './grid/GridArea';
 import ApplyDialog from './panels/ApplyDialog';
 import ConnectPanel from './panels/ConnectPanel';
@@ -23,6 +24,7 @@ export default function App(): React.JSX.Element {
       <header className="app-header">
         <h1>AP Matrix</h1>
         <Toolbar />
+        <FleetButton />
       </header>
       <StatusLine />
       <div className="app-body">
@@ -39,6 +41,7 @@ export default function App(): React.JSX.Element {
           <Tabs />
         </main>
       </div>
+      <FleetPanel />
       <ApplyDialog />
       <HostKeyPrompt />
       <SecretPrompt />

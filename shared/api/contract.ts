@@ -6,6 +6,9 @@
  */
 import type { HostState } from '../host/hostState';
 import type { Plan } from '../plan/operations';
+import type { FleetApi } from './fleetContract';
+
+export type { FleetSource, FleetView, FleetHostView } from './fleetContract';
 
 export type ScenarioName = 'default' | 'demo' | 'legacy' | 'full';
 
@@ -75,7 +78,7 @@ export interface ValidationResult {
   unsafe?: Array<{ step: number; mdev: string; cells: number[]; message: string }>;
 }
 
-export type ExportFormat = 'sh' | 'chzdev' | 'mdevctl' | 'libvirt' | 'kparm' | 'qemu' | 'lszcrypt';
+export type ExportFormat = 'sh' | 'chzdev' | 'mdevctl' | 'libvirt' | 'kparm' | 'qemu' | 'lszcrypt' | 'ansible';
 
 export interface ApplyProgress {
   applyId: string;
@@ -98,7 +101,7 @@ export interface ApplyResult {
   rollback: Plan;
 }
 
-export interface ApMatrixApi {
+export interface ApMatrixApi extends FleetApi {
   listTargets(): Promise<TargetList>;
   connect(req: ConnectRequest): Promise<ConnectResult>;
   readHost(req: { connectionId: string }): Promise<{ host: HostState; findings: Finding[] }>;
@@ -119,6 +122,8 @@ export const API_METHODS = [
   'validatePlan',
   'applyPlan',
   'exportPlan',
-  'saveFile'
+  'saveFile',
+  'readFleet',
+  'rereadFleetHost'
 ] as const;
 export type ApiMethod = (typeof API_METHODS)[number];

@@ -6,6 +6,7 @@
  */
 import { operationError, type Operation, type Plan } from '../plan/operations';
 import type { ApiMethod, ConnectRequest, ConnectTarget, ExportFormat, ScenarioName } from './contract';
+import type { FleetSource } from './fleetContract';
 
 export class PayloadError extends Error {
   override name = 'PayloadError';
@@ -21,7 +22,7 @@ export class PayloadError extends Error {
 }
 
 export const SCENARIO_NAMES: readonly ScenarioName[] = ['default', 'demo', 'legacy', 'full'];
-export const EXPORT_FORMATS: readonly ExportFormat[] = ['sh', 'chzdev', 'mdevctl', 'libvirt', 'kparm', 'qemu', 'lszcrypt'];
+export const EXPORT_FORMATS: readonly ExportFormat[] = ['sh', 'chzdev', 'mdevctl', 'libvirt', 'kparm', 'qemu', 'lszcrypt', 'ansible'];
 export const MAX_OPERATIONS = 20_000;
 export const MAX_TEXT = 16 * 1024 * 1024;
 
@@ -176,8 +177,43 @@ export const VALIDATORS: Record<ApiMethod, (payload: unknown) => unknown> = {
       patternText: 'must be a file name without a directory (no / or \\)'
     });
     return { suggestedName, text: c.string(o.text, 'text', MAX_TEXT, { empty: true }) };
+  },
+  readFleet(p) {
+    const c = checks('readFleet');
+    const o = c.object(p, 'payload', ['sources', 'parallel']);
+    if (!Array.isArray(o.sources) || o.sources.length === 0 || o.sources.length > 256) c.no('sources', 'must be a list of 1 to 256 host sources', o.sources);
+    const sources = (o.sources as unknown[]).map((s, i) => fleetSource(c, s, `sources[${i}]`));
+    if (o.parallel !== undefined && (!Number.isInteger(o.parallel) || (o.parallel as number) < 1 || (o.parallel as number) > 64)) c.no('parallel', 'must be an integer 1..64', o.parallel);
+    return { sources, ...(o.parallel !== undefined ? { parallel: o.parallel as number } : {}) };
+  },
+  rereadFleetHost(p) {
+    const c = checks('rereadFleetHost');
+    const o = c.object(p, 'payload', ['name']);
+    // eslint-disable-next-line no-control-regex -- refusing control characters is the point
+    const withoutControls = /^[^\x00-\x1f\x7f]+$/;
+    return { name: c.string(o.name, 'name', 255, { pattern: withoutControls, patternText: 'must be a host name of the fleet' }) };
   }
 };
+
+/** One fleet source: a demo scenario, an SSH alias or host, or an inventory file (fleetContract.ts). */
+function fleetSource(c: ReturnType<typeof checks>, v: unknown, field: string): FleetSource {
+  if (!isObject(v)) c.no(field, 'must be an object with a kind (demo, ssh or inventory)', v);
+  const kind = c.oneOf((v as Record<string, unknown>).kind, `${field}.kind`, ['demo', 'ssh', 'inventory'] as const);
+  if (kind === 'demo') {
+    const o = c.object(v, field, ['kind', 'scenario']);
+    return { kind, scenario: c.oneOf(o.scenario, `${field}.scenario`, SCENARIO_NAMES) };
+  }
+  if (kind === 'ssh') {
+    const o = c.object(v, field, ['kind', 'host']);
+    return { kind, host: (target('readFleet', { kind: 'ssh', host: o.host }) as { host: string }).host };
+  }
+  const o = c.object(v, field, ['kind', 'path', 'limit']);
+  // eslint-disable-next-line no-control-regex -- refusing control characters is the point
+  const absolutePathWithoutControls = /^\/[^\x00-\x1f\x7f]*$/;
+  const path = c.string(o.path, `${field}.path`, 4096, { pattern: absolutePathWithoutControls, patternText: 'must be an absolute path without control characters' });
+  if (o.limit === undefined) return { kind, path };
+  return { kind, path, limit: c.string(o.limit, `${field}.limit`, 255, { pattern: /^[A-Za-z0-9_.:@-]+$/, patternText: 'must be a group or host name of the inventory' }) };
+}
 
 /** Validates the payload of `method`; throws PayloadError naming the field and the rule. */
 export function validateRequest<M extends ApiMethod>(method: M, payload: unknown): unknown {

@@ -12,6 +12,8 @@ import { formatLszcrypt } from './lszcrypt';
 import { exportMdevctl } from './mdevctl';
 import { exportQemu } from './qemu';
 import { exportShellScript, type ShellScriptOptions } from './shellScript';
+import { exportAnsiblePlaybook } from './ansible';
+import { ExportError } from './exportError';
 
 export * from './chzdev';
 export * from './kparm';
@@ -24,6 +26,8 @@ export * from './machineStatus';
 export * from './picture';
 export * from './sysfsText';
 export * from './cksum';
+export * from './ansible';
+export * from './scriptCoupling';
 export { ExportError } from './exportError';
 
 export type ExportPlanOptions = ShellScriptOptions;
@@ -35,7 +39,8 @@ const FILE_SUFFIX: Record<ExportFormat, string> = {
   libvirt: 'libvirt.sh',
   kparm: 'kernel-params.txt',
   qemu: 'qemu-options.txt',
-  lszcrypt: 'lszcrypt.txt'
+  lszcrypt: 'lszcrypt.txt',
+  ansible: 'playbook.yml'
 };
 
 /** `apmatrix-<host>-plan.sh`: only [a-z0-9-] from the host's source. */
@@ -70,6 +75,10 @@ export function exportPlan(
         return exportQemu(host, plan, opts);
       case 'lszcrypt':
         return formatLszcrypt(host);
+      case 'ansible':
+        // the end-state check needs the validated end state: a plan with a refused step has none
+        if (!opts.expectedAfter) throw new ExportError('plan', 'an Ansible playbook needs a plan every step of which the kernel accepts (validate it first)');
+        return exportAnsiblePlaybook(plan, [{ key: '*', host, after: opts.expectedAfter }], opts);
       default:
         throw new Error(`unknown export format ${JSON.stringify(format)}`);
     }

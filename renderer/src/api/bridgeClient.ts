@@ -105,6 +105,8 @@ export function createBridgeClient(baseUrl: string, token: string): ApMatrixApi 
     applyPlan: (req) => call('applyPlan', req),
     exportPlan: (req) => call('exportPlan', req),
     saveFile: (req) => call('saveFile', req),
+    readFleet: (req) => call('readFleet', req),
+    rereadFleetHost: (req) => call('rereadFleetHost', req),
     onApplyProgress(listener) {
       listeners.add(listener);
       openSocket();

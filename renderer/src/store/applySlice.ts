@@ -41,7 +41,8 @@ export const EXPORT_FORMATS: Array<{ format: ExportFormat; label: string }> = [
   { format: 'libvirt', label: 'libvirt node device XML' },
   { format: 'kparm', label: 'Kernel parameters' },
   { format: 'qemu', label: 'QEMU -device' },
-  { format: 'lszcrypt', label: 'lszcrypt -V text' }
+  { format: 'lszcrypt', label: 'lszcrypt -V text' },
+  { format: 'ansible', label: 'Ansible playbook' }
 ];
 
 export const createApplySlice: Slice<ApplySlice> = (set, get) => ({

@@ -1,0 +1,66 @@
+/**
+ * The fleet panel in Debian Chromium through the real bridge and router:
+ * three demo hosts and an inventory host that is not an s390 machine are read
+ * as rows (summary, matrix picture, or the reason), failover and cross-host
+ * findings are listed, one host is re-read and one opened in the editor.
+ * Screenshot: artifacts/screenshots/fleet-panel.png.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openApp, type OpenApp } from '../helpers/browser';
+import { waitForHost } from './flows';
+
+let app: OpenApp;
+const dir = mkdtempSync(join(tmpdir(), 'apmx-fleet-e2e-'));
+const inventory = join(dir, 'hosts.yml');
+writeFileSync(
+  inventory,
+  `all:\n  children:\n    lab:\n      hosts:\n        workstation:\n          ansible_connection: local\n          apmatrix_sysfs_root: ${dir}\n`
+);
+
+beforeAll(async () => {
+  app = await openApp({ viewport: { width: 1440, height: 900 } });
+}, 180_000);
+
+afterAll(async () => {
+  await app?.close();
+});
+
+describe('the fleet panel', { timeout: 120_000 }, () => {
+  it('reads demo hosts and an inventory host as rows, with failover and cross-host findings', async () => {
+    const { page } = app;
+    await waitForHost(page);
+    await page.getByTestId('fleet-toggle').click();
+    await page.getByTestId('fleet-inventory').fill(inventory);
+    await page.getByTestId('fleet-read').click();
+    await expect.poll(() => page.getByTestId('fleet-host').count()).toBe(4);
+    const names = await page.getByTestId('fleet-host').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-host')));
+    expect(names).toEqual(['default', 'demo', 'legacy', 'workstation']);
+    expect(await page.getByTestId('fleet-overview').count()).toBe(3);
+    const demoRow = page.locator('[data-testid="fleet-host"][data-host="demo"]');
+    expect(await demoRow.getByTestId('fleet-findings').textContent()).toBe('1 error, 2 warnings, 1 info');
+    expect(await demoRow.textContent()).toContain('Guest1');
+    const failed = page.locator('[data-testid="fleet-host"][data-host="workstation"]');
+    expect(await failed.getByTestId('fleet-error').textContent()).toBe(
+      `Not read: not an s390 host with AP crypto: ${dir}/bus/ap/ap_adapter_mask does not exist`
+    );
+    await expect.poll(() => page.getByTestId('fleet-failover-row').count()).toBe(2);
+    expect(await page.getByTestId('fleet-failover-row').first().textContent()).toMatch(/Guest1demo4nowhere/);
+    expect(await page.getByTestId('fleet-cross-finding').count()).toBe(2);
+    await app.shot('fleet-panel');
+    expect(app.errors).toEqual([]);
+  });
+
+  it('re-reads one host, then opens another in the editor', async () => {
+    const { page } = app;
+    await page.locator('[data-testid="fleet-host"][data-host="legacy"]').getByTestId('fleet-reread').click();
+    await expect.poll(() => page.getByTestId('fleet-status').textContent()).toBe('');
+    expect(await page.getByTestId('fleet-host').count()).toBe(4);
+    await page.locator('[data-testid="fleet-host"][data-host="legacy"]').getByTestId('fleet-open').click();
+    await expect.poll(() => page.getByTestId('fleet-panel').count()).toBe(0);
+    await expect.poll(() => page.evaluate(() => window.__apmatrixTest?.hostSource() ?? null)).toBe('demo:legacy');
+    expect(app.errors).toEqual([]);
+  });
+});
