@@ -17,7 +17,7 @@ import { describeOperation, type Plan } from '../../shared/plan/operations';
 import { refusalOf, validateSafely } from '../../shared/plan/safety';
 import { TransportError, type HostLink } from '../transport/types';
 import { applyPlan } from './applier';
-import { parseArgs, TARGET_USAGE, UsageError, type ParsedArgs } from './cliArgs';
+import { parseArgs, readTimeoutOf, TARGET_USAGE, UsageError, type ParsedArgs } from './cliArgs';
 import { askHidden, confirm, isInteractive, spinner, withSpinner } from './cliTerminal';
 import { openLink, sshPaths } from './connections';
 import { readHost } from './reader';
@@ -39,7 +39,8 @@ async function open(a: ParsedArgs): Promise<HostLink> {
         acceptHostKey: a.values.get('--accept-host-key'),
         askSecret: async (p) => askHidden(p.kind === 'passphrase' ? `passphrase for ${p.what}: ` : `password for ${p.what}: `),
         remoteSysfsRoot: a.values.get('--remote-sysfs-root'),
-        remoteEtcRoot: a.values.get('--remote-etc-root')
+        remoteEtcRoot: a.values.get('--remote-etc-root'),
+        readTimeoutMs: readTimeoutOf(a.values)
       })
     );
   } catch (e) {

@@ -41,6 +41,8 @@ export interface RouterOptions {
   remoteEtcRoot?: string;
   /** AP configuration lock path for local and SSH hosts (default /run/lock/s390apconfig.lock) */
   apLock?: string;
+  /** deadline of one host read on local and SSH hosts (default two minutes) */
+  readTimeoutMs?: number;
   /** where saveFile writes (default ~/Downloads) */
   saveDir?: string;
   log?: (line: string) => void;
@@ -104,7 +106,8 @@ export function createRouter(o: RouterOptions = {}) {
           askSecret: async (p) => (p.kind === 'passphrase' ? (req.secret ?? null) : null),
           remoteSysfsRoot: o.remoteSysfsRoot,
           remoteEtcRoot: o.remoteEtcRoot,
-          apLock: o.apLock
+          apLock: o.apLock,
+          readTimeoutMs: o.readTimeoutMs
         });
       } catch (e) {
         return connectFailure(e);
