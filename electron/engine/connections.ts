@@ -90,6 +90,10 @@ export class ConnectionTable {
     return c;
   }
 
+  get size(): number {
+    return this.byId.size;
+  }
+
   get(id: string): Connection | undefined {
     return this.byId.get(id);
   }

@@ -18,6 +18,8 @@
  *              {"type": "apply-progress", "payload": ApplyProgress}.
  *              The client opens the socket at the first onApplyProgress
  *              subscription and reconnects (1 s back-off) while listeners exist.
+ *   Leaving:   on `pagehide` the client sends `disconnect` (fetch keepalive) for
+ *              every connection the page still holds.
  *
  * The token and the base come from the page's own URL: the bridge opens
  * `http://127.0.0.1:<port>/?token=<token>` and serves the renderer from there,
@@ -67,6 +69,24 @@ export function createBridgeClient(baseUrl: string, token: string): ApMatrixApi 
     return (await res.json()) as T;
   }
 
+  // connections this page holds: freed when the page goes away (closed, reloaded,
+  // navigated), else the bridge would keep every host state it ever read
+  const held = new Set<string>();
+  if (typeof window !== 'undefined') {
+    window.addEventListener('pagehide', () => {
+      for (const connectionId of held) {
+        // keepalive: the request outlives the page (sendBeacon cannot carry the token header)
+        void fetch(`${base}/api/disconnect`, {
+          method: 'POST',
+          keepalive: true,
+          headers: { 'Content-Type': 'application/json', [TOKEN_HEADER]: token },
+          body: JSON.stringify({ method: 'disconnect', params: { connectionId } })
+        }).catch(() => undefined);
+      }
+      held.clear();
+    });
+  }
+
   const listeners = new Set<(p: ApplyProgress) => void>();
   let socket: WebSocket | null = null;
   let retry: ReturnType<typeof setTimeout> | null = null;
@@ -99,8 +119,16 @@ export function createBridgeClient(baseUrl: string, token: string): ApMatrixApi 
 
   return {
     listTargets: () => call('listTargets', null),
-    connect: (req) => call('connect', req),
     readHost: (req) => call('readHost', req),
+    async connect(req) {
+      const res = await call<Awaited<ReturnType<ApMatrixApi['connect']>>>('connect', req);
+      if (res.ok) held.add(res.connectionId);
+      return res;
+    },
+    async disconnect(req) {
+      held.delete(req.connectionId);
+      return call('disconnect', req);
+    },
     validatePlan: (req) => call('validatePlan', req),
     applyPlan: (req) => call('applyPlan', req),
     exportPlan: (req) => call('exportPlan', req),
