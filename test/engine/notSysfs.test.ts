@@ -6,13 +6,14 @@
  * through the local transport (sh + awk).
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildScenario, createKernel } from '../../shared/kernel';
 import { materializeSysfs } from '../unit/dumpTree';
 import { apmatrix } from '../helpers/simMount';
+import { processesReading } from '../helpers/procScan';
 import { GOOD_PLAN } from './demoPlans';
 
 const base = mkdtempSync(join(tmpdir(), 'apmx-notsysfs-'));
@@ -32,20 +33,6 @@ function demoTree(damage: (sys: string) => void = () => undefined): string {
 
 const run = (args: string[]) => apmatrix(args, { timeoutMs: 90_000 });
 const oneLine = (s: string) => s.trim().split('\n').length === 1;
-
-/** processes (sh, awk, timeout) whose environment names this sysfs root: what a read left behind */
-function processesReading(root: string): string[] {
-  const found: string[] = [];
-  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
-    try {
-      const env = readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0');
-      if (env.includes(`APD_S=${root}`) || env.includes(`SYSFS_ROOT=${root}`)) found.push(`${pid} ${readFileSync(`/proc/${pid}/comm`, 'latin1').trim()}`);
-    } catch {
-      // gone meanwhile, or not ours to read
-    }
-  }
-  return found;
-}
 
 describe('a root that is not a sysfs tree', { timeout: 180_000 }, () => {
   it('/etc and an empty directory: refused in one line naming bus/ap, for every command', async () => {
