@@ -22,6 +22,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { escapeControls } from '../../shared/api/printable';
 import { contentSecurityPolicy } from './csp';
 import { createDownloadsSaver } from './downloads';
 import { errorCode, errorSentence, isApiMethod, type PayloadCheck, type RouterApi } from './routerApi';
@@ -75,7 +76,9 @@ function sameSecret(given: string | null | undefined, token: string): boolean {
 
 export async function startBridgeServer(opts: BridgeOptions): Promise<BridgeServer> {
   const token = opts.token ?? randomBytes(32).toString('base64url');
-  const log = opts.log ?? (() => {});
+  // log lines quote request headers and error sentences: no control character reaches the terminal
+  const sink = opts.log ?? (() => {});
+  const log = (line: string) => sink(escapeControls(line));
   const saveFile = createDownloadsSaver(opts.downloadsDir);
   const sockets = new Set<WebSocket>();
   let port = 0;
