@@ -1,7 +1,8 @@
 /**
  * The page frees what it holds (issue 8 point 8): switching host disconnects
  * the host left behind, leaving the page disconnects the rest, and a local
- * root that is not a sysfs tree shows the reader's sentence without connecting.
+ * root that is not a sysfs tree shows the reader's sentence without connecting,
+ * and a page that crashes loses its connections with its events socket.
  * Counted from the router's own log lines (connected ... / disconnected ...).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -38,6 +39,19 @@ describe('connections held by the page', { timeout: 120_000 }, () => {
     await error.waitFor({ timeout: 30_000 });
     expect(await error.textContent()).toContain('local:/etc: not a sysfs tree with an AP bus: bus/ap is missing');
     expect(held()).toBe(1);
+  });
+
+  it('a page that dies without pagehide (crash) loses its connections when its events socket closes', async () => {
+    const before = held();
+    const other = await app.context.newPage();
+    await other.goto(app.bridge.url);
+    await waitForHost(other, /demo/);
+    await expect.poll(held).toBe(before + 1);
+    const cdp = await app.context.newCDPSession(other);
+    void cdp.send('Page.crash').catch(() => undefined); // the renderer dies: this call never answers
+    // the bridge waits 5 s for the page to come back, then frees
+    await expect.poll(held, { timeout: 30_000 }).toBe(before);
+    await other.close().catch(() => undefined);
   });
 
   it('leaving the page frees its connections', async () => {

@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ConnectResult } from '../../shared/api/contract';
 import { checkRequestPayload } from '../../electron/bridge/payloadCheck';
-import { startBridgeServer, type BridgeServer } from '../../electron/bridge/server';
+import { MAX_PAGE_CONNECTIONS, startBridgeServer, type BridgeServer } from '../../electron/bridge/server';
+import WebSocket from 'ws';
 import { createRouter, type Router } from '../../electron/engine/router';
 
 const CAP = 3;
@@ -83,5 +84,47 @@ describe('connections through the bridge', { timeout: 180_000 }, () => {
     expect(r.body).toMatchObject({ ok: false, need: 'error' });
     expect(r.body.ok === false && r.body.message).toBe('local:/etc: not a sysfs tree with an AP bus: bus/ap is missing (no bus/ap/apmask, bus/ap/aqmask or bus/ap/drivers below the root)');
     expect(router.connectionCount()).toBe(before);
+  });
+});
+
+describe('connections of one page', { timeout: 120_000 }, () => {
+  let r2: Router;
+  let b2: BridgeServer;
+  beforeAll(async () => {
+    r2 = createRouter({ maxConnections: 40 });
+    b2 = await startBridgeServer({ router: r2, staticDir: tmpdir(), checkPayload: checkRequestPayload, pageGraceMs: 300 });
+  });
+  afterAll(async () => {
+    await b2?.close();
+    await r2?.dispose();
+  });
+  const call = async (page: string, method: string, params: unknown) => {
+    const res = await fetch(`${b2.origin}/api/${method}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Origin: b2.origin, 'X-ApMatrix-Token': b2.token, 'X-ApMatrix-Page': page },
+      body: JSON.stringify({ params })
+    });
+    return (await res.json()) as ConnectResult;
+  };
+  const demo = { target: { kind: 'demo', scenario: 'default' } };
+
+  it(`a page holds at most ${MAX_PAGE_CONNECTIONS}; another page is not limited by it`, async () => {
+    for (let i = 0; i < MAX_PAGE_CONNECTIONS; i++) expect((await call('pageAAAAAAAA', 'connect', demo)).ok).toBe(true);
+    expect(await call('pageAAAAAAAA', 'connect', demo)).toEqual({
+      ok: false,
+      need: 'error',
+      message: `this page holds ${MAX_PAGE_CONNECTIONS} connections already (at most ${MAX_PAGE_CONNECTIONS}): disconnect one, or reload the page to free its connections`
+    });
+    expect((await call('pageBBBBBBBB', 'connect', demo)).ok).toBe(true);
+    expect(r2.connectionCount()).toBe(MAX_PAGE_CONNECTIONS + 1);
+  });
+
+  it("when a page's events socket closes and it does not come back, its connections are freed, and only its own", async () => {
+    const ws = new WebSocket(`ws://127.0.0.1:${b2.port}/events?token=${b2.token}&page=pageAAAAAAAA`, { origin: b2.origin });
+    await new Promise((resolve, reject) => (ws.once('open', resolve), ws.once('error', reject)));
+    ws.close();
+    await expect.poll(() => r2.connectionCount(), { timeout: 10_000 }).toBe(1);
+    // page A may connect again from zero
+    expect((await call('pageAAAAAAAA', 'connect', demo)).ok).toBe(true);
   });
 });
