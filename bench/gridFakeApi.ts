@@ -37,6 +37,8 @@ export async function installFakeApi(page: Page): Promise<void> {
         host = v.after;
         return { landed, total: plan.operations.length, ok: landed === plan.operations.length, error: v.firstFailure < 0 ? null : v.verdicts[v.firstFailure].message, host, findings: [], rollback: rollbackPlan(before, plan, landed) };
       }
+      case 'disconnect':
+        return { closed: true };
       default:
         throw new Error(`fake api: ${method} not supported`);
     }
@@ -47,6 +49,6 @@ export async function installFakeApi(page: Page): Promise<void> {
     window.apmatrix = {
       listTargets: call('listTargets'), connect: call('connect'), readHost: call('readHost'),
       validatePlan: call('validatePlan'), applyPlan: call('applyPlan'), exportPlan: call('exportPlan'),
-      saveFile: call('saveFile'), onApplyProgress: () => () => undefined
+      saveFile: call('saveFile'), disconnect: call('disconnect'), onApplyProgress: () => () => undefined
     };`);
 }

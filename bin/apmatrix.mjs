@@ -5,6 +5,10 @@ import { register } from 'tsx/esm/api';
 
 register();
 const { main } = await import('../electron/cli.ts');
+const { drainStdio } = await import('../electron/stdioDrain.ts');
 const status = await main(process.argv.slice(2));
-// fuse-native keeps native handles open after unmounting: leave explicitly
+// a pipe is written asynchronously: leaving before it drains cuts the output
+// (`snapshot | wc -c` printed 65,536). Wait for both streams, then leave
+// explicitly, because fuse-native keeps native handles open after unmounting.
+await drainStdio();
 process.exit(status);

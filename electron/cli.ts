@@ -7,6 +7,7 @@
  * errors. Add a command by adding a row to COMMANDS.
  */
 import { existsSync } from 'node:fs';
+import { escapeControls, quoteInput } from '../shared/api/printable';
 
 export type CliCommand = (args: string[]) => Promise<number>;
 
@@ -71,14 +72,14 @@ export async function main(argv: string[]): Promise<number> {
   }
   const entry = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!entry) {
-    process.stderr.write(`apmatrix: unknown command ${JSON.stringify(name)}: use one of ${Object.keys(COMMANDS).join(', ')}\n`);
+    process.stderr.write(`apmatrix: unknown command ${quoteInput(name)}: use one of ${Object.keys(COMMANDS).join(', ')}\n`);
     return 2;
   }
   try {
     return await (await entry.load())(args);
   } catch (e) {
     // commands report their own errors; this is the last line of defence against stack traces
-    process.stderr.write(`apmatrix ${name}: unexpected error: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]}\n`);
+    process.stderr.write(`apmatrix ${name}: unexpected error: ${escapeControls((e instanceof Error ? e.message : String(e)).split('\n')[0])}\n`);
     return 1;
   }
 }

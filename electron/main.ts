@@ -22,7 +22,9 @@ import { loadWindowState, saveWindowState } from './windowState';
 const here = path.dirname(fileURLToPath(import.meta.url)); // dist/electron
 const rendererDir = path.join(here, '..', 'renderer');
 const preloadPath = path.join(here, 'preload.cjs');
-const dev = !app.isPackaged || process.env.APMATRIX_DEV === '1';
+// devtools and the other development aids only in an unpackaged run: a packaged
+// build ignores APMATRIX_DEV, so no environment variable opens the renderer's console
+const dev = !app.isPackaged;
 const log = (line: string) => process.stdout.write(`apmatrix: ${line}\n`);
 
 // tests and portable runs may point userData at a fresh folder

@@ -19,6 +19,7 @@ const api: ApMatrixApi = {
   listTargets: () => call('listTargets', undefined),
   connect: (req) => call('connect', req),
   readHost: (req) => call('readHost', req),
+  disconnect: (req) => call('disconnect', req),
   validatePlan: (req) => call('validatePlan', req),
   applyPlan: (req) => call('applyPlan', req),
   exportPlan: (req) => call('exportPlan', req),

@@ -5,7 +5,7 @@
  */
 import { createRouter, type RouterOptions } from '../engine/router';
 import { checkRequestPayload } from './payloadCheck';
-import { startBridgeServer, type BridgeServer } from './server';
+import { MAX_PAGE_CONNECTIONS, startBridgeServer, type BridgeServer } from './server';
 
 export interface BrowserModeOptions {
   staticDir: string;
@@ -17,7 +17,8 @@ export interface BrowserModeOptions {
 }
 
 export async function startBrowserMode(opts: BrowserModeOptions): Promise<BridgeServer> {
-  const router = createRouter({ log: opts.log, ...opts.routerOptions });
+  // each page holds at most MAX_PAGE_CONNECTIONS (the bridge counts); the router's cap bounds all pages together
+  const router = createRouter({ log: opts.log, maxConnections: 4 * MAX_PAGE_CONNECTIONS, ...opts.routerOptions });
   const bridge = await startBridgeServer({
     router,
     staticDir: opts.staticDir,

@@ -10,6 +10,10 @@
  *   WS   /events?token=T      pushes {"type": "apply-progress", "payload": ApplyProgress}
  *                             (also as "data", the name in the first protocol draft)
  *
+ * A page names itself (header X-ApMatrix-Page, `&page=` on /events): it holds
+ * at most MAX_PAGE_CONNECTIONS connections, and they are freed when its last
+ * /events socket has been closed for pageGraceMs (pageConnections.ts).
+ *
  * Every request is checked: Host must name this loopback port (no DNS
  * rebinding), Origin (sent by browsers on every POST and WebSocket) must be
  * this server, and the token must match. The page itself needs the token in
@@ -22,12 +26,18 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { escapeControls } from '../../shared/api/printable';
 import { contentSecurityPolicy } from './csp';
 import { createDownloadsSaver } from './downloads';
+import { createPageConnections, PAGE_ID } from './pageConnections';
 import { errorCode, errorSentence, isApiMethod, type PayloadCheck, type RouterApi } from './routerApi';
 import { readStaticFile } from './staticFiles';
 
 export const TOKEN_HEADER = 'x-apmatrix-token';
+/** the page's own random id (pageConnections.ts) */
+export const PAGE_HEADER = 'x-apmatrix-page';
+/** connections one page may hold */
+export const MAX_PAGE_CONNECTIONS = 8;
 /** A plan of a few thousand operations or a 4 MB export fits; anything bigger is refused. */
 export const MAX_BODY_BYTES = 6 * 1024 * 1024;
 
@@ -54,6 +64,8 @@ export interface BridgeOptions {
   downloadsDir?: string;
   /** fixed token for tests; random otherwise */
   token?: string;
+  /** a page without its /events socket this long loses its connections (default 5 s) */
+  pageGraceMs?: number;
   log?: (line: string) => void;
 }
 
@@ -75,9 +87,18 @@ function sameSecret(given: string | null | undefined, token: string): boolean {
 
 export async function startBridgeServer(opts: BridgeOptions): Promise<BridgeServer> {
   const token = opts.token ?? randomBytes(32).toString('base64url');
-  const log = opts.log ?? (() => {});
+  // log lines quote request headers and error sentences: no control character reaches the terminal
+  const sink = opts.log ?? (() => {});
+  const log = (line: string) => sink(escapeControls(line));
   const saveFile = createDownloadsSaver(opts.downloadsDir);
   const sockets = new Set<WebSocket>();
+  const pages = createPageConnections({
+    disconnect: (connectionId) => opts.router.disconnect?.({ connectionId }) ?? Promise.resolve(),
+    maxPerPage: MAX_PAGE_CONNECTIONS,
+    graceMs: opts.pageGraceMs ?? 5000,
+    log
+  });
+  const pageOf = (v: string | string[] | null | undefined) => (typeof v === 'string' && PAGE_ID.test(v) ? v : null);
   let port = 0;
   const allowedHosts = () => [`127.0.0.1:${port}`, `localhost:${port}`];
   const allowedOrigins = () => allowedHosts().map((h) => `http://${h}`);
@@ -153,6 +174,9 @@ export async function startBridgeServer(opts: BridgeOptions): Promise<BridgeServ
     const params = (body as { params?: unknown }).params;
     const problem = opts.checkPayload?.(name, params) ?? null;
     if (problem) return refuse(res, 400, problem);
+    const page = pageOf(req.headers[PAGE_HEADER]);
+    const tooMany = name === 'connect' && page ? pages.refusal(page) : null;
+    if (tooMany) return sendJson(res, 200, { ok: false, need: 'error', message: tooMany });
     try {
       const fn =
         name === 'saveFile'
@@ -160,6 +184,7 @@ export async function startBridgeServer(opts: BridgeOptions): Promise<BridgeServ
           : (opts.router[name] as ((p: unknown) => Promise<unknown>) | undefined)?.bind(opts.router);
       if (!fn) return refuse(res, 501, `The router does not implement "${name}".`);
       const result = await (fn as (p: unknown) => Promise<unknown>)(params);
+      if (page) pages.answered(page, name, params, result);
       sendJson(res, 200, result ?? null);
     } catch (err) {
       log(`bridge: ${name} failed: ${errorSentence(err)}`);
@@ -223,9 +248,15 @@ export async function startBridgeServer(opts: BridgeOptions): Promise<BridgeServ
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }
+    const page = pageOf(url.searchParams.get('page'));
     wss.handleUpgrade(req, socket, head, (ws) => {
       sockets.add(ws);
-      ws.on('close', () => sockets.delete(ws));
+      if (page) pages.socketOpened(page);
+      // 'close' follows 'error' too: the page is counted out once
+      ws.on('close', () => {
+        sockets.delete(ws);
+        if (page) pages.socketClosed(page);
+      });
       ws.on('error', () => sockets.delete(ws));
     });
   });
@@ -249,6 +280,7 @@ export async function startBridgeServer(opts: BridgeOptions): Promise<BridgeServ
     token,
     async close() {
       unsubscribe();
+      pages.dispose();
       for (const ws of sockets) ws.terminate();
       wss.close();
       server.closeAllConnections();

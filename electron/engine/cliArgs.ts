@@ -30,6 +30,7 @@ const VALUE_OPTIONS = new Set([
   '--accept-host-key',
   '--remote-sysfs-root',
   '--remote-etc-root',
+  '--read-timeout',
   '--output'
 ]);
 
@@ -89,4 +90,12 @@ function targetOf(values: Map<string, string>): ConnectTarget {
   return { kind: 'ssh', host };
 }
 
-export const TARGET_USAGE = '(--demo SCENARIO [--era E1|E3] | --local ROOT | --ssh HOST [--ssh-config FILE] [--known-hosts FILE] [--accept-host-key SHA256:...] [--remote-sysfs-root DIR])';
+/** `--read-timeout SECONDS` as milliseconds (undefined: the default deadline). */
+export function readTimeoutOf(values: Map<string, string>): number | undefined {
+  const v = values.get('--read-timeout');
+  if (v === undefined) return undefined;
+  if (!/^\d{1,5}$/.test(v) || Number(v) < 1) throw new UsageError(`--read-timeout takes whole seconds from 1, not ${JSON.stringify(v)}`);
+  return Number(v) * 1000;
+}
+
+export const TARGET_USAGE = '(--demo SCENARIO [--era E1|E3] | --local ROOT | --ssh HOST [--ssh-config FILE] [--known-hosts FILE] [--accept-host-key SHA256:...] [--remote-sysfs-root DIR]) [--read-timeout SECONDS]';

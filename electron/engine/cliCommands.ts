@@ -11,6 +11,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { ExportFormat, Finding } from '../../shared/api/contract';
+import { escapeControls, quoteInput } from '../../shared/api/printable';
 import { EXPORT_FORMATS, PayloadError, validatePlanValue } from '../../shared/api/validators';
 import { exportPlan } from '../../shared/export';
 import { describeOperation, type Plan } from '../../shared/plan/operations';
@@ -18,7 +19,7 @@ import { exportGate, notExportedText } from '../../shared/plan/exportGate';
 import { refusalOf, validateSafely } from '../../shared/plan/safety';
 import { TransportError, type HostLink } from '../transport/types';
 import { applyPlan } from './applier';
-import { parseArgs, TARGET_USAGE, UsageError, type ParsedArgs } from './cliArgs';
+import { parseArgs, readTimeoutOf, TARGET_USAGE, UsageError, type ParsedArgs } from './cliArgs';
 import { askHidden, confirm, isInteractive, spinner, withSpinner } from './cliTerminal';
 import { openLink, sshPaths } from './connections';
 import { readHost } from './reader';
@@ -26,6 +27,8 @@ import { readHost } from './reader';
 class CliError extends Error {}
 
 const out = (text: string) => process.stdout.write(text.endsWith('\n') ? text : text + '\n');
+/** one line of human text that may carry input (host data, names): printed with its controls escaped */
+const say = (line: string) => out(escapeControls(line));
 
 async function open(a: ParsedArgs): Promise<HostLink> {
   const paths = sshPaths({
@@ -40,7 +43,8 @@ async function open(a: ParsedArgs): Promise<HostLink> {
         acceptHostKey: a.values.get('--accept-host-key'),
         askSecret: async (p) => askHidden(p.kind === 'passphrase' ? `passphrase for ${p.what}: ` : `password for ${p.what}: `),
         remoteSysfsRoot: a.values.get('--remote-sysfs-root'),
-        remoteEtcRoot: a.values.get('--remote-etc-root')
+        remoteEtcRoot: a.values.get('--remote-etc-root'),
+        readTimeoutMs: readTimeoutOf(a.values)
       })
     );
   } catch (e) {
@@ -69,6 +73,7 @@ async function readPlanFile(file: string | undefined): Promise<{ plan: Plan; fin
   try {
     json = JSON.parse(text);
   } catch (e) {
+    // JSON.parse quotes the bytes it stopped at: escaped below like every message
     throw new CliError(`${file} is not JSON: ${(e as Error).message}`);
   }
   const { fingerprint, ...rest } = (json ?? {}) as Record<string, unknown>;
@@ -109,8 +114,8 @@ async function auditCommand(args: string[]): Promise<number> {
   return withLink(a, async (link) => {
     const { host, findings } = await read(link);
     if (a.flags.has('--json')) out(JSON.stringify(findings, null, 2));
-    else if (findings.length === 0) out(`${host.source}: no findings`);
-    else for (const f of findings) out(`${f.severity.padEnd(7)} ${f.code}: ${f.message}`);
+    else if (findings.length === 0) say(`${host.source}: no findings`);
+    else for (const f of findings) say(`${f.severity.padEnd(7)} ${f.code}: ${f.message}`);
     return findings.reduce((worst, f) => Math.max(worst, RANK[f.severity]), 0);
   });
 }
@@ -141,14 +146,14 @@ async function planCommand(args: string[]): Promise<number> {
     plan.operations.forEach((op, i) => {
       const verdict = v.verdicts[i];
       const mark = verdict.errno === null ? 'ok  ' : verdict.errno === 'NOTRUN' ? 'skip' : 'FAIL';
-      out(`${String(i + 1).padStart(4)} ${mark} ${describeOperation(op)}${verdict.errno && verdict.errno !== 'NOTRUN' ? `: ${verdict.errno}: ${verdict.message}` : ''}`);
+      say(`${String(i + 1).padStart(4)} ${mark} ${describeOperation(op)}${verdict.errno && verdict.errno !== 'NOTRUN' ? `: ${verdict.errno}: ${verdict.message}` : ''}`);
     });
     if (v.firstFailure >= 0) {
       // the same one-line reason apply and every export give (shared/plan/safety refusalOf)
-      process.stderr.write(`apmatrix plan validate: ${refusalOf(v, plan)}\n`);
+      process.stderr.write(`apmatrix plan validate: ${escapeControls(refusalOf(v, plan) ?? '')}\n`);
       return 1;
     }
-    out(`all ${plan.operations.length} steps would be accepted by ${host.source}`);
+    say(`all ${plan.operations.length} steps would be accepted by ${host.source}`);
     return 0;
   });
 }
@@ -164,7 +169,7 @@ async function applyCommand(args: string[]): Promise<number> {
     const refusal = refusalOf(validateSafely(host, plan), plan);
     if (refusal) throw new CliError(`${refusal}; nothing was written`);
     if (!a.flags.has('--yes')) {
-      process.stderr.write(`Plan "${plan.title}" on ${link.label}, ${plan.operations.length} steps:\n`);
+      process.stderr.write(`Plan ${quoteInput(plan.title, 200)} on ${link.label}, ${plan.operations.length} steps:\n`);
       plan.operations.forEach((op, i) => process.stderr.write(`  ${i + 1}. ${describeOperation(op)}\n`));
       if (!(await confirm('Apply it now?'))) {
         process.stderr.write('apmatrix apply: not applied\n');
@@ -189,7 +194,7 @@ async function applyCommand(args: string[]): Promise<number> {
       s.stop();
     }
     out(JSON.stringify({ ok: result.ok, landed: result.landed, total: result.total, error: result.error, rollback: result.rollback }, null, 2));
-    if (!result.ok) process.stderr.write(`apmatrix apply: ${result.error}\n`);
+    if (!result.ok) process.stderr.write(`apmatrix apply: ${escapeControls(result.error ?? '')}\n`);
     return result.ok ? 0 : 1;
   });
 }
@@ -220,7 +225,8 @@ export async function runEngineCommand(name: string, args: string[]): Promise<nu
   try {
     return await cmd.run(args);
   } catch (e) {
-    const msg = (e instanceof Error ? e.message : String(e)).replace(/\s*\n\s*/g, ' ');
+    // messages quote user input (plan files, names): nothing in them may reach the terminal raw
+    const msg = escapeControls((e instanceof Error ? e.message : String(e)).replace(/\s*\n\s*/g, ' '));
     process.stderr.write(`apmatrix ${name}: ${msg}${e instanceof UsageError ? ` (usage: apmatrix ${cmd.usage})` : ''}\n`);
     return e instanceof UsageError ? 2 : 1;
   }

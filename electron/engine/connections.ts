@@ -42,6 +42,8 @@ export interface OpenOptions {
   remoteEtcRoot?: string;
   /** AP configuration lock path on shell hosts (default the real one) */
   apLock?: string;
+  /** deadline of one host read on shell hosts (default shellLink's two minutes) */
+  readTimeoutMs?: number;
 }
 
 /** Opens the link; throws TransportError (host key, secret, auth, permission ...) */
@@ -53,7 +55,12 @@ export async function openLink(target: ConnectTarget, o: OpenOptions): Promise<H
       // async stat: the root may be a FUSE mount served by this very process
       const st = await stat(target.root).catch(() => null);
       if (!st?.isDirectory()) throw new TransportError('config', `local sysfs root ${target.root} is not a directory on this machine`);
-      return shellLink(createLocalTransport({ label: `local:${target.root}` }), { sysfsRoot: target.root, source: `local:${target.root}`, apLock: o.apLock });
+      return shellLink(createLocalTransport({ label: `local:${target.root}` }), {
+        sysfsRoot: target.root,
+        source: `local:${target.root}`,
+        apLock: o.apLock,
+        readTimeoutMs: o.readTimeoutMs
+      });
     }
     case 'ssh': {
       const t = await createSshTransport({
@@ -62,7 +69,7 @@ export async function openLink(target: ConnectTarget, o: OpenOptions): Promise<H
         acceptedFingerprints: o.acceptHostKey ? [o.acceptHostKey] : [],
         askSecret: o.askSecret
       });
-      return shellLink(t, { source: `ssh:${target.host}`, sysfsRoot: o.remoteSysfsRoot, etcRoot: o.remoteEtcRoot, apLock: o.apLock });
+      return shellLink(t, { source: `ssh:${target.host}`, sysfsRoot: o.remoteSysfsRoot, etcRoot: o.remoteEtcRoot, apLock: o.apLock, readTimeoutMs: o.readTimeoutMs });
     }
   }
 }
@@ -81,6 +88,10 @@ export class ConnectionTable {
     const c: Connection = { id: 'c' + randomBytes(9).toString('base64url'), link, target, host: null };
     this.byId.set(c.id, c);
     return c;
+  }
+
+  get size(): number {
+    return this.byId.size;
   }
 
   get(id: string): Connection | undefined {

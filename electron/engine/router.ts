@@ -43,6 +43,10 @@ export interface RouterOptions {
   remoteEtcRoot?: string;
   /** AP configuration lock path for local and SSH hosts (default /run/lock/s390apconfig.lock) */
   apLock?: string;
+  /** deadline of one host read on local and SSH hosts (default two minutes) */
+  readTimeoutMs?: number;
+  /** how many connections one router (one window or one browser page) may hold (default MAX_CONNECTIONS) */
+  maxConnections?: number;
   /** where saveFile writes (default ~/Downloads) */
   saveDir?: string;
   log?: (line: string) => void;
@@ -65,7 +69,15 @@ function scenarios(): TargetList['scenarios'] {
   return scenarioDescriptions;
 }
 
+/**
+ * A connection holds a whole host state (13 MB for `full`) and maybe an SSH
+ * session: the page frees the one it leaves (disconnect), and the cap stops a
+ * page that never does from growing the process without bound.
+ */
+export const MAX_CONNECTIONS = 8;
+
 export function createRouter(o: RouterOptions = {}) {
+  const maxConnections = o.maxConnections ?? MAX_CONNECTIONS;
   const paths = sshPaths(o);
   const table = new ConnectionTable();
   const events = new EventEmitter();
@@ -97,6 +109,13 @@ export function createRouter(o: RouterOptions = {}) {
 
     async connect(payload: unknown): Promise<ConnectResult> {
       const req = validateRequest('connect', payload) as ConnectRequest;
+      if (table.size >= maxConnections) {
+        return {
+          ok: false,
+          need: 'error',
+          message: `${table.size} connections are open already (at most ${maxConnections}): disconnect one, or reload the page to free its connections`
+        };
+      }
       let link;
       try {
         link = await openLink(req.target, {
@@ -108,13 +127,16 @@ export function createRouter(o: RouterOptions = {}) {
           askSecret: async (p) => (p.kind === 'passphrase' ? (req.secret ?? null) : null),
           remoteSysfsRoot: o.remoteSysfsRoot,
           remoteEtcRoot: o.remoteEtcRoot,
-          apLock: o.apLock
+          apLock: o.apLock,
+          readTimeoutMs: o.readTimeoutMs
         });
       } catch (e) {
         return connectFailure(e);
       }
       try {
         const reading = await readHost(link);
+        // a read takes seconds: connects racing past the check above are refused here
+        if (table.size >= maxConnections) throw new RouterError('too-many-connections', `at most ${maxConnections} connections may be open: disconnect one first`);
         const c = table.add(link, req.target);
         c.host = reading.host;
         log(`connected ${link.label} as ${c.id}`);
@@ -188,9 +210,18 @@ export function createRouter(o: RouterOptions = {}) {
       return need(connectionId).link;
     },
 
-    /** closes one connection (not part of the renderer contract) */
-    async disconnect(connectionId: string): Promise<void> {
-      await table.remove(connectionId);
+    /** frees a connection: its link (SSH session, shell) is closed and its host state dropped */
+    async disconnect(payload: unknown): Promise<{ closed: boolean }> {
+      const req = validateRequest('disconnect', payload) as { connectionId: string };
+      const closed = table.get(req.connectionId) !== undefined;
+      await table.remove(req.connectionId);
+      if (closed) log(`disconnected ${req.connectionId}`);
+      return { closed };
+    },
+
+    /** how many connections are held (tests, diagnostics; not part of the renderer contract) */
+    connectionCount(): number {
+      return table.size;
     },
 
     async dispose(): Promise<void> {

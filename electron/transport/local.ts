@@ -6,6 +6,15 @@
 import { spawn } from 'node:child_process';
 import { TransportError, type RunOptions, type RunResult, type Transport } from './types';
 
+/** SIGKILL to the script's whole process group (sh and every child it started). */
+function killGroup(child: ReturnType<typeof spawn>): void {
+  try {
+    if (child.pid) process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    child.kill('SIGKILL'); // the group is gone already; sh itself may remain
+  }
+}
+
 export function createLocalTransport(opts: { label?: string } = {}): Transport {
   const running = new Set<ReturnType<typeof spawn>>();
   return {
@@ -13,14 +22,16 @@ export function createLocalTransport(opts: { label?: string } = {}): Transport {
     run(script: string, ro: RunOptions = {}): Promise<RunResult> {
       return new Promise((resolve, reject) => {
         // LC_ALL=C: error texts the parser and the user see are the kernel's English strerror
-        const child = spawn('sh', ['-s'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C' } });
+        // detached: sh leads its own process group, so a deadline or close() ends
+        // everything the script started (awk blocked on a FIFO, sleep, cat), not only sh
+        const child = spawn('sh', ['-s'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C' }, detached: true });
         running.add(child);
         let stdout = '';
         let stderr = '';
         let timer: NodeJS.Timeout | undefined;
         if (ro.timeoutMs) {
           timer = setTimeout(() => {
-            child.kill('SIGKILL');
+            killGroup(child);
             reject(new TransportError('timeout', `the local shell did not finish within ${ro.timeoutMs} ms`, { partialStdout: stdout }));
           }, ro.timeoutMs);
         }
@@ -48,7 +59,7 @@ export function createLocalTransport(opts: { label?: string } = {}): Transport {
     },
     async reconnect() {},
     async close() {
-      for (const c of running) c.kill('SIGKILL');
+      for (const c of running) killGroup(c);
     }
   };
 }

@@ -4,6 +4,7 @@
  * generator as the user's export), each sent as ONE script, i.e. one round trip.
  */
 import { dumpScript } from '../../shared/host/dumpScript';
+import { readTimeoutMessage } from '../../shared/host/dumpStop';
 import type { HostState } from '../../shared/host/hostState';
 import { exportShellScript } from '../../shared/export/shellScript';
 import type { Plan } from '../../shared/plan/operations';
@@ -17,6 +18,8 @@ export interface ShellLinkOptions {
   source: string;
   /** the s390 AP configuration lock file (default the script's /run/lock/s390apconfig.lock) */
   apLock?: string;
+  /** deadline of one host read (default DEFAULT_READ_TIMEOUT_MS) */
+  readTimeoutMs?: number;
   /** expected state after the plan, for the script's final check */
   expectedAfter?: (host: HostState, plan: Plan) => HostState | undefined;
 }
@@ -40,7 +43,13 @@ while [ "$ap_i" -lt 200 ]; do
 done
 `;
 
+/** Reading 65,536 queues through FUSE takes seconds; two minutes means something blocks. */
+export const DEFAULT_READ_TIMEOUT_MS = 120_000;
+/** the host's own deadline (`timeout` in the script) ends the read first; ours is the backstop */
+const BACKSTOP_MS = 10_000;
+
 export function shellLink(t: Transport, o: ShellLinkOptions): HostLink {
+  const readSeconds = Math.max(1, Math.ceil((o.readTimeoutMs ?? DEFAULT_READ_TIMEOUT_MS) / 1000));
   const preamble = () => {
     const lines = [`SYSFS_ROOT=${shQuote(o.sysfsRoot ?? '/sys')}`, 'export SYSFS_ROOT'];
     if (o.etcRoot !== undefined) lines.push(`ETC_ROOT=${shQuote(o.etcRoot)}`, 'export ETC_ROOT');
@@ -52,13 +61,21 @@ export function shellLink(t: Transport, o: ShellLinkOptions): HostLink {
     label: t.label,
     source: o.source,
     async dump(opts: { afterApply?: boolean } = {}) {
-      const script = preamble() + (opts.afterApply ? WAIT_FOR_AP_LOCK : '') + dumpScript();
+      const script = preamble() + `APD_DEADLINE=${readSeconds}\n` + (opts.afterApply ? WAIT_FOR_AP_LOCK : '') + dumpScript();
+      const ro = { timeoutMs: readSeconds * 1000 + BACKSTOP_MS };
+      const timedOut = (partial: string) => new TransportError('timeout', readTimeoutMessage(t.label, readSeconds, partial), { partialStdout: partial });
       // a read changes nothing, so after a dropped connection it is safe to reconnect and read once more
-      const r = await t.run(script).catch(async (e) => {
-        if (!(e instanceof TransportError) || e.code !== 'connection-lost') throw e;
-        await t.reconnect();
-        return t.run(script);
-      });
+      const r = await t
+        .run(script, ro)
+        .catch(async (e) => {
+          if (!(e instanceof TransportError) || e.code !== 'connection-lost') throw e;
+          await t.reconnect();
+          return t.run(script, ro);
+        })
+        .catch((e) => {
+          throw e instanceof TransportError && e.code === 'timeout' ? timedOut(e.extra.partialStdout ?? '') : e;
+        });
+      if (/(^|\n)#TIMEOUT \d+\n?$/.test(r.stdout)) throw timedOut(r.stdout);
       if (!r.stdout.trim()) {
         throw new TransportError('connect-failed', `${t.label}: the dump command printed nothing (exit ${r.code}): ${r.stderr.trim().split('\n')[0] ?? ''}`);
       }

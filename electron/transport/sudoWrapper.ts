@@ -36,8 +36,11 @@ export function classifyExit(code: number, stderr: string, label: string): Trans
     );
   }
   // sudo let `true` through but not `sh` (a rule restricted to some commands)
-  if (/^sudo: .*(password is required|not allowed to execute|a terminal is required|must have a tty)/m.test(stderr)) {
-    return new TransportError('permission', `${label}: sudo refused to run sh as root: ${stderr.trim().split('\n')[0]}`);
+  // (the first stderr line may be the server's own, e.g. sshd's "Could not chdir to home
+  // directory": the sentence quotes sudo's line)
+  const refused = /^sudo: .*(password is required|not allowed to execute|a terminal is required|must have a tty).*$/m.exec(stderr);
+  if (refused) {
+    return new TransportError('permission', `${label}: sudo refused to run sh as root: ${refused[0].trim()}`);
   }
   return null;
 }

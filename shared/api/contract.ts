@@ -105,6 +105,8 @@ export interface ApMatrixApi extends FleetApi {
   listTargets(): Promise<TargetList>;
   connect(req: ConnectRequest): Promise<ConnectResult>;
   readHost(req: { connectionId: string }): Promise<{ host: HostState; findings: Finding[] }>;
+  /** frees a connection (SSH session, shell, cached host); `closed: false` when it was not open */
+  disconnect(req: { connectionId: string }): Promise<{ closed: boolean }>;
   validatePlan(req: { connectionId: string; plan: Plan }): Promise<ValidationResult>;
   /** progress arrives through onApplyProgress while the promise is pending */
   applyPlan(req: { connectionId: string; plan: Plan; fingerprint: string }): Promise<ApplyResult>;
@@ -119,6 +121,7 @@ export const API_METHODS = [
   'listTargets',
   'connect',
   'readHost',
+  'disconnect',
   'validatePlan',
   'applyPlan',
   'exportPlan',

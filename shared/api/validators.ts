@@ -146,6 +146,11 @@ export const VALIDATORS: Record<ApiMethod, (payload: unknown) => unknown> = {
     const o = c.object(p, 'payload', ['connectionId']);
     return { connectionId: c.connectionId(o.connectionId, 'connectionId') };
   },
+  disconnect(p) {
+    const c = checks('disconnect');
+    const o = c.object(p, 'payload', ['connectionId']);
+    return { connectionId: c.connectionId(o.connectionId, 'connectionId') };
+  },
   validatePlan(p) {
     const c = checks('validatePlan');
     const o = c.object(p, 'payload', ['connectionId', 'plan']);

@@ -104,7 +104,11 @@ export function formatLszcrypt(host: HostState, opts: { verbose?: boolean } = {}
     }
   }
   const usage = parseAbsoluteMask(host.lpar.usageDomains);
-  if (host.apDomain < 0 || !maskHas(usage, host.apDomain)) {
+  // ap_domain missing or unreadable: the -1 the parser gives is no reading, and lszcrypt's
+  // printf of -1 (0xffffffffffffffff) would pass it off as one
+  const unread = host.warnings.find((w) => w.file === '/sys/bus/ap/ap_domain');
+  if (unread) lines.push(`Warning: Default domain unknown: /sys/bus/ap/ap_domain ${unread.reason}.`);
+  else if (host.apDomain < 0 || !maskHas(usage, host.apDomain)) {
     const shown = host.apDomain < 0 ? 'ffffffffffffffff' : hex2(host.apDomain);
     lines.push(`Warning: Default domain 0x${shown} is not available.`);
   }

@@ -13,7 +13,9 @@
  *   `status` only when vfio_ap has it (§3.2: the driver adds the file), so no
  *   time goes into opening files that cannot exist;
  * - existence is tested with the `[ -e ]` builtin for the few fixed files, so
- *   `missing` is exact; awk reports a read failure as the errno name when it can
+ *   `missing` is exact; only regular files are read (a directory is EISDIR,
+ *   a FIFO or device ENOTREG: opening a FIFO would block forever), and no read
+ *   carries more than one page from /sys (SYSFS_FILE_CAP; more is EFBIG); awk reports a read failure as the errno name when it can
  *   tell (gawk's ERRNO) and as `unreadable` otherwise (mawk, busybox).
  *
  * Works with dash and bash as sh, and with gawk, mawk or busybox awk. Paths in
@@ -69,9 +71,14 @@ export const ETC_DIRS: ReadonlyArray<{ dir: string; files: 'xml' | 'all' }> = [
   { dir: 'etc/mdevctl.d/matrix', files: 'all' }
 ];
 
+/** A sysfs attribute is at most one page (its show() fills one page buffer); more means not sysfs. */
+export const SYSFS_FILE_CAP = 4096;
+/** libvirt XML and mdevctl JSON are small; a bigger file is refused, not carried. */
+export const ETC_FILE_CAP = 1048576;
+
 /** The awk half: turns the command stream into the framed dump. No single quotes inside. */
 const AWK = String.raw`
-BEGIN { S = ENVIRON["APD_S"]; E = ENVIRON["APD_E"]; nf = 0; nd = -1; dk = ""; print "#APDUMP 1" }
+BEGIN { S = ENVIRON["APD_S"]; E = ENVIRON["APD_E"]; SYSCAP = ${SYSFS_FILE_CAP}; ETCCAP = ${ETC_FILE_CAP}; nf = 0; nd = -1; dk = ""; print "#APDUMP 1" }
 function lg(p) {
   if (index(p, S "/") == 1) return "/sys" substr(p, length(S) + 1)
   if (E != "" && index(p, E "/") == 1) return substr(p, length(E) + 1)
@@ -86,11 +93,12 @@ function why(e) {
   if (e ~ /[Ii]nvalid argument/) return "EINVAL"
   return "unreadable"
 }
-function rd(p, name,    line, r, n, len, k, w) {
+function rd(p, name, cap,    line, r, n, len, k, w) {
   n = 0; len = 0
-  while ((r = (getline line < p)) > 0) { n++; L[n] = line; len += length(line) + 1 }
+  while ((r = (getline line < p)) > 0) { n++; L[n] = line; len += length(line) + 1; if (len > cap) break }
   close(p)
   nf++
+  if (len > cap) { print "@ error EFBIG " name; return }
   if (r < 0) {
     w = why(ERRNO)
     if (w == "missing") print "@ missing " name
@@ -112,7 +120,7 @@ function nm(a) { return substr(a, 1, 1) == "/" ? lg(a) : a }
 c == "E" { nd++; D[nd] = a; if (dk == "c") onl[a] = 1; else if (dk == "v") vf[a] = 1; next }
 { flushdir() }
 c == "P" { cur = a; print "> " lg(a); next }
-c == "F" { rd(at(a), nm(a)); next }
+c == "F" { fflush(); p = at(a); rd(p, nm(a), index(p, S "/") == 1 ? SYSCAP : ETCCAP); next }
 c == "M" { print "@ missing " nm(a); nf++; next }
 c == "X" { i = index(a, " "); print "@ error " substr(a, 1, i - 1) " " nm(substr(a, i + 1)); nf++; next }
 c == "D" {
@@ -122,10 +130,10 @@ c == "D" {
   next
 }
 c == "Q" {
-  print "> " lg(a); q = a; sub(/.*\//, "", q)
-  rd(a "/config", "config"); rd(a "/chkstop", "chkstop"); rd(a "/request_count", "request_count")
-  if (q in onl) rd(a "/online", "online")
-  if (q in vf) rd(a "/status", "status")
+  print "> " lg(a); fflush(); q = a; sub(/.*\//, "", q)
+  rd(a "/config", "config", SYSCAP); rd(a "/chkstop", "chkstop", SYSCAP); rd(a "/request_count", "request_count", SYSCAP)
+  if (q in onl) rd(a "/online", "online", SYSCAP)
+  if (q in vf) rd(a "/status", "status", SYSCAP)
   next
 }
 c == "Z" { print "#END " nf }
@@ -138,8 +146,17 @@ case $S in /*) ;; *) S=$PWD/$S;; esac
 case $E in ''|/*) ;; *) E=$PWD/$E;; esac
 S=${'$'}{S%/}; E=${'$'}{E%/}
 APD_S=$S; APD_E=$E; export APD_S APD_E
-F() { for p in "$@"; do if [ -e "$p" ]; then if [ -r "$p" ]; then printf '%s\n' "F $p"; else printf '%s\n' "X EACCES $p"; fi; else printf '%s\n' "M $p"; fi; done; }
-R() { d=$1; shift; printf '%s\n' "P $d"; for n in "$@"; do if [ -e "$d/$n" ]; then printf '%s\n' "F $n"; else printf '%s\n' "M $n"; fi; done; }
+# APD_DEADLINE (seconds): awk, the one process that opens files, is ended when
+# a read blocks (a FIFO or a hung device where an attribute should be); the
+# producer loop then dies on its closed pipe. coreutils/busybox \`timeout\`
+# kills its own process group, so nothing stays behind on the host.
+apd_deadline=
+case ${'$'}{APD_DEADLINE:-} in ''|*[!0-9]*) ;; *) command -v timeout >/dev/null 2>&1 && apd_deadline="timeout $APD_DEADLINE" ;; esac
+# the few fixed files (bus, matrix, /etc) are size-checked by head before awk reads
+# them: mawk takes ~20 s over a 50 MB line, head -c stops after the cap
+B() { case $1 in "$S"/*) c=${SYSFS_FILE_CAP};; *) c=${ETC_FILE_CAP};; esac; [ "$(head -c $((c + 1)) "$1" 2>/dev/null | wc -c)" -gt "$c" ]; }
+F() { for p in "$@"; do if [ -e "$p" ]; then if [ -d "$p" ]; then printf '%s\n' "X EISDIR $p"; elif [ ! -f "$p" ]; then printf '%s\n' "X ENOTREG $p"; elif [ ! -r "$p" ]; then printf '%s\n' "X EACCES $p"; elif B "$p"; then printf '%s\n' "X EFBIG $p"; else printf '%s\n' "F $p"; fi; else printf '%s\n' "M $p"; fi; done; }
+R() { d=$1; shift; printf '%s\n' "P $d"; for n in "$@"; do if [ -d "$d/$n" ]; then printf '%s\n' "X EISDIR $n"; elif [ -f "$d/$n" ]; then printf '%s\n' "F $n"; elif [ -e "$d/$n" ]; then printf '%s\n' "X ENOTREG $n"; else printf '%s\n' "M $n"; fi; done; }
 L() {
   if [ -d "$1" ]; then
     if [ -r "$1" ] && [ -x "$1" ]; then
@@ -176,7 +193,9 @@ L() {
     for x in "$E/$t"/$g; do [ -f "$x" ] && F "$x"; done
   done
   printf '%s\n' Z
-} | awk '${AWK.trim()}'
+} | $apd_deadline awk '${AWK.trim()}'
+# a deadline that ended the read: one line the reader recognises (its last frame says where)
+if [ $? -eq 124 ] && [ -n "$apd_deadline" ]; then printf '%s\n' "#TIMEOUT ${'$'}{APD_DEADLINE}"; fi
 `;
 
 export interface DumpScriptOptions {

@@ -6,6 +6,7 @@
 import { splitDumpPath, type DumpEntry, type TokenizedDump } from './dumpFormat';
 import type { ReadWarning } from './hostState';
 import { Bad, isBad } from './parseValues';
+import { readErrorText } from './readRefusal';
 
 export class DumpView {
   readonly warnings: ReadWarning[];
@@ -42,7 +43,7 @@ export class DumpView {
         if (!optional) this.warn(path, 'does not exist on the host');
         return null;
       case 'error':
-        this.warn(path, e.reason === 'truncated' ? 'its content was cut short in the dump' : `could not be read (${e.reason})`);
+        this.warn(path, e.reason === 'truncated' ? 'its content was cut short in the dump' : readErrorText(e.reason));
         return null;
       case 'dir':
         this.warn(path, 'is a directory, a file was expected');

@@ -4,7 +4,7 @@
  * naming each file and the reason.
  */
 import { Mask, emptyMask, fullMask, maskToHex, modeFromFunctions } from '../ap';
-import { tokenizeDump } from './dumpFormat';
+import { tokenizeDump, type TokenizedDump } from './dumpFormat';
 import { DumpView } from './dumpView';
 import { hostFingerprint } from './fingerprint';
 import type { CardInfo, HostState, MdevInfo, QueueInfo, VfioQueueStatus } from './hostState';
@@ -22,6 +22,7 @@ import {
   parseMatrixText
 } from './parseValues';
 import { detectEra } from './era';
+import { readRefusal, type ReadRefusal } from './readRefusal';
 
 const BUS = '/sys/bus/ap';
 const MATRIX = '/sys/devices/vfio_ap/matrix';
@@ -142,8 +143,8 @@ function readMdev(v: DumpView, uuid: string): MdevInfo {
   };
 }
 
-function parseDumpOrThrow(text: string, source: string): HostState {
-  const v = new DumpView(tokenizeDump(text));
+function parseDumpOrThrow(dump: TokenizedDump, source: string): HostState {
+  const v = new DumpView(dump);
   const bus = readBus(v);
   const bound = readBindings(v);
   v.list('/sys/devices/ap', false);
@@ -251,11 +252,21 @@ export function emptyHostState(source: string): HostState {
 
 /** Parses a host dump. Never throws. */
 export function parseDump(text: string, source: string): HostState {
+  return parseHostDump(text, source).host;
+}
+
+/**
+ * Parses a host dump and says whether it may be shown as a host at all
+ * (readRefusal.ts): the engine's reader refuses a dump with a refusal. Never throws.
+ */
+export function parseHostDump(text: string, source: string): { host: HostState; refusal: ReadRefusal | null } {
   try {
-    return parseDumpOrThrow(typeof text === 'string' ? text : String(text), source);
+    const dump = tokenizeDump(typeof text === 'string' ? text : String(text));
+    return { host: parseDumpOrThrow(dump, source), refusal: readRefusal(dump) };
   } catch (e) {
     const h = emptyHostState(source);
-    h.warnings.push({ file: 'dump', reason: `could not be parsed: ${(e as Error)?.message ?? String(e)}` });
-    return h;
+    const reason = `could not be parsed: ${(e as Error)?.message ?? String(e)}`;
+    h.warnings.push({ file: 'dump', reason });
+    return { host: h, refusal: { code: 'not-sysfs', file: 'dump', message: `the host dump ${reason}` } };
   }
 }

@@ -17,6 +17,8 @@ let app: OpenApp;
 let first: SimMount;
 let second: SimMount;
 let scratch: string;
+/** every frame the bridge's WebSocket sent to the page */
+const frames: Array<{ type: string; payload: { step: number; total: number; state: string } }> = [];
 
 /** What a plan can change, read from a mount with bash: masks and every mdev's matrix. */
 async function picture(dir: string): Promise<string> {
@@ -32,6 +34,11 @@ beforeAll(async () => {
   scratch = mkdtempSync(path.join(tmpdir(), 'apmatrix-e2e-apply-'));
   [first, second] = await Promise.all([mountScenario({ scenario: 'demo' }), mountScenario({ scenario: 'demo' })]);
   app = await openApp();
+  await waitForHost(app.page, /demo/);
+  // the page opens its events socket at its first connect (its presence for the
+  // bridge): listen, then load once more so that socket is seen from its start
+  app.page.on('websocket', (ws) => ws.on('framereceived', (f) => frames.push(JSON.parse(String(f.payload)))));
+  await app.page.reload();
   await waitForHost(app.page, /demo/);
 }, 180_000);
 
@@ -74,8 +81,6 @@ describe('apply and export on a FUSE-mounted demo host', { timeout: 90_000 }, ()
     await page.getByTestId('apply').click();
     await page.getByTestId('apply-confirm').waitFor();
     await app.shot('21-apply-confirm');
-    const frames: Array<{ type: string; payload: { step: number; total: number; state: string } }> = [];
-    page.on('websocket', (ws) => ws.on('framereceived', (f) => frames.push(JSON.parse(String(f.payload)))));
     await page.getByTestId('apply-confirm').click();
     const result = page.getByTestId('apply-result');
     await result.waitFor({ timeout: 60_000 });

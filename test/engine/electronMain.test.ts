@@ -31,21 +31,31 @@ beforeAll(() => {
 }, 180_000);
 
 function runBundledMain(): void {
+  bundleMain();
+  report = runMain();
+}
+
+function bundleMain(): void {
   const bundle = spawnSync(
     process.execPath,
     ['-e', "import('./bin/electronBundle.mjs').then((m) => m.bundleElectron({ root: process.cwd(), production: false }))"],
     { cwd: ROOT, encoding: 'utf8' }
   );
   if (bundle.status !== 0) throw new Error(`bundling failed: ${bundle.stderr}`);
+}
+
+function runMain(env: Record<string, string> = {}): Report {
   const run = spawnSync(process.execPath, ['--import', './test/helpers/fakeElectronHook.mjs', path.join('dist', 'electron', 'main.js')], {
     cwd: ROOT,
     encoding: 'utf8',
-    timeout: 60_000
+    timeout: 60_000,
+    env: { ...process.env, ...env }
   });
   const line = run.stdout.split('\n').find((l) => l.startsWith('FAKE-ELECTRON-REPORT '));
   if (!line) throw new Error(`no report from the main process (exit ${run.status}):\n${run.stdout}\n${run.stderr}`);
-  report = JSON.parse(line.slice('FAKE-ELECTRON-REPORT '.length)) as Report;
-  if (report.error) throw new Error(report.error);
+  const r = JSON.parse(line.slice('FAKE-ELECTRON-REPORT '.length)) as Report;
+  if (r.error) throw new Error(r.error);
+  return r;
 }
 
 describe('bundled main process', () => {
@@ -57,6 +67,13 @@ describe('bundled main process', () => {
     expect(report.windows).toHaveLength(1);
     expect(report.windows[0]!.show).toBe(false);
     expect(report.checks.shown).toBe(true);
+  });
+
+  it('a packaged build has no devtools, whatever APMATRIX_DEV says', () => {
+    const packaged = withDistLock('electron-bundle', () => runMain({ FAKE_ELECTRON_PACKAGED: '1', APMATRIX_DEV: '1' }));
+    expect(packaged.windows[0]!.webPreferences.devTools).toBe(false);
+    // unpackaged (npm start from a clone) keeps them
+    expect(report.windows[0]!.webPreferences.devTools).toBe(true);
   });
 
   it('hardens the window: isolation, sandbox, no Node, web security', () => {

@@ -107,10 +107,11 @@ describe('router on the demo host', () => {
     const r = make();
     const res = await r.connect({ target: { kind: 'local', root: '/nonexistent-root' } });
     expect(res).toMatchObject({ ok: false, need: 'error', message: 'local sysfs root /nonexistent-root is not a directory on this machine' });
-    // a directory without AP files connects, and says what is missing
-    const empty = await r.connect({ target: { kind: 'local', root: mkdtempSync(join(tmpdir(), 'apmx-empty-')) } });
-    expect(empty.ok).toBe(true);
-    if (empty.ok) expect(empty.host.warnings.map((w) => w.file)).toContain('/sys/bus/ap/apmask');
+    // a directory without AP files is not a host: refused with what is missing, nothing held
+    const root = mkdtempSync(join(tmpdir(), 'apmx-empty-'));
+    const empty = await r.connect({ target: { kind: 'local', root } });
+    expect(empty).toEqual({ ok: false, need: 'error', message: `local:${root}: not a sysfs tree with an AP bus: bus/ap is missing (no bus/ap/apmask, bus/ap/aqmask or bus/ap/drivers below the root)` });
+    expect(r.connectionCount()).toBe(0);
   });
 
   it('saveFile never overwrites', async () => {

@@ -91,7 +91,7 @@ describe('ssh: ProxyJump, timeouts, the command line', () => {
       if (!c.ok) throw new Error(c.message);
       expect(c.host.mdevs).toHaveLength(3);
       expect(proxy.accepted).toBe(1);
-      await router.disconnect(c.connectionId);
+      await router.disconnect({ connectionId: c.connectionId });
     } finally {
       await proxy.close();
     }

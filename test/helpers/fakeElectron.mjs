@@ -23,7 +23,8 @@ let permissionHandler = null;
 const windows = [];
 
 export const app = Object.assign(new EventEmitter(), {
-  isPackaged: false,
+  // FAKE_ELECTRON_PACKAGED=1 plays a packaged build (electron-builder's app.asar)
+  isPackaged: process.env.FAKE_ELECTRON_PACKAGED === '1',
   setPath: (name, _value) => log(`app.setPath ${name}`),
   getPath: (name) => (name === 'userData' ? userData : path.join(userData, name)),
   enableSandbox: () => log('app.enableSandbox'),

@@ -81,7 +81,16 @@ function waitForPort(port: number, child: ChildProcess, stderr: () => string, ms
   });
 }
 
-export async function startSshd(): Promise<SshdHandle> {
+export interface SshdOptions {
+  /**
+   * sudo rules for the test users: the lines become `<dir>/sudoers.d/apmatrix`,
+   * bind-mounted over /etc/sudoers.d inside a private mount namespace that only
+   * sshd and its sessions see (`unshare -m`): the machine's own /etc is never written
+   */
+  sudoRules?: string[];
+}
+
+export async function startSshd(opts: SshdOptions = {}): Promise<SshdHandle> {
   if (!existsSync(SSHD)) throw new Error(`${SSHD} is missing: install the Debian package openssh-server`);
   // sshd refuses to start as root without its privilege-separation directory
   if (process.getuid?.() === 0) mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
@@ -125,11 +134,23 @@ export async function startSshd(): Promise<SshdHandle> {
   };
   writeFileSync(knownHostsPath, knownLine(port));
 
+  let sudoersDir: string | null = null;
+  if (opts.sudoRules) {
+    sudoersDir = path.join(dir, 'sudoers.d');
+    mkdirSync(sudoersDir, { mode: 0o755 });
+    // sudo reads only root-owned files that nobody else may write
+    writeFileSync(path.join(sudoersDir, 'apmatrix'), opts.sudoRules.join('\n') + '\n', { mode: 0o440 });
+  }
   let child: ChildProcess;
   let stderr = '';
   const start = async () => {
     stderr = '';
-    child = spawn(SSHD, ['-D', '-e', '-f', config], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const args = ['-D', '-e', '-f', config];
+    if (sudoersDir) {
+      // unshare execs sh, which execs sshd: the child pid stays sshd's, so stop() works unchanged
+      const script = `mount --make-rprivate / && mount --bind "$1" /etc/sudoers.d && shift && exec "$@"`;
+      child = spawn('unshare', ['-m', 'sh', '-c', script, 'sh', sudoersDir, SSHD, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+    } else child = spawn(SSHD, args, { stdio: ['ignore', 'ignore', 'pipe'] });
     child.stderr!.setEncoding('utf8').on('data', (c: string) => (stderr += c));
     await waitForPort(port, child, () => stderr);
   };

@@ -18,6 +18,12 @@
  *              {"type": "apply-progress", "payload": ApplyProgress}.
  *              The client opens the socket at the first onApplyProgress
  *              subscription and reconnects (1 s back-off) while listeners exist.
+ *   Leaving:   on `pagehide` the client sends `disconnect` (fetch keepalive) for
+ *              every connection the page still holds.
+ *   Presence:  every request carries X-ApMatrix-Page: <random page id>, and the
+ *              events socket `&page=<id>`; it stays open while the page holds
+ *              a connection, so a page that dies without `pagehide` (crash,
+ *              kill) loses its connections when the socket closes.
  *
  * The token and the base come from the page's own URL: the bridge opens
  * `http://127.0.0.1:<port>/?token=<token>` and serves the renderer from there,
@@ -26,6 +32,14 @@
 import type { ApMatrixApi, ApiMethod, ApplyProgress } from '../../../shared/api/contract';
 
 export const TOKEN_HEADER = 'X-ApMatrix-Token';
+export const PAGE_HEADER = 'X-ApMatrix-Page';
+
+/** this page's random name for the bridge (which connections are its own) */
+function newPageId(): string {
+  const bytes = new Uint8Array(12);
+  crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
 
 export class ApiError extends Error {
   constructor(
@@ -51,13 +65,14 @@ async function readError(res: Response, method: string): Promise<ApiError> {
 
 export function createBridgeClient(baseUrl: string, token: string): ApMatrixApi {
   const base = baseUrl.replace(/\/+$/, '');
+  const pageId = newPageId();
 
   async function call<T>(method: ApiMethod, params: unknown): Promise<T> {
     let res: Response;
     try {
       res = await fetch(`${base}/api/${method}`, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', [TOKEN_HEADER]: token },
+        headers: { 'Content-Type': 'application/json', [TOKEN_HEADER]: token, [PAGE_HEADER]: pageId },
         body: JSON.stringify({ method, params: params ?? null })
       });
     } catch (e) {
@@ -65,6 +80,24 @@ export function createBridgeClient(baseUrl: string, token: string): ApMatrixApi 
     }
     if (!res.ok) throw await readError(res, method);
     return (await res.json()) as T;
+  }
+
+  // connections this page holds: freed when the page goes away (closed, reloaded,
+  // navigated), else the bridge would keep every host state it ever read
+  const held = new Set<string>();
+  if (typeof window !== 'undefined') {
+    window.addEventListener('pagehide', () => {
+      for (const connectionId of held) {
+        // keepalive: the request outlives the page (sendBeacon cannot carry the token header)
+        void fetch(`${base}/api/disconnect`, {
+          method: 'POST',
+          keepalive: true,
+          headers: { 'Content-Type': 'application/json', [TOKEN_HEADER]: token, [PAGE_HEADER]: pageId },
+          body: JSON.stringify({ method: 'disconnect', params: { connectionId } })
+        }).catch(() => undefined);
+      }
+      held.clear();
+    });
   }
 
   const listeners = new Set<(p: ApplyProgress) => void>();
@@ -75,12 +108,15 @@ export function createBridgeClient(baseUrl: string, token: string): ApMatrixApi 
     const u = new URL(base);
     u.protocol = u.protocol === 'https:' ? 'wss:' : 'ws:';
     u.pathname = '/events';
-    u.search = `?token=${encodeURIComponent(token)}`;
+    u.search = `?token=${encodeURIComponent(token)}&page=${pageId}`;
     return u.toString();
   }
 
+  /** the socket is wanted while someone listens for progress or the page holds a connection (its presence) */
+  const wanted = () => listeners.size > 0 || held.size > 0;
+
   function openSocket(): void {
-    if (socket || listeners.size === 0) return;
+    if (socket || !wanted()) return;
     const ws = new WebSocket(eventsUrl());
     socket = ws;
     ws.onmessage = (ev) => {
@@ -93,14 +129,25 @@ export function createBridgeClient(baseUrl: string, token: string): ApMatrixApi 
     };
     ws.onclose = () => {
       socket = null;
-      if (listeners.size > 0 && !retry) retry = setTimeout(() => ((retry = null), openSocket()), 1000);
+      if (wanted() && !retry) retry = setTimeout(() => ((retry = null), openSocket()), 1000);
     };
   }
 
   return {
     listTargets: () => call('listTargets', null),
-    connect: (req) => call('connect', req),
     readHost: (req) => call('readHost', req),
+    async connect(req) {
+      const res = await call<Awaited<ReturnType<ApMatrixApi['connect']>>>('connect', req);
+      if (res.ok) {
+        held.add(res.connectionId);
+        openSocket();
+      }
+      return res;
+    },
+    async disconnect(req) {
+      held.delete(req.connectionId);
+      return call('disconnect', req);
+    },
     validatePlan: (req) => call('validatePlan', req),
     applyPlan: (req) => call('applyPlan', req),
     exportPlan: (req) => call('exportPlan', req),
@@ -112,7 +159,7 @@ export function createBridgeClient(baseUrl: string, token: string): ApMatrixApi 
       openSocket();
       return () => {
         listeners.delete(listener);
-        if (listeners.size === 0 && socket) {
+        if (!wanted() && socket) {
           socket.close();
           socket = null;
         }

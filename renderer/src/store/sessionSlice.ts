@@ -69,6 +69,10 @@ export const createSessionSlice: Slice<SessionSlice> = (set, get) => ({
     try {
       const res = await getApi().connect(req);
       if (res.ok) {
+        // the host left behind is freed: the main process would otherwise keep its whole state
+        const previous = get().connection;
+        // (a failure to free it must not turn this successful connect into an error)
+        if (previous && previous.id !== res.connectionId) void Promise.resolve().then(() => getApi().disconnect({ connectionId: previous.id })).catch(() => undefined);
         set({ connection: { id: res.connectionId, label: res.label, target: req.target }, busy: null, errorBanner: null });
         get().setHost(res.host, res.findings);
         return;
