@@ -30,6 +30,7 @@ const VALUE_OPTIONS = new Set([
   '--accept-host-key',
   '--remote-sysfs-root',
   '--remote-etc-root',
+  '--etc-root',
   '--output'
 ]);
 
@@ -82,11 +83,14 @@ function targetOf(values: Map<string, string>): ConnectTarget {
   if (values.has('--local')) {
     const root = values.get('--local')!;
     if (!root.startsWith('/')) throw new UsageError(`--local needs an absolute path (like /sys), not ${JSON.stringify(root)}`);
-    return { kind: 'local', root };
+    const etcRoot = values.get('--etc-root');
+    if (etcRoot !== undefined && !etcRoot.startsWith('/')) throw new UsageError(`--etc-root needs an absolute path (like /etc), not ${JSON.stringify(etcRoot)}`);
+    return { kind: 'local', root, ...(etcRoot !== undefined ? { etcRoot } : {}) };
   }
+  if (values.has('--etc-root')) throw new UsageError('--etc-root goes with --local (over SSH use --remote-etc-root)');
   const host = values.get('--ssh')!;
   if (host.startsWith('-')) throw new UsageError(`--ssh needs a host alias or name, not ${JSON.stringify(host)}`);
   return { kind: 'ssh', host };
 }
 
-export const TARGET_USAGE = '(--demo SCENARIO [--era E1|E3] | --local ROOT | --ssh HOST [--ssh-config FILE] [--known-hosts FILE] [--accept-host-key SHA256:...] [--remote-sysfs-root DIR])';
+export const TARGET_USAGE = '(--demo SCENARIO [--era E1|E3] | --local ROOT [--etc-root DIR] | --ssh HOST [--ssh-config FILE] [--known-hosts FILE] [--accept-host-key SHA256:...] [--remote-sysfs-root DIR] [--remote-etc-root DIR])';

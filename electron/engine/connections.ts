@@ -53,7 +53,7 @@ export async function openLink(target: ConnectTarget, o: OpenOptions): Promise<H
       // async stat: the root may be a FUSE mount served by this very process
       const st = await stat(target.root).catch(() => null);
       if (!st?.isDirectory()) throw new TransportError('config', `local sysfs root ${target.root} is not a directory on this machine`);
-      return shellLink(createLocalTransport({ label: `local:${target.root}` }), { sysfsRoot: target.root, source: `local:${target.root}`, apLock: o.apLock });
+      return shellLink(createLocalTransport({ label: `local:${target.root}` }), { sysfsRoot: target.root, etcDir: target.etcRoot, source: `local:${target.root}`, apLock: o.apLock });
     }
     case 'ssh': {
       const t = await createSshTransport({

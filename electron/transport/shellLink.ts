@@ -14,6 +14,8 @@ export interface ShellLinkOptions {
   sysfsRoot?: string;
   /** prefix of /etc and /run for libvirt and mdevctl files; default none (the real ones) */
   etcRoot?: string;
+  /** the host's /etc directory itself for the persistent files (`--etc-root`); default `$ETC_ROOT/etc` */
+  etcDir?: string;
   source: string;
   /** the s390 AP configuration lock file (default the script's /run/lock/s390apconfig.lock) */
   apLock?: string;
@@ -44,6 +46,7 @@ export function shellLink(t: Transport, o: ShellLinkOptions): HostLink {
   const preamble = () => {
     const lines = [`SYSFS_ROOT=${shQuote(o.sysfsRoot ?? '/sys')}`, 'export SYSFS_ROOT'];
     if (o.etcRoot !== undefined) lines.push(`ETC_ROOT=${shQuote(o.etcRoot)}`, 'export ETC_ROOT');
+    if (o.etcDir !== undefined) lines.push(`ETC_DIR=${shQuote(o.etcDir)}`, 'export ETC_DIR');
     if (o.apLock !== undefined) lines.push(`AP_LOCK=${shQuote(o.apLock)}`, 'export AP_LOCK');
     lines.push('APMATRIX_MACHINE=1', 'export APMATRIX_MACHINE', '');
     return lines.join('\n');

@@ -11,7 +11,7 @@ export type ScenarioName = 'default' | 'demo' | 'legacy' | 'full';
 
 export type ConnectTarget =
   | { kind: 'demo'; scenario: ScenarioName; era?: 'E1' | 'E3' }
-  | { kind: 'local'; root: string }
+  | { kind: 'local'; root: string; /** the host's /etc for the persistent files (`--etc-root`); absent = /etc as the root implies */ etcRoot?: string }
   | { kind: 'ssh'; host: string };
 
 export interface TargetList {

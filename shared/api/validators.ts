@@ -103,9 +103,11 @@ function target(method: string, v: unknown): ConnectTarget {
     return { kind, scenario, ...(o.era !== undefined ? { era: o.era as 'E1' | 'E3' } : {}) };
   }
   if (kind === 'local') {
-    const o = c.object(v, 'target', ['kind', 'root']);
+    const o = c.object(v, 'target', ['kind', 'root', 'etcRoot']);
     const root = c.string(o.root, 'target.root', 4096, { pattern: /^\/[^\x00-\x1f\x7f]*$/, patternText: 'must be an absolute path (like /sys) without control characters' });
-    return { kind, root };
+    if (o.etcRoot === undefined) return { kind, root };
+    const etcRoot = c.string(o.etcRoot, 'target.etcRoot', 4096, { pattern: /^\/[^\x00-\x1f\x7f]*$/, patternText: 'must be an absolute path (like /etc) without control characters' });
+    return { kind, root, etcRoot };
   }
   const o = c.object(v, 'target', ['kind', 'host']);
   // an alias or [user@]host[:port]; never an option (`-oProxyCommand=...`)
