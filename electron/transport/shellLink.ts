@@ -7,7 +7,7 @@ import { dumpScript } from '../../shared/host/dumpScript';
 import type { HostState } from '../../shared/host/hostState';
 import { exportShellScript } from '../../shared/export/shellScript';
 import type { Plan } from '../../shared/plan/operations';
-import { TransportError, type HostLink, type PlanRun, type Transport } from './types';
+import { TransportError, type HostLink, type PlanRun, type RunPlanOptions, type Transport } from './types';
 
 export interface ShellLinkOptions {
   /** where sysfs is on that machine; default /sys */
@@ -67,8 +67,12 @@ export function shellLink(t: Transport, o: ShellLinkOptions): HostLink {
       }
       return r.stdout;
     },
-    async runPlan(host: HostState, plan: Plan, onLine: (line: string) => void): Promise<PlanRun> {
-      const script = preamble() + exportShellScript(host, plan, { machine: true, expectedAfter: o.expectedAfter?.(host, plan) });
+    async runPlan(host: HostState, plan: Plan, onLine: (line: string) => void, ro: RunPlanOptions = {}): Promise<PlanRun> {
+      // the persistent part's options (persistScript.ts) as the script's own arguments
+      const etcDir = o.etcDir ?? (o.etcRoot !== undefined ? `${o.etcRoot.replace(/\/+$/, '')}/etc` : undefined);
+      const args = [...(ro.persist ? ['--persist', ro.persist] : []), ...(etcDir !== undefined ? ['--etc-root', etcDir] : [])];
+      const setArgs = args.length ? `set -- ${args.map(shQuote).join(' ')}\n` : '';
+      const script = preamble() + setArgs + exportShellScript(host, plan, { machine: true, expectedAfter: o.expectedAfter?.(host, plan) });
       const lines: string[] = [];
       let pending = '';
       const feed = (chunk: string) => {
