@@ -104,7 +104,8 @@ export interface ApMatrixApi {
   readHost(req: { connectionId: string }): Promise<{ host: HostState; findings: Finding[] }>;
   validatePlan(req: { connectionId: string; plan: Plan }): Promise<ValidationResult>;
   /** progress arrives through onApplyProgress while the promise is pending */
-  applyPlan(req: { connectionId: string; plan: Plan; fingerprint: string }): Promise<ApplyResult>;
+  /** persist: active, persistent or both (default: both where the persistent root is writable) */
+  applyPlan(req: { connectionId: string; plan: Plan; fingerprint: string; persist?: 'active' | 'persistent' | 'both' }): Promise<ApplyResult>;
   exportPlan(req: { connectionId: string; plan: Plan; format: ExportFormat }): Promise<{ text: string; filename: string }>;
   saveFile(req: { suggestedName: string; text: string }): Promise<{ saved: boolean; path: string | null }>;
   /** subscribe to apply progress; returns an unsubscribe function */

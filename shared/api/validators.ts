@@ -152,11 +152,12 @@ export const VALIDATORS: Record<ApiMethod, (payload: unknown) => unknown> = {
   },
   applyPlan(p) {
     const c = checks('applyPlan');
-    const o = c.object(p, 'payload', ['connectionId', 'plan', 'fingerprint']);
+    const o = c.object(p, 'payload', ['connectionId', 'plan', 'fingerprint', 'persist']);
     return {
       connectionId: c.connectionId(o.connectionId, 'connectionId'),
       plan: c.plan(o.plan, 'plan'),
-      fingerprint: c.string(o.fingerprint, 'fingerprint', 200, { pattern: /^[\x21-\x7e]+$/, patternText: 'must be the fingerprint of the host state the plan was made on' })
+      fingerprint: c.string(o.fingerprint, 'fingerprint', 200, { pattern: /^[\x21-\x7e]+$/, patternText: 'must be the fingerprint of the host state the plan was made on' }),
+      ...(o.persist !== undefined ? { persist: c.oneOf(o.persist, 'persist', ['active', 'persistent', 'both'] as const) } : {})
     };
   },
   exportPlan(p) {
