@@ -50,6 +50,12 @@ describe('after reboot on the demo host', { timeout: 90_000 }, () => {
     expect(pixels.after.red).toBeGreaterThan(0);
     expect(pixels.after.sum).not.toBe(pixels.now.sum);
     await app.shot('after-reboot-demo');
+    // the after-reboot layer alone, larger
+    await page.getByTestId('reboot-layout-layer').click();
+    await expect.poll(() => page.getByTestId('reboot-canvas-now').count()).toBe(0);
+    const layerWidth = await page.evaluate(() => (document.querySelector('[data-testid="reboot-canvas-after"]') as HTMLCanvasElement).width);
+    expect(layerWidth).toBeGreaterThan(pixels.after.w);
+    await app.shot('after-reboot-layer-demo');
     expect(app.errors).toEqual([]);
   });
 });

@@ -13,10 +13,10 @@ import { cellSize, paintSide, rebootPicture, type RebootPicture } from './reboot
 
 const REBOOT_CODES = /^(reboot-|mdevctl-not-active$|mdevctl-differs$)/;
 
-function Side({ pic, side, label }: { pic: RebootPicture; side: 'now' | 'after'; label: string }): React.JSX.Element {
+function Side({ pic, side, label, width = 560 }: { pic: RebootPicture; side: 'now' | 'after'; label: string; width?: number }): React.JSX.Element {
   const ref = useRef<HTMLCanvasElement>(null);
   const theme = useApp(selTheme);
-  const size = cellSize(pic, 560);
+  const size = cellSize(pic, width, width > 560 ? 36 : 18);
   useEffect(() => {
     if (ref.current) paintSide(ref.current, pic, side, theme, size, side === 'after');
   }, [pic, side, theme, size]);
@@ -24,7 +24,7 @@ function Side({ pic, side, label }: { pic: RebootPicture; side: 'now' | 'after';
     <figure className="reboot-side">
       <figcaption>{label}</figcaption>
       <div className="reboot-grid">
-        <div className="reboot-cols">{pic.domains.map((d) => <span key={d} style={{ width: size }}>{size >= 8 && pic.domains.length <= 48 ? hex4(d).slice(2) : ''}</span>)}</div>
+        <div className="reboot-cols">{pic.domains.map((d) => <span key={d} style={{ width: size }}>{size >= 12 && pic.domains.length <= 48 ? hex4(d).slice(2) : ''}</span>)}</div>
         <div className="reboot-body">
           <div className="reboot-rows">{pic.adapters.map((a) => <span key={a} style={{ height: size }}>{size >= 8 ? hex2(a) : ''}</span>)}</div>
           <canvas ref={ref} data-testid={side === 'now' ? 'reboot-canvas-now' : 'reboot-canvas-after'} aria-label={`${label}: rows adapters, columns domains`} />
@@ -38,6 +38,8 @@ export default function AfterRebootPanel(): React.JSX.Element | null {
   const host = useApp(selHost);
   const findings = useApp(selFindings);
   const [open, setOpen] = useState(false);
+  /** side by side, or the after-reboot layer alone at double size */
+  const [layout, setLayout] = useState<'side' | 'layer'>('side');
   if (!host) return null;
   const pic = rebootPicture(host);
   const reboot = findings.filter((f) => REBOOT_CODES.test(f.code));
@@ -69,12 +71,20 @@ export default function AfterRebootPanel(): React.JSX.Element | null {
       {pic && open && (
         <div className="reboot-compare" role="dialog" aria-label="Now and after reboot" data-testid="reboot-compare-view">
           <div className="reboot-compare-head">
-            <b>Now | after reboot</b> <span className="muted small">rows adapters, columns domains in use; red outline: changes at the next boot</span>
+            <b>{layout === 'side' ? 'Now | after reboot' : 'After reboot layer'}</b> <span className="muted small">rows adapters, columns domains in use; red outline: changes at the next boot</span>
+            <span className="seg">
+              <button className={layout === 'side' ? 'on' : ''} onClick={() => setLayout('side')} data-testid="reboot-layout-side">
+                Side by side
+              </button>
+              <button className={layout === 'layer' ? 'on' : ''} onClick={() => setLayout('layer')} data-testid="reboot-layout-layer">
+                After reboot only
+              </button>
+            </span>
             <button onClick={() => setOpen(false)}>Close</button>
           </div>
           <div className="reboot-sides">
-            <Side pic={pic} side="now" label="Now" />
-            <Side pic={pic} side="after" label="After reboot" />
+            {layout === 'side' && <Side pic={pic} side="now" label="Now" />}
+            <Side pic={pic} side="after" label="After reboot" width={layout === 'side' ? 560 : 1120} />
           </div>
         </div>
       )}

@@ -66,8 +66,8 @@ export function rebootPicture(host: HostState | null): RebootPicture | null {
 }
 
 /** Cell size in pixels so the compact picture fits `width`. */
-export function cellSize(pic: RebootPicture, width: number): number {
-  return Math.max(1, Math.min(18, Math.floor(width / Math.max(1, pic.domains.length))));
+export function cellSize(pic: RebootPicture, width: number, max = 18): number {
+  return Math.max(1, Math.min(max, Math.floor(width / Math.max(1, pic.domains.length))));
 }
 
 /**
