@@ -4,7 +4,7 @@
  * same one dump, and `sim event DIR reboot` brings the mount up from those
  * files as nextBoot predicts (guests stopped).
  */
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -63,6 +63,20 @@ describe.skipIf(!canFuse)('sim mount --etc and sim event reboot (needs /dev/fuse
     await sim.event('reboot');
     const m = (await read()).host.mdevs.find((x) => x.uuid === DEMO_UUIDS.Guest1);
     expect(m?.apm).toBe('0x04' + '0'.repeat(62));
+  });
+
+  it('kernel parameters: /etc/kernel/cmdline sets a mask the rule lacks, the rule wins where it has one', async () => {
+    const rulePath = join(etc, 'udev/rules.d/41-ap.rules');
+    const rule = readFileSync(rulePath, 'utf8');
+    writeFileSync(rulePath, rule.split('\n').filter((l) => !l.includes('bus/ap/apmask')).join('\n'));
+    mkdirSync(join(etc, 'kernel'), { recursive: true });
+    writeFileSync(join(etc, 'kernel/cmdline'), 'root=/dev/dasda1 ap.apmask=0xffff ap.aqmask=0x40\n');
+    const { host } = await read();
+    expect(host.persist?.configuredParams).toEqual({ apmask: '0xffff' + '0'.repeat(60), aqmask: '0x4' + '0'.repeat(63), file: '/etc/kernel/cmdline' });
+    await sim.event('reboot');
+    const after = (await read()).host;
+    expect(after.apmask).toBe('0xffff' + '0'.repeat(60)); // from the kernel parameter
+    expect(after.aqmask).toBe(host.persist!.udevRule!.aqmask); // the rule's
   });
 
   it('a mount without --etc refuses a reboot, saying how', async () => {
