@@ -76,7 +76,14 @@ ap_pdef() {
     ap_j=$(mktemp) || { AP_ERR='cannot make a temporary file'; return 1; }
     printf '%s' "$3" > "$ap_j"
     if [ "$1" = define ]; then AP_ERR=$(mdevctl define -u "$2" -p matrix --jsonfile "$ap_j" 2>&1 >/dev/null)
-    else AP_ERR=$(mdevctl modify -u "$2" --jsonfile "$ap_j" 2>&1 >/dev/null); fi
+    else
+      # modify --jsonfile is mdevctl >= 1.3; older ones: undefine, define again, the old one back on a failure
+      AP_ERR=$(mdevctl modify -u "$2" --jsonfile "$ap_j" 2>&1 >/dev/null) || {
+        AP_ERR=$(mdevctl undefine -u "$2" 2>&1 >/dev/null) && AP_ERR=$(mdevctl define -u "$2" -p matrix --jsonfile "$ap_j" 2>&1 >/dev/null) || {
+          ap_rc=$?; printf '%s' "$4" > "$ap_j"; mdevctl define -u "$2" -p matrix --jsonfile "$ap_j" >/dev/null 2>&1; rm -f "$ap_j"; return "$ap_rc"
+        }
+      }
+    fi
     ap_rc=$?; rm -f "$ap_j"; return "$ap_rc"
   fi
   AP_PVIA=files
@@ -114,9 +121,9 @@ function call(c: PersistChange, undo: boolean): string {
     return `ap_prule ${sq(s.text ?? '')} ${s.chzdev.map(shWord).join(' ')}`;
   }
   const u = shWord(c.uuid);
-  if (!undo) return c.kind === 'undefine' ? `ap_pdef undefine ${u}` : `ap_pdef ${c.kind} ${u} ${sq(c.json!)}`;
+  if (!undo) return c.kind === 'undefine' ? `ap_pdef undefine ${u}` : c.kind === 'define' ? `ap_pdef define ${u} ${sq(c.json!)}` : `ap_pdef modify ${u} ${sq(c.json!)} ${sq(c.before!)}`;
   if (c.kind === 'define') return `ap_pdef undefine ${u}`;
-  return `ap_pdef ${c.kind === 'undefine' ? 'define' : 'modify'} ${u} ${sq(c.before!)}`;
+  return c.kind === 'undefine' ? `ap_pdef define ${u} ${sq(c.before!)}` : `ap_pdef modify ${u} ${sq(c.before!)} ${sq(c.json!)}`;
 }
 
 export interface PersistScriptParts {
