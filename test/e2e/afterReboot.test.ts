@@ -5,11 +5,16 @@
  * exactly where a reboot changes an owner (outlined). Photographed into
  * artifacts/screenshots/.
  */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApp, type OpenApp } from '../helpers/browser';
+import { mountScenario, type SimMount } from '../helpers/simMount';
 import { waitForHost } from './flows';
 
 let app: OpenApp;
+let sim: SimMount | undefined;
 
 beforeAll(async () => {
   app = await openApp({ viewport: { width: 1600, height: 1000 } });
@@ -17,6 +22,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await app?.close();
+  await sim?.stop();
 });
 
 describe('after reboot on the demo host', { timeout: 90_000 }, () => {
@@ -57,5 +63,25 @@ describe('after reboot on the demo host', { timeout: 90_000 }, () => {
     expect(layerWidth).toBeGreaterThan(pixels.after.w);
     await app.shot('after-reboot-layer-demo');
     expect(app.errors).toEqual([]);
+  });
+
+  it('a local sysfs root with the persistent /etc given in the connect panel: the fixed rule leaves only P1 at the next boot', async () => {
+    const { page } = app;
+    const etc = join(mkdtempSync(join(tmpdir(), 'apmx-e2e-etc-')), 'etc');
+    sim = await mountScenario({ scenario: 'demo', etc });
+    // fix Q1: the rule chzdev would write for the active masks
+    const rule = join(etc, 'udev/rules.d/41-ap.rules');
+    writeFileSync(rule, readFileSync(rule, 'utf8').replace(/apmask}="0x[0-9a-f]+"/, 'apmask}="0xf9fffffffffffffeffffffffffffffffffffffffffffffffffffffffffffffff"').replace(/aqmask}="0x[0-9a-f]+"/, 'aqmask}="0xf7fffffffffffffffeffffffffffffffffffffffffeffffffffffffffffffffe"'));
+    await page.getByTestId('reboot-compare').click(); // close the compare view
+    await page.getByTestId('local-root').fill(sim.dir);
+    await page.getByTestId('local-etc-root').fill(etc);
+    await page.getByTestId('connect-local').click();
+    expect(await waitForHost(page, `local:${sim.dir}`)).toBe(`local:${sim.dir}`);
+    const panel = page.getByTestId('after-reboot');
+    await expect.poll(() => panel.getByTestId('reboot-summary').textContent()).toMatch(/Masks from udev rule; 2 mdevs started, 1 refused; \d+ queues change owner\./);
+    const findings = (await panel.getByTestId('reboot-findings').textContent()) ?? '';
+    expect(findings).toContain('(Guest2) fails to start: assign_domain 0x000e');
+    expect(findings).not.toContain('Guest1 (mdev');
+    await app.shot('after-reboot-local-etc');
   });
 });
