@@ -41,7 +41,8 @@ function originText(boot: NextBoot, which: 'apmask' | 'aqmask'): string {
 
 export function persistFindings(cx: AuditContext): Finding[] {
   const h = cx.host;
-  if (!h.persist) return [];
+  // unknown is not "none": an unreadable rule or definition directory gives no next-boot findings
+  if (!h.persist || !h.persist.readable.udevRule || !h.persist.readable.mdevctl) return [];
   const boot = nextBoot(h);
   if (!boot) return [];
   const now = kernelStateFromHost(h);
@@ -60,7 +61,7 @@ export function persistFindings(cx: AuditContext): Finding[] {
   for (const m of now.mdevs) {
     const d = defs.get(m.uuid);
     if (d?.start === 'auto') continue;
-    const why = d ? 'its mdevctl definition starts manually' : h.persist.readable.mdevctl ? 'it has no mdevctl definition' : 'no mdevctl definition could be read';
+    const why = d ? 'its mdevctl definition starts manually' : 'it has no mdevctl definition';
     out.push(finding('reboot-mdev-lost', d ? 'info' : 'warning', `${cx.label(m.uuid)} does not come back after a reboot: ${why}.`, cellsOf(m.apm, m.aqm), [m.uuid]));
   }
 

@@ -24,7 +24,8 @@ export function parsePersist(v: DumpView, definitions: MdevctlDefinition[], mdev
       procCmdline: content(v, PROC_CMDLINE_FILE),
       ziplConf: content(v, ZIPL_CONF_FILE),
       kernelCmdline: content(v, KERNEL_CMDLINE_FILE),
-      definitions: mdevctlReadable ? definitions : null,
+      // a directory that does not exist holds no definition; one that cannot be listed is unknown
+      definitions: mdevctlReadable ? definitions : dir === undefined || dir.kind === 'missing' ? [] : null,
       mdevctlDirExists: dir !== undefined && dir.kind !== 'missing'
     },
     (w) => v.warn(w.file, w.reason)

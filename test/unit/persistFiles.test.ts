@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { fullMask, maskToHex, parseRelativeMask } from '../../shared/ap';
-import { buildScenario, createKernel } from '../../shared/kernel';
+import { buildScenario, createKernel, DEMO_UUIDS } from '../../shared/kernel';
+import { audit } from '../../shared/host/audit';
 import { dumpFromSysfs } from '../../shared/host/dumpSysfs';
 import { etcFilesFor } from '../../shared/host/etcFiles';
 import { parseDump } from '../../shared/host/parseDump';
@@ -92,5 +93,18 @@ describe('the reader', () => {
     const h = parseDump(dump, 'x');
     expect(h.warnings).toEqual([{ file: '/etc/udev/rules.d/41-ap.rules', reason: 'could not be read (EACCES)' }]);
     expect(h.persist!.readable.udevRule).toBe(false);
+  });
+
+  it('unknown is not none: an unreadable definition directory gives no next-boot findings; a missing one means none defined', () => {
+    const sc = buildScenario('demo');
+    const dump = dumpFromSysfs(createKernel(sc.state), etcFilesFor(sc));
+    const listing = /@ dir 3 \/etc\/mdevctl\.d\/matrix\n(\|.*\n){3}/;
+    expect(dump).toMatch(listing);
+    const unreadable = parseDump(dump.replace(listing, '@ error EACCES /etc/mdevctl.d/matrix\n'), 'x');
+    expect(unreadable.persist!.readable.mdevctl).toBe(false);
+    expect(audit(unreadable).filter((f) => f.code.startsWith('reboot-'))).toEqual([]);
+    const missing = parseDump(dump.replace(listing, '@ missing /etc/mdevctl.d/matrix\n'), 'y');
+    expect(missing.persist!.readable.mdevctl).toBe(true);
+    expect(audit(missing).filter((f) => f.code === 'reboot-mdev-lost').map((f) => f.mdevs[0]).sort()).toEqual(Object.values(DEMO_UUIDS).sort());
   });
 });
