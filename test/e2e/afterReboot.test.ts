@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApp, type OpenApp } from '../helpers/browser';
 import { mountScenario, type SimMount } from '../helpers/simMount';
-import { waitForHost } from './flows';
+import { selection, waitForHost } from './flows';
 
 let app: OpenApp;
 let sim: SimMount | undefined;
@@ -35,6 +35,10 @@ describe('after reboot on the demo host', { timeout: 90_000 }, () => {
     expect(findings).toContain('apmask (udev rule in /etc/udev/rules.d/41-ap.rules) gives adapter 06 back to the host');
     expect(findings).toContain('Guest1 (mdev 62177883-f1bb-47f0-914d-32a22e3a8804) would lose 05.0004, 05.00ab, 06.0004 and 06.00ab after a reboot');
     expect(findings).toContain('assign_domain 0x00ab is refused with EADDRNOTAVAIL');
+
+    // a reboot finding selects its queues on the grid, like the Findings tab
+    await panel.getByTestId('reboot-finding').filter({ hasText: 'Guest1 (mdev' }).click();
+    await expect.poll(async () => (await selection(page)).cells.slice().sort((a, b) => a - b)).toEqual([0x0504, 0x05ab, 0x0604, 0x06ab]);
 
     await page.getByTestId('reboot-compare').click();
     const view = page.getByTestId('reboot-compare-view');

@@ -10,6 +10,7 @@ import { hex2, hex4 } from '../../../shared/ap';
 import { useApp } from '../store/store';
 import { selFindings, selHost, selTheme } from '../store/selectors';
 import { cellSize, paintSide, rebootPicture, type RebootPicture } from './rebootPicture';
+import { selectFinding } from '../tables/FindingsTable';
 
 const REBOOT_CODES = /^(reboot-|mdevctl-not-active$|mdevctl-differs$)/;
 
@@ -58,7 +59,16 @@ export default function AfterRebootPanel(): React.JSX.Element | null {
           <ul className="reboot-findings small" data-testid="reboot-findings">
             {reboot.length === 0 && <li className="muted">A reboot brings back the state as it is now.</li>}
             {reboot.map((f, i) => (
-              <li key={i} className={f.severity}>
+              <li
+                key={i}
+                className={`${f.severity} clickable`}
+                role="button"
+                tabIndex={0}
+                title="Select its queues"
+                data-testid="reboot-finding"
+                onClick={() => selectFinding(f)}
+                onKeyDown={(e) => (e.key === 'Enter' || e.key === ' ') && (e.preventDefault(), selectFinding(f))}
+              >
                 {f.message}
               </li>
             ))}
