@@ -25,6 +25,8 @@ export interface ApplyOptions {
   onProgress?: ProgressSink;
   /** waits between reconnect attempts after a lost connection */
   reconnectDelaysMs?: number[];
+  /** active, persistent or both (default: both where the persistent root is writable) */
+  persist?: 'active' | 'persistent' | 'both';
 }
 
 const EMPTY_ROLLBACK = (plan: Plan): Plan => ({ title: `nothing to roll back for "${plan.title}"`, operations: [] });
@@ -81,7 +83,7 @@ export async function applyPlan(link: HostLink, plan: Plan, fingerprint: string,
   };
   let run: PlanRun;
   try {
-    run = await link.runPlan(before.host, plan, onLine);
+    run = await link.runPlan(before.host, plan, onLine, opts.persist ? { persist: opts.persist } : {});
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
     // no script was made (the generator refused the plan): nothing was sent, nothing written
@@ -99,6 +101,7 @@ export async function applyPlan(link: HostLink, plan: Plan, fingerprint: string,
     : // the connection can also drop between the script's end and the re-read
       await readHost(link, { afterApply: true }).catch(() => rereadAfterLoss(link, delays, 'the connection was lost right after apply'));
 
+  if (opts.persist === 'persistent') return persistentOnlyResult(plan, run, report.unknown, after);
   const verdict = decideLanded(prefixProjections(before.host, plan), hostProjection(after.host), reported, !run.lost);
   const landed = verdict.landed;
   const error = explain(plan, run, report, landed, verdict.explained);
@@ -113,6 +116,14 @@ export async function applyPlan(link: HostLink, plan: Plan, fingerprint: string,
     findings: after.findings,
     rollback: landed > 0 ? rollbackPlan(before.host, plan, landed) : EMPTY_ROLLBACK(plan)
   };
+}
+
+/** `--persist persistent`: no active step runs; the result is the persistent part's (persistScript.ts status lines). */
+function persistentOnlyResult(plan: Plan, run: PlanRun, lines: string[], after: HostReading): ApplyResult {
+  const failed = lines.find((l) => l.startsWith('PSTEP ') && / FAIL /.test(l));
+  const ok = run.exitCode === 0 && lines.includes('PERSIST OK');
+  const error = ok ? null : failed ? `persistent change refused: ${failed.replace(/^PSTEP (\d+) FAIL /, 'change $1: ')}; the earlier persistent changes were undone` : `the persistent part did not finish (exit ${run.exitCode ?? '?'}${run.stderr ? `: ${run.stderr.trim().split('\n').pop()}` : ''})`;
+  return { landed: 0, total: plan.operations.length, ok, error, host: after.host, findings: after.findings, rollback: EMPTY_ROLLBACK(plan) };
 }
 
 /** One sentence for what went wrong, or null when all steps landed and the final check passed. */

@@ -31,7 +31,9 @@ const VALUE_OPTIONS = new Set([
   '--remote-sysfs-root',
   '--remote-etc-root',
   '--read-timeout',
-  '--output'
+  '--etc-root',
+  '--output',
+  '--persist'
 ]);
 
 export function parseArgs(args: string[], allowedFlags: string[], allowedValues: string[] = []): ParsedArgs {
@@ -51,7 +53,7 @@ export function parseArgs(args: string[], allowedFlags: string[], allowedValues:
     const eq = a.indexOf('=');
     const name = eq > 0 ? a.slice(0, eq) : a;
     if (VALUE_OPTIONS.has(name)) {
-      const common = !['--format', '--output'].includes(name);
+      const common = !['--format', '--output', '--persist'].includes(name);
       if (!common && !allowedValues.includes(name)) throw new UsageError(`unknown option ${name}`);
       const v = eq > 0 ? a.slice(eq + 1) : args[++i];
       if (v === undefined || v === '') throw new UsageError(`${name} needs a value`);
@@ -83,8 +85,11 @@ function targetOf(values: Map<string, string>): ConnectTarget {
   if (values.has('--local')) {
     const root = values.get('--local')!;
     if (!root.startsWith('/')) throw new UsageError(`--local needs an absolute path (like /sys), not ${JSON.stringify(root)}`);
-    return { kind: 'local', root };
+    const etcRoot = values.get('--etc-root');
+    if (etcRoot !== undefined && !etcRoot.startsWith('/')) throw new UsageError(`--etc-root needs an absolute path (like /etc), not ${JSON.stringify(etcRoot)}`);
+    return { kind: 'local', root, ...(etcRoot !== undefined ? { etcRoot } : {}) };
   }
+  if (values.has('--etc-root')) throw new UsageError('--etc-root goes with --local (over SSH use --remote-etc-root)');
   const host = values.get('--ssh')!;
   if (host.startsWith('-')) throw new UsageError(`--ssh needs a host alias or name, not ${JSON.stringify(host)}`);
   return { kind: 'ssh', host };
@@ -98,4 +103,5 @@ export function readTimeoutOf(values: Map<string, string>): number | undefined {
   return Number(v) * 1000;
 }
 
-export const TARGET_USAGE = '(--demo SCENARIO [--era E1|E3] | --local ROOT | --ssh HOST [--ssh-config FILE] [--known-hosts FILE] [--accept-host-key SHA256:...] [--remote-sysfs-root DIR]) [--read-timeout SECONDS]';
+export const TARGET_USAGE =
+  '(--demo SCENARIO [--era E1|E3] | --local ROOT [--etc-root DIR] | --ssh HOST [--ssh-config FILE] [--known-hosts FILE] [--accept-host-key SHA256:...] [--remote-sysfs-root DIR] [--remote-etc-root DIR]) [--read-timeout SECONDS]';

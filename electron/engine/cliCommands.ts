@@ -23,6 +23,7 @@ import { parseArgs, readTimeoutOf, TARGET_USAGE, UsageError, type ParsedArgs } f
 import { askHidden, confirm, isInteractive, spinner, withSpinner } from './cliTerminal';
 import { openLink, sshPaths } from './connections';
 import { readHost } from './reader';
+import { persistModeOf, persistPreview } from './persistCli';
 
 class CliError extends Error {}
 
@@ -159,7 +160,8 @@ async function planCommand(args: string[]): Promise<number> {
 }
 
 async function applyCommand(args: string[]): Promise<number> {
-  const a = parseArgs(args, ['--yes']);
+  const a = parseArgs(args, ['--yes'], ['--persist']);
+  const persist = persistModeOf(a.values.get('--persist'));
   const { plan, fingerprint } = await readPlanFile(a.positional[0]);
   if (!a.flags.has('--yes') && !isInteractive()) {
     throw new CliError('refusing to apply without confirmation: no terminal to ask on; add --yes to apply anyway');
@@ -168,6 +170,8 @@ async function applyCommand(args: string[]): Promise<number> {
     const { host } = await read(link);
     const refusal = refusalOf(validateSafely(host, plan), plan);
     if (refusal) throw new CliError(`${refusal}; nothing was written`);
+    // the persistent side is shown before anything is written, asked or not
+    process.stderr.write(persistPreview(host, plan, persist));
     if (!a.flags.has('--yes')) {
       process.stderr.write(`Plan ${quoteInput(plan.title, 200)} on ${link.label}, ${plan.operations.length} steps:\n`);
       plan.operations.forEach((op, i) => process.stderr.write(`  ${i + 1}. ${describeOperation(op)}\n`));
@@ -181,6 +185,7 @@ async function applyCommand(args: string[]): Promise<number> {
     const shown = new Set<number>();
     try {
       result = await applyPlan(link, plan, fingerprint ?? host.fingerprint, {
+        ...(persist ? { persist } : {}),
         onProgress: (p) => {
           if (p.state === 'running') s.update(p.message);
           // one line per step (the final summary repeats the last step: the result below says it)
@@ -203,7 +208,7 @@ const COMMANDS: Record<string, { usage: string; run: (args: string[]) => Promise
   snapshot: { usage: `snapshot [--text] ${TARGET_USAGE}`, run: snapshot },
   audit: { usage: `audit [--json] ${TARGET_USAGE}`, run: auditCommand },
   plan: { usage: `plan validate FILE ${TARGET_USAGE} | plan export FILE --format sh|chzdev|mdevctl|libvirt|kparm|qemu|ansible ${TARGET_USAGE}`, run: planCommand },
-  apply: { usage: `apply FILE [--yes] ${TARGET_USAGE}`, run: applyCommand },
+  apply: { usage: `apply FILE [--yes] [--persist active|persistent|both] ${TARGET_USAGE}`, run: applyCommand },
   // many hosts: loaded only when used (electron/engine/fleet/)
   fleet: {
     usage:

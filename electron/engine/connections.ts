@@ -57,6 +57,7 @@ export async function openLink(target: ConnectTarget, o: OpenOptions): Promise<H
       if (!st?.isDirectory()) throw new TransportError('config', `local sysfs root ${target.root} is not a directory on this machine`);
       return shellLink(createLocalTransport({ label: `local:${target.root}` }), {
         sysfsRoot: target.root,
+        etcDir: target.etcRoot,
         source: `local:${target.root}`,
         apLock: o.apLock,
         readTimeoutMs: o.readTimeoutMs

@@ -162,10 +162,11 @@ export function createRouter(o: RouterOptions = {}) {
     },
 
     async applyPlan(payload: unknown): Promise<ApplyResult> {
-      const req = validateRequest('applyPlan', payload) as { connectionId: string; plan: Plan; fingerprint: string };
+      const req = validateRequest('applyPlan', payload) as { connectionId: string; plan: Plan; fingerprint: string; persist?: 'active' | 'persistent' | 'both' };
       const c = need(req.connectionId);
       const applyId = 'a' + randomBytes(6).toString('hex');
       const result = await applyPlan(c.link, req.plan, req.fingerprint, {
+        ...(req.persist ? { persist: req.persist } : {}),
         onProgress: (p) => events.emit('applyProgress', { applyId, ...p } satisfies ApplyProgress)
       });
       c.host = result.host;

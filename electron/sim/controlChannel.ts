@@ -15,7 +15,7 @@ import { realpath, rm, stat } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import type { KernelEvent } from '../../shared/kernel/types';
+import type { SimEvent as KernelEvent } from './simEvents';
 import { SimError } from './simError';
 
 export interface ControlReply {

@@ -27,6 +27,8 @@ export interface MountArgs {
   dir: string;
   scenario: string;
   era?: Era;
+  /** the host's /etc for the persistent files (`--etc ETCDIR`) */
+  etcDir?: string;
   /** hidden: unmount when stdin closes (used by test helpers so a dead test leaves no mount) */
   exitOnStdinClose: boolean;
 }
@@ -36,6 +38,7 @@ export function parseMountArgs(args: string[]): MountArgs {
   let scenario = 'default';
   let era: Era | undefined;
   let exitOnStdinClose = false;
+  let etcDir: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     const value = (): string => {
@@ -48,10 +51,12 @@ export function parseMountArgs(args: string[]): MountArgs {
     else if (a === '--era') era = parseEra(value());
     else if (a.startsWith('--era=')) era = parseEra(a.slice('--era='.length));
     else if (a === '--exit-on-stdin-close') exitOnStdinClose = true;
-    else if (a.startsWith('-')) throw new UsageError(`unknown option ${a}: use --scenario NAME or --era 6.17|5.15`);
+    else if (a === '--etc') etcDir = value();
+    else if (a.startsWith('--etc=')) etcDir = a.slice('--etc='.length);
+    else if (a.startsWith('-')) throw new UsageError(`unknown option ${a}: use --scenario NAME, --era 6.17|5.15 or --etc ETCDIR`);
     else if (dir === undefined) dir = a;
     else throw new UsageError(`unexpected argument ${JSON.stringify(a)}: usage: apmatrix sim mount DIR [--scenario NAME] [--era 6.17|5.15]`);
   }
   if (dir === undefined) throw new UsageError('missing DIR: usage: apmatrix sim mount DIR [--scenario NAME] [--era 6.17|5.15]');
-  return { dir, scenario, era, exitOnStdinClose };
+  return { dir, scenario, era, exitOnStdinClose, ...(etcDir !== undefined ? { etcDir } : {}) };
 }

@@ -1,6 +1,7 @@
 /**
- * `apmatrix sim mount DIR [--scenario NAME] [--era 6.17|5.15]` and
- * `apmatrix sim event DIR KIND ARGS...`.
+ * `apmatrix sim mount DIR [--scenario NAME] [--era 6.17|5.15] [--etc ETCDIR]` and
+ * `apmatrix sim event DIR KIND ARGS...` (`reboot` boots the mount again from
+ * the persistent files in ETCDIR, simEtc.ts).
  *
  * The mount prints exactly `mounted DIR` once DIR serves the model, stays in
  * the foreground and unmounts on SIGINT or SIGTERM. Every failure is one line
@@ -13,6 +14,7 @@ import { mountSysfs, type MountedSysfs } from './fuseMount';
 import { loadFuse } from './fuseNative';
 import { scenarioKernel, type KernelFactory } from './kernelSource';
 import { SimError } from './simError';
+import { rebootFromEtc, seedEtcDir } from './simEtc';
 import { checkFuseAvailable, checkMountDir, PreflightError } from './preflight';
 import { parseMountArgs, type MountArgs } from './simArgs';
 import { EVENT_USAGE, parseEvent, UsageError } from './simEvents';
@@ -20,7 +22,7 @@ import { EVENT_USAGE, parseEvent, UsageError } from './simEvents';
 const MOUNT_START_LIMIT_MS = 15_000;
 
 export const SIM_USAGE = [
-  'usage: apmatrix sim mount DIR [--scenario default|demo|legacy|full] [--era 6.17|5.15]',
+  'usage: apmatrix sim mount DIR [--scenario default|demo|legacy|full] [--era 6.17|5.15] [--etc ETCDIR]',
   `       apmatrix sim event DIR ${EVENT_USAGE.join(' | ')}`
 ].join('\n');
 
@@ -87,13 +89,18 @@ async function mountCommand(opts: MountArgs, makeKernel: KernelFactory): Promise
   loadFuse();
   await checkMountDir(opts.dir);
   const kernel = await makeKernel(opts.scenario, opts.era);
+  if (opts.etcDir !== undefined) seedEtcDir(opts.etcDir, kernel.etcFiles ?? {});
   const socketPath = socketPathFor(await realpath(opts.dir));
   const stop = stopRequested(opts.exitOnStdinClose);
 
   let control: ControlServer | undefined;
   let mounted: MountedSysfs;
   try {
-    control = await startControlServer(socketPath, (event) => kernel.event(event));
+    control = await startControlServer(socketPath, (event) => {
+      if (event.kind !== 'reboot') return kernel.event(event);
+      if (!kernel.state) throw new SimError('this model cannot be rebooted');
+      rebootFromEtc(kernel.state, opts.etcDir, (line) => process.stderr.write(`apmatrix sim: ${line}\n`));
+    });
     mounted = await withTimeout(
       mountSysfs(opts.dir, kernel),
       MOUNT_START_LIMIT_MS,

@@ -15,8 +15,12 @@ export const EVENT_USAGE = [
   'adapter-remove ID',
   'domain-add ID',
   'domain-remove ID',
-  'card-config ID 0|1'
+  'card-config ID 0|1',
+  'reboot'
 ];
+
+/** A kernel event, or a reboot of the whole host from its persistent files (simEtc.ts). */
+export type SimEvent = KernelEvent | { kind: 'reboot' };
 
 export class UsageError extends SimError {
   override name = 'UsageError';
@@ -42,7 +46,7 @@ function idArg(kind: string, args: string[]): number {
 }
 
 /** Parses `KIND ARGS...` into a KernelEvent or throws a UsageError naming the fix. */
-export function parseEvent(kind: string | undefined, args: string[]): KernelEvent {
+export function parseEvent(kind: string | undefined, args: string[]): SimEvent {
   switch (kind) {
     case 'guest-start':
       return { kind, uuid: uuidArg(kind, args) };
@@ -62,6 +66,9 @@ export function parseEvent(kind: string | undefined, args: string[]): KernelEven
       }
       return { kind, id: parseHexId(kind, args[0]), config: args[1] === '1' };
     }
+    case 'reboot':
+      if (args.length) throw new UsageError('reboot takes no arguments');
+      return { kind };
     default:
       throw new UsageError(
         `unknown event ${JSON.stringify(kind ?? '')}; use one of: ${EVENT_USAGE.join(', ')}`

@@ -8,13 +8,15 @@ import { readTimeoutMessage } from '../../shared/host/dumpStop';
 import type { HostState } from '../../shared/host/hostState';
 import { exportShellScript } from '../../shared/export/shellScript';
 import type { Plan } from '../../shared/plan/operations';
-import { TransportError, type HostLink, type PlanRun, type Transport } from './types';
+import { TransportError, type HostLink, type PlanRun, type RunPlanOptions, type Transport } from './types';
 
 export interface ShellLinkOptions {
   /** where sysfs is on that machine; default /sys */
   sysfsRoot?: string;
   /** prefix of /etc and /run for libvirt and mdevctl files; default none (the real ones) */
   etcRoot?: string;
+  /** the host's /etc directory itself for the persistent files (`--etc-root`); default `$ETC_ROOT/etc` */
+  etcDir?: string;
   source: string;
   /** the s390 AP configuration lock file (default the script's /run/lock/s390apconfig.lock) */
   apLock?: string;
@@ -53,6 +55,7 @@ export function shellLink(t: Transport, o: ShellLinkOptions): HostLink {
   const preamble = () => {
     const lines = [`SYSFS_ROOT=${shQuote(o.sysfsRoot ?? '/sys')}`, 'export SYSFS_ROOT'];
     if (o.etcRoot !== undefined) lines.push(`ETC_ROOT=${shQuote(o.etcRoot)}`, 'export ETC_ROOT');
+    if (o.etcDir !== undefined) lines.push(`ETC_DIR=${shQuote(o.etcDir)}`, 'export ETC_DIR');
     if (o.apLock !== undefined) lines.push(`AP_LOCK=${shQuote(o.apLock)}`, 'export AP_LOCK');
     lines.push('APMATRIX_MACHINE=1', 'export APMATRIX_MACHINE', '');
     return lines.join('\n');
@@ -81,8 +84,12 @@ export function shellLink(t: Transport, o: ShellLinkOptions): HostLink {
       }
       return r.stdout;
     },
-    async runPlan(host: HostState, plan: Plan, onLine: (line: string) => void): Promise<PlanRun> {
-      const script = preamble() + exportShellScript(host, plan, { machine: true, expectedAfter: o.expectedAfter?.(host, plan) });
+    async runPlan(host: HostState, plan: Plan, onLine: (line: string) => void, ro: RunPlanOptions = {}): Promise<PlanRun> {
+      // the persistent part's options (persistScript.ts) as the script's own arguments
+      const etcDir = o.etcDir ?? (o.etcRoot !== undefined ? `${o.etcRoot.replace(/\/+$/, '')}/etc` : undefined);
+      const args = [...(ro.persist ? ['--persist', ro.persist] : []), ...(etcDir !== undefined ? ['--etc-root', etcDir] : [])];
+      const setArgs = args.length ? `set -- ${args.map(shQuote).join(' ')}\n` : '';
+      const script = preamble() + setArgs + exportShellScript(host, plan, { machine: true, expectedAfter: o.expectedAfter?.(host, plan) });
       const lines: string[] = [];
       let pending = '';
       const feed = (chunk: string) => {

@@ -17,7 +17,8 @@ import { buildScenario, createKernel, writeAll, type Kernel, type ScenarioData }
 import type { Era } from '../../shared/kernel/types';
 import { opPath, opPayload, type Plan } from '../../shared/plan/operations';
 import { hostProjection } from '../engine/landed';
-import type { HostLink, PlanRun } from './types';
+import type { HostLink, PlanRun, RunPlanOptions } from './types';
+import { applyPersistInMemory } from './simulatedPersist';
 
 export interface SimulatedLink extends HostLink {
   readonly kernel: Kernel;
@@ -50,7 +51,8 @@ export function simulatedLink(scenarioName: string, era?: Era): SimulatedLink {
       await tick(); // answer asynchronously, like every other link
       return dump();
     },
-    async runPlan(host: HostState, plan: Plan, onLine: (line: string) => void): Promise<PlanRun> {
+    async runPlan(host: HostState, plan: Plan, onLine: (line: string) => void, ro: RunPlanOptions = {}): Promise<PlanRun> {
+      const persist = ro.persist ?? 'both'; // the in-memory files are always writable
       const lines: string[] = [];
       const say = (l: string) => {
         lines.push(l);
@@ -69,7 +71,8 @@ export function simulatedLink(scenarioName: string, era?: Era): SimulatedLink {
         return finish(3);
       }
       say('PREFLIGHT OK');
-      for (let i = 0; i < plan.operations.length; i++) {
+      if (persist !== 'active') say(`PERSIST MODE ${persist} /etc`);
+      for (let i = 0; persist !== 'persistent' && i < plan.operations.length; i++) {
         const op = plan.operations[i];
         try {
           writeAll(kernel, opPath(op), opPayload(op) + '\n'); // as printf does: page by page
@@ -80,6 +83,7 @@ export function simulatedLink(scenarioName: string, era?: Era): SimulatedLink {
         say(`STEP ${i + 1} OK`);
         await tick(); // progress reaches listeners step by step
       }
+      if (persist !== 'active') applyPersistInMemory(scenario, host, plan, say);
       say('DONE');
       return finish(0);
     },

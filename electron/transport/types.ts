@@ -70,6 +70,11 @@ export interface PlanRun {
   lostReason?: string;
 }
 
+/** `persist`: which configuration the plan goes to (default: both where the persistent root is writable) */
+export interface RunPlanOptions {
+  persist?: 'active' | 'persistent' | 'both';
+}
+
 export interface HostLink {
   readonly label: string;
   /** the `source` given to parseDump (`ssh:alias`, `local:/sys`, `demo:default`) */
@@ -80,7 +85,7 @@ export interface HostLink {
    */
   dump(opts?: { afterApply?: boolean }): Promise<string>;
   /** runs the plan's machine-mode script in one round trip; `onLine` gets each protocol line */
-  runPlan(host: HostState, plan: Plan, onLine: (line: string) => void): Promise<PlanRun>;
+  runPlan(host: HostState, plan: Plan, onLine: (line: string) => void, opts?: RunPlanOptions): Promise<PlanRun>;
   reconnect(): Promise<void>;
   close(): Promise<void>;
 }

@@ -10,6 +10,7 @@ import LayerPanel from './panels/LayerPanel';
 import { HostKeyPrompt, SecretPrompt } from './panels/Prompts';
 import StatusLine from './panels/StatusLine';
 import Tabs from './panels/Tabs';
+import AfterRebootPanel from './panels/AfterRebootPanel';
 import Toolbar from './panels/Toolbar';
 import { useApp } from './store/store';
 import { selTheme } from './store/selectors';
@@ -31,6 +32,7 @@ export default function App(): React.JSX.Element {
         <aside className="sidebar">
           <ConnectPanel />
           <LayerPanel />
+          <AfterRebootPanel />
         </aside>
         <main className="main">
           <EditBar />

@@ -14,7 +14,7 @@ export type ScenarioName = 'default' | 'demo' | 'legacy' | 'full';
 
 export type ConnectTarget =
   | { kind: 'demo'; scenario: ScenarioName; era?: 'E1' | 'E3' }
-  | { kind: 'local'; root: string }
+  | { kind: 'local'; root: string; /** the host's /etc for the persistent files (`--etc-root`); absent = /etc as the root implies */ etcRoot?: string }
   | { kind: 'ssh'; host: string };
 
 export interface TargetList {
@@ -109,7 +109,8 @@ export interface ApMatrixApi extends FleetApi {
   disconnect(req: { connectionId: string }): Promise<{ closed: boolean }>;
   validatePlan(req: { connectionId: string; plan: Plan }): Promise<ValidationResult>;
   /** progress arrives through onApplyProgress while the promise is pending */
-  applyPlan(req: { connectionId: string; plan: Plan; fingerprint: string }): Promise<ApplyResult>;
+  /** persist: active, persistent or both (default: both where the persistent root is writable) */
+  applyPlan(req: { connectionId: string; plan: Plan; fingerprint: string; persist?: 'active' | 'persistent' | 'both' }): Promise<ApplyResult>;
   exportPlan(req: { connectionId: string; plan: Plan; format: ExportFormat }): Promise<{ text: string; filename: string }>;
   saveFile(req: { suggestedName: string; text: string }): Promise<{ saved: boolean; path: string | null }>;
   /** subscribe to apply progress; returns an unsubscribe function */

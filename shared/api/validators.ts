@@ -104,11 +104,13 @@ function target(method: string, v: unknown): ConnectTarget {
     return { kind, scenario, ...(o.era !== undefined ? { era: o.era as 'E1' | 'E3' } : {}) };
   }
   if (kind === 'local') {
-    const o = c.object(v, 'target', ['kind', 'root']);
+    const o = c.object(v, 'target', ['kind', 'root', 'etcRoot']);
     // eslint-disable-next-line no-control-regex -- refusing control characters is the point
     const absolutePathWithoutControls = /^\/[^\x00-\x1f\x7f]*$/;
     const root = c.string(o.root, 'target.root', 4096, { pattern: absolutePathWithoutControls, patternText: 'must be an absolute path (like /sys) without control characters' });
-    return { kind, root };
+    if (o.etcRoot === undefined) return { kind, root };
+    const etcRoot = c.string(o.etcRoot, 'target.etcRoot', 4096, { pattern: absolutePathWithoutControls, patternText: 'must be an absolute path (like /etc) without control characters' });
+    return { kind, root, etcRoot };
   }
   const o = c.object(v, 'target', ['kind', 'host']);
   // an alias or [user@]host[:port]; never an option (`-oProxyCommand=...`)
@@ -158,11 +160,12 @@ export const VALIDATORS: Record<ApiMethod, (payload: unknown) => unknown> = {
   },
   applyPlan(p) {
     const c = checks('applyPlan');
-    const o = c.object(p, 'payload', ['connectionId', 'plan', 'fingerprint']);
+    const o = c.object(p, 'payload', ['connectionId', 'plan', 'fingerprint', 'persist']);
     return {
       connectionId: c.connectionId(o.connectionId, 'connectionId'),
       plan: c.plan(o.plan, 'plan'),
-      fingerprint: c.string(o.fingerprint, 'fingerprint', 200, { pattern: /^[\x21-\x7e]+$/, patternText: 'must be the fingerprint of the host state the plan was made on' })
+      fingerprint: c.string(o.fingerprint, 'fingerprint', 200, { pattern: /^[\x21-\x7e]+$/, patternText: 'must be the fingerprint of the host state the plan was made on' }),
+      ...(o.persist !== undefined ? { persist: c.oneOf(o.persist, 'persist', ['active', 'persistent', 'both'] as const) } : {})
     };
   },
   exportPlan(p) {

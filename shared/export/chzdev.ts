@@ -51,6 +51,7 @@ export function exportChzdev(host: HostState, plan: Plan, opts: ExportOptions = 
     ...sourceComment(ctx, 'Host AP masks after the plan, as chzdev commands (s390-tools >= 2.22).'),
     '# apmask = adapters kept for the host, aqmask = domains kept for the host (decimal ranges);',
     '# every other queue is free for vfio_ap. chzdev refuses to give the host a queue an mdev holds.',
+    '# Persists: the host masks only, in /etc/udev/rules.d/41-ap.rules (not the mdevs: see the mdevctl export).',
     '#',
     '# Active now AND persistent (/etc/udev/rules.d/41-ap.rules):',
     c.both,

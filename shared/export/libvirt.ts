@@ -67,6 +67,7 @@ export function exportLibvirt(host: HostState, plan: Plan, opts: ExportOptions =
   const out = [
     '#!/bin/sh',
     ...sourceComment(ctx, 'libvirt node devices for the mdevs after the plan, and the guest hostdev elements.'),
+    '# Persists: the mdevs as libvirt node devices (libvirt keeps them as mdevctl definitions); not the host masks.',
     'set -e',
     "name_of() { sed -n \"s/^Node device '\\(.*\\)' defined from.*/\\1/p\"; }"
   ];

@@ -112,6 +112,7 @@ export function exportMdevctl(host: HostState, plan: Plan, opts: ExportOptions =
     '#!/bin/sh',
     ...sourceComment(ctx, 'mdevctl definitions of the mdevs after the plan (parent matrix, type vfio_ap-passthrough).'),
     '# Each config is written to ./<uuid>.json, then defined; an existing definition is replaced.',
+    '# Persists: the mdev definitions in /etc/mdevctl.d/matrix/<uuid> (start auto: created at boot); not the host masks.',
     'set -e'
   ];
   for (const [uuid, m] of ctx.after.mdevs) {

@@ -14,6 +14,7 @@ import { commentText, shWord } from './sanitize';
 import { controlDomainsText, matrixText } from './sysfsText';
 import { posixCksum } from './cksum';
 import { SHELL_RUNTIME } from './shellRuntime';
+import { persistScriptParts } from './persistScript';
 
 export interface ShellScriptOptions {
   /** machine-readable status lines by default (the engine's apply) */
@@ -98,6 +99,7 @@ export function exportShellScript(host: HostState, plan: Plan, opts: ShellScript
   const after = opts.expectedAfter ? pictureOfHost(opts.expectedAfter) : predictAfter(before, plan);
   const touched = touchedMdevs(plan);
   const total = plan.operations.length;
+  const persist = persistScriptParts(host, after, touched); // the persistent part: persistScript.ts
 
   const steps = plan.operations.map((op, i) => ({
     n: i + 1,
@@ -133,6 +135,7 @@ export function exportShellScript(host: HostState, plan: Plan, opts: ShellScript
     '#   AP_LOCK             default /run/lock/s390apconfig.lock; AP_LOCK_RETRIES default 3000 (~30 ms apart)',
     '# Exit status: 0 done, 1 a step failed, 2 usage, 3 host changed (preflight),',
     '#   4 lock not taken, 5 final check differs, 129/130/143 interrupted.',
+    ...persist.header,
     ''
   ];
 
@@ -140,10 +143,13 @@ export function exportShellScript(host: HostState, plan: Plan, opts: ShellScript
     ...header,
     `AP_TOTAL=${total}`,
     `MACHINE="\${APMATRIX_MACHINE:-${opts.machine ? 1 : 0}}"`,
+    ...persist.args,
     SHELL_RUNTIME,
+    ...persist.runtime,
     '',
     'if [ "$DRY_RUN" = 1 ]; then',
     ...steps.map((s) => `  ap_dry ${s.n} ${s.path} ${s.value} '${s.text}'`),
+    ...persist.dry,
     '  exit 0',
     'fi',
     '',
@@ -159,12 +165,15 @@ export function exportShellScript(host: HostState, plan: Plan, opts: ShellScript
     ...expectLines(before, [...before.mdevs.keys()], touched.filter((u) => !before.mdevs.has(u)), true, true),
     'ap_preflight_end',
     '',
+    ...persist.activeBegin,
     ...steps.map((s) => `ap_step ${s.n} ${s.path} ${s.value} '${s.text}'`),
     '',
     '# final check: the expected result',
     "AP_PHASE='final check' AP_WANT='expected' AP_DIFF=''",
     ...expectLines(after, touched.filter((u) => after.mdevs.has(u)), touched.filter((u) => !after.mdevs.has(u)), false, false),
     'ap_verify_end',
+    ...persist.activeEnd,
+    ...persist.steps,
     'ap_status DONE',
     'ap_say "done: $AP_TOTAL steps applied"',
     'exit 0',

@@ -17,6 +17,7 @@ import {
   type AuditContext
 } from './auditMatrix';
 import { libvirtFindings, mdevctlFindings } from './auditExtras';
+import { PERSIST_AUDIT_CODES, persistFindings } from './auditPersist';
 import { guestIndex, mdevLabel, sortFindings } from './auditText';
 import type { HostState } from './hostState';
 import { computeLayers, type Layers } from './layers';
@@ -37,7 +38,8 @@ export const AUDIT_CODES = [
   'mdevctl-not-active',
   'mdevctl-differs',
   'mdev-no-guest',
-  'guest-mdev-missing'
+  'guest-mdev-missing',
+  ...PERSIST_AUDIT_CODES
 ] as const;
 export type AuditCode = (typeof AUDIT_CODES)[number];
 
@@ -52,7 +54,8 @@ const RULES: Array<(cx: AuditContext) => Finding[]> = [
   controlOutsideLpar,
   idleFreedQueues,
   mdevctlFindings,
-  libvirtFindings
+  libvirtFindings,
+  persistFindings
 ];
 
 export function audit(host: HostState, layers: Layers = computeLayers(host)): Finding[] {

@@ -23,7 +23,11 @@
  * through `printf '%s\n'`, never `echo` (dash's echo expands backslashes); a
  * file name containing a newline is the one thing the line protocol cannot carry.
  *
- * Environment: SYSFS_ROOT (default /sys), ETC_ROOT (default empty, i.e. `/`).
+ * Environment: SYSFS_ROOT (default /sys), ETC_ROOT (default empty, i.e. `/`),
+ * ETC_DIR (the host's /etc directory itself, default `$ETC_ROOT/etc`; what
+ * `--etc-root DIR` sets). `/proc/cmdline` is read below ETC_ROOT, and only when
+ * SYSFS_ROOT is /sys or ETC_ROOT is given (a copied sysfs tree was not booted
+ * with this machine's command line).
  * Run it as `sh -c "$(dumpScript())"`, or pipe it to `sh -s`; dumpCommand()
  * gives the quoted `sh -c '...'` form (prefix `sudo -n ` when not root).
  */
@@ -76,11 +80,19 @@ export const SYSFS_FILE_CAP = 4096;
 /** libvirt XML and mdevctl JSON are small; a bigger file is refused, not carried. */
 export const ETC_FILE_CAP = 1048576;
 
+/**
+ * Persistent configuration files read one by one (shared/persist): chzdev's
+ * udev rule and the next boot's kernel command line (zipl.conf, kernel-install's
+ * cmdline), below ETC_DIR; then /proc/cmdline (see above).
+ */
+export const PERSIST_ETC_FILES = ['udev/rules.d/41-ap.rules', 'zipl.conf', 'kernel/cmdline'] as const;
+
 /** The awk half: turns the command stream into the framed dump. No single quotes inside. */
 const AWK = String.raw`
-BEGIN { S = ENVIRON["APD_S"]; E = ENVIRON["APD_E"]; SYSCAP = ${SYSFS_FILE_CAP}; ETCCAP = ${ETC_FILE_CAP}; nf = 0; nd = -1; dk = ""; print "#APDUMP 1" }
+BEGIN { S = ENVIRON["APD_S"]; E = ENVIRON["APD_E"]; ED = ENVIRON["APD_ED"]; SYSCAP = ${SYSFS_FILE_CAP}; ETCCAP = ${ETC_FILE_CAP}; nf = 0; nd = -1; dk = ""; print "#APDUMP 1" }
 function lg(p) {
   if (index(p, S "/") == 1) return "/sys" substr(p, length(S) + 1)
+  if (index(p, ED "/") == 1) return "/etc" substr(p, length(ED) + 1)
   if (E != "" && index(p, E "/") == 1) return substr(p, length(E) + 1)
   return p
 }
@@ -145,7 +157,10 @@ S=${'$'}{SYSFS_ROOT:-/sys}; E=${'$'}{ETC_ROOT:-}
 case $S in /*) ;; *) S=$PWD/$S;; esac
 case $E in ''|/*) ;; *) E=$PWD/$E;; esac
 S=${'$'}{S%/}; E=${'$'}{E%/}
-APD_S=$S; APD_E=$E; export APD_S APD_E
+ED=${'$'}{ETC_DIR:-$E/etc}
+case $ED in /*) ;; *) ED=$PWD/$ED;; esac
+ED=${'$'}{ED%/}
+APD_S=$S; APD_E=$E; APD_ED=$ED; export APD_S APD_E APD_ED
 # APD_DEADLINE (seconds): awk, the one process that opens files, is ended when
 # a read blocks (a FIFO or a hung device where an attribute should be); the
 # producer loop then dies on its closed pipe. coreutils/busybox \`timeout\`
@@ -188,10 +203,13 @@ L() {
     R "$u" ${MDEV_FILES.join(' ')}
   done
   for t in ${ETC_DIRS.map((d) => d.dir).join(' ')}; do
-    L "$E/$t"
+    case $t in etc/*) b=$ED/${'$'}{t#etc/};; *) b=$E/$t;; esac
+    L "$b"
     case $t in */mdevctl.d/*) g='*';; *) g='*.xml';; esac
-    for x in "$E/$t"/$g; do [ -f "$x" ] && F "$x"; done
+    for x in "$b"/$g; do [ -f "$x" ] && F "$x"; done
   done
+  for t in ${PERSIST_ETC_FILES.join(' ')}; do F "$ED/$t"; done
+  if [ "$S" = /sys ] || [ -n "$E" ]; then F "$E/proc/cmdline"; fi
   printf '%s\n' Z
 } | $apd_deadline awk '${AWK.trim()}'
 # a deadline that ended the read: one line the reader recognises (its last frame says where)
@@ -202,6 +220,8 @@ export interface DumpScriptOptions {
   /** fixed roots baked into the script (otherwise taken from the environment) */
   sysfsRoot?: string;
   etcRoot?: string;
+  /** the /etc directory itself (`--etc-root DIR`) */
+  etcDir?: string;
 }
 
 /** Quotes a string for POSIX sh: `'...'` with embedded quotes as `'\''`. */
@@ -214,6 +234,7 @@ export function dumpScript(opts: DumpScriptOptions = {}): string {
   let pre = '';
   if (opts.sysfsRoot !== undefined) pre += `SYSFS_ROOT=${shellQuote(opts.sysfsRoot)}\n`;
   if (opts.etcRoot !== undefined) pre += `ETC_ROOT=${shellQuote(opts.etcRoot)}\n`;
+  if (opts.etcDir !== undefined) pre += `ETC_DIR=${shellQuote(opts.etcDir)}\n`;
   return pre + SH;
 }
 

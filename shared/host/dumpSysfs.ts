@@ -11,7 +11,7 @@
 import type { Sysfs } from '../kernel/types';
 import { DumpWriter } from './dumpFormat';
 import { modelQueueReader } from './dumpKernelQueues';
-import { AP_DRIVERS, BUS_FILES, CARD_FILES, ETC_DIRS, MDEV_FILES, QUEUE_FILES } from './dumpScript';
+import { AP_DRIVERS, BUS_FILES, CARD_FILES, ETC_DIRS, MDEV_FILES, PERSIST_ETC_FILES, QUEUE_FILES } from './dumpScript';
 
 const CARD_DIR = /^card[0-9a-f]{2}$/;
 const QUEUE_DIR = /^[0-9a-f]{2}\.[0-9a-f]{4}$/;
@@ -147,6 +147,12 @@ export function dumpFromSysfs(sysfs: Sysfs, extraFiles?: Record<string, string>,
   }
 
   dumpExtraFiles(w, extraFiles);
+  // persistent files (dumpScript.ts PERSIST_ETC_FILES, then /proc/cmdline), keyed like the others
+  for (const k of [...PERSIST_ETC_FILES.map((f) => `etc/${f}`), 'proc/cmdline']) {
+    const text = extraFiles?.[k];
+    if (text === undefined) w.missing(`/${k}`);
+    else w.file(`/${k}`, text);
+  }
   return w.finish();
 }
 

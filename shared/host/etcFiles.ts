@@ -21,6 +21,8 @@ export interface MdevctlLike {
 export interface HostExtras {
   guests: GuestLike[];
   mdevctl: MdevctlLike[];
+  /** other persistent files keyed below the root (`etc/udev/rules.d/41-ap.rules`, shared/persist) */
+  persistFiles?: Record<string, string>;
 }
 
 function escapeXml(s: string): string {
@@ -62,5 +64,6 @@ export function etcFilesFor(extras: HostExtras): Record<string, string> {
     const attrs = d.attrs.map(([k, v]) => ({ [k]: v }));
     files[`etc/mdevctl.d/matrix/${d.uuid}`] = JSON.stringify({ mdev_type: 'vfio_ap-passthrough', start: d.start, attrs }, null, 2) + '\n';
   }
+  Object.assign(files, extras.persistFiles);
   return files;
 }

@@ -6,6 +6,7 @@
  */
 import type { Era } from '../kernel/types';
 import type { CardMode } from '../ap/cardTypes';
+import type { PersistentState } from '../persist/types';
 
 /** `0x` + 64 lowercase hex digits */
 export type MaskHex = string;
@@ -107,6 +108,8 @@ export interface HostState {
    */
   readable?: { libvirt: boolean; mdevctl: boolean };
   warnings: ReadWarning[];
+  /** the persistent configuration (udev rule, kernel parameters, mdevctl definitions); undefined = not read or none found */
+  persist?: PersistentState;
   /** a digest of every value a plan may depend on; apply refuses when it changed */
   fingerprint: string;
 }

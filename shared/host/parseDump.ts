@@ -9,6 +9,7 @@ import { DumpView } from './dumpView';
 import { hostFingerprint } from './fingerprint';
 import type { CardInfo, HostState, MdevInfo, QueueInfo, VfioQueueStatus } from './hostState';
 import { parseGuests, parseMdevctlDir } from './parseExtrasDump';
+import { parsePersist } from './parsePersistDump';
 import {
   firstLine,
   isBad,
@@ -181,6 +182,7 @@ function parseDumpOrThrow(dump: TokenizedDump, source: string): HostState {
 
   const { guests, readable: libvirt } = parseGuests(v);
   const { definitions: mdevctl, readable: mdevctlReadable } = parseMdevctlDir(v);
+  const persist = parsePersist(v, mdevctl, mdevctlReadable);
 
   // attached: a running libvirt guest names the mdev, or a queue it holds is `in use`
   // (§3.2; with overlapping mdevs the queue is linked to the first holder only)
@@ -208,7 +210,8 @@ function parseDumpOrThrow(dump: TokenizedDump, source: string): HostState {
     guests,
     mdevctl,
     readable: { libvirt, mdevctl: mdevctlReadable },
-    warnings: v.warnings
+    warnings: v.warnings,
+    ...(persist ? { persist } : {})
   };
   return { ...host, fingerprint: hostFingerprint(host) };
 }

@@ -33,6 +33,8 @@ export interface MountOptions {
   scenario?: string;
   /** 'E3' | 'E1' | '6.17' | '5.15' */
   era?: string;
+  /** the simulator's /etc for the persistent files (`--etc`) */
+  etc?: string;
 }
 
 export interface RunResult {
@@ -101,6 +103,7 @@ export async function mountScenario(opts: MountOptions = {}): Promise<SimMount> 
   const dir = await mkdtemp(path.join(os.tmpdir(), 'apmatrix-mnt-'));
   const args = [CLI, 'sim', 'mount', dir, '--scenario', opts.scenario ?? 'default', '--exit-on-stdin-close'];
   if (opts.era) args.push('--era', opts.era);
+  if (opts.etc) args.push('--etc', opts.etc);
   // stdin stays open: if this test process dies, the mount sees EOF and unmounts
   const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'] });
   child.stdin.on('error', () => undefined);

@@ -111,7 +111,9 @@ describe('one-line errors', () => {
   });
 
   test('unknown event and bad event arguments', async () => {
-    expectOneLineError(await apmatrix(['sim', 'event', sim.dir, 'reboot']), /unknown event "reboot"; use one of: guest-start UUID/);
+    expectOneLineError(await apmatrix(['sim', 'event', sim.dir, 'power-cycle']), /unknown event "power-cycle"; use one of: guest-start UUID/);
+    // reboot is an event (issue 10); a mount without --etc refuses it, saying how
+    expectOneLineError(await apmatrix(['sim', 'event', sim.dir, 'reboot']), /event refused: this simulator has no persistent files: mount it with `--etc ETCDIR` to reboot it/);
     expectOneLineError(await apmatrix(['sim', 'event', sim.dir, 'adapter-add', 'zz9']), /hexadecimal ID/);
     expectOneLineError(await apmatrix(['sim', 'event', sim.dir, 'card-config', '05', '2']), /0 or 1/);
   });
@@ -184,7 +186,8 @@ describe('argument grammar of sim mount and sim event', () => {
       ['adapter-add', ['1', '2']],
       ['guest-stop', ['62177883']],
       ['card-config', ['05']],
-      ['reboot', []]
+      ['reboot', ['now']],
+      ['power-cycle', []]
     ] as const) {
       expect(() => parseEvent(kind, [...args])).toThrow();
     }

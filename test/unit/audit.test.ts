@@ -35,8 +35,22 @@ describe('audit of the scenarios: every planted problem and nothing else', () =>
       { code: 'mdev-queue-host-owned', severity: 'error', cells: ['01.000e'], mdevs: [DEMO_UUIDS.Guest2] },
       { code: 'adapter-filtered', severity: 'warning', cells: ['01.000e', '01.0047', '01.00ff'], mdevs: [DEMO_UUIDS.Guest2] },
       { code: 'over-provisioned', severity: 'warning', cells: ['3f.0047', '3f.00ff'], mdevs: [DEMO_UUIDS.Guest3] },
+      // Q1 (the stale udev rule) and P1 at the next boot
+      { code: 'reboot-definition-refused', severity: 'warning', cells: ['01.000e', '01.0047', '01.00ff', '05.000e', '05.0047', '05.00ff'], mdevs: [DEMO_UUIDS.Guest2] },
+      { code: 'reboot-definition-refused', severity: 'warning', cells: ['05.0004', '05.00ab', '06.0004', '06.00ab'], mdevs: [DEMO_UUIDS.Guest1] },
+      { code: 'reboot-guest-loses-queues', severity: 'warning', cells: ['05.0004', '05.00ab', '06.0004', '06.00ab'], mdevs: [DEMO_UUIDS.Guest1] },
+      { code: 'reboot-guest-loses-queues', severity: 'warning', cells: ['05.000e', '05.0047', '05.00ff'], mdevs: [DEMO_UUIDS.Guest2] },
+      { code: 'reboot-mask-change', severity: 'warning', cells: ['00.00ab', '01.00ab', '02.00ab', ...range(0x06, 0x00, 0x0f).filter((c) => c !== 0x0604).map((c) => formatApqn(c >>> 8, c & 255)), '06.00ab'], mdevs: [] },
       { code: 'freed-queue-idle', severity: 'info', cells: idle.map((c) => formatApqn(c >>> 8, c & 255)), mdevs: [] }
     ]);
+  });
+
+  it('demo at the next boot: the sentences name the rule, the refused write and the guest', () => {
+    const fs = auditOf(buildScenario('demo'));
+    const msg = (code: string) => fs.filter((f) => f.code === code).map((f) => f.message);
+    expect(msg('reboot-mask-change')[0]).toMatch(/^After a reboot apmask \(udev rule in \/etc\/udev\/rules\.d\/41-ap\.rules\) gives adapter 06 back to the host and aqmask .* gives domain 00ab back to the host/);
+    expect(msg('reboot-definition-refused')[1]).toContain('(Guest1) fails to start: assign_domain 0x00ab is refused with EADDRNOTAVAIL (queue 06.00ab');
+    expect(msg('reboot-guest-loses-queues')[0]).toBe('Guest1 (mdev 62177883-f1bb-47f0-914d-32a22e3a8804) would lose 05.0004, 05.00ab, 06.0004 and 06.00ab after a reboot (its mdev is not started).');
   });
 
   it('demo: the sentences name the queues in hex and the guests', () => {
@@ -47,9 +61,10 @@ describe('audit of the scenarios: every planted problem and nothing else', () =>
     expect(p3.message).toMatch(/Guest3\) is assigned adapter 3f, which this LPAR does not have/);
   });
 
-  it('legacy (E1): L1 host-owned queue only', () => {
+  it('legacy (E1): L1 host-owned queue, and so its definition fails at the next boot', () => {
     expect(summary(auditOf(buildScenario('legacy')))).toEqual([
-      { code: 'mdev-queue-host-owned', severity: 'error', cells: ['0a.0006'], mdevs: [LEGACY_UUIDS.LegacyGuest2] }
+      { code: 'mdev-queue-host-owned', severity: 'error', cells: ['0a.0006'], mdevs: [LEGACY_UUIDS.LegacyGuest2] },
+      { code: 'reboot-definition-refused', severity: 'warning', cells: ['0a.0006'], mdevs: [LEGACY_UUIDS.LegacyGuest2] }
     ]);
   });
 

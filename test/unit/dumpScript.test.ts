@@ -87,7 +87,8 @@ describe('dump script on a real directory tree', () => {
   it('a missing root gives a complete dump of missing frames, not a failure', () => {
     const out = execFileSync('dash', ['-c', dumpScript()], { env: { PATH: process.env.PATH, SYSFS_ROOT: '/nonexistent/sys', ETC_ROOT: '/nonexistent' } }).toString();
     const h = parseDump(out, 'none');
-    expect(out).toMatch(/\n#END 19\n$/); // 10 bus files, 3 driver dirs, devices/ap, matrix, features, 3 etc dirs
+    expect(out).toMatch(/\n#END 23\n$/); // 10 bus files, 3 driver dirs, devices/ap, matrix, features, 3 etc dirs, 4 persistent files
+    expect(h.persist).toBeUndefined(); // no persistent file at all: unknown, not "nothing persists"
     expect(h.cards).toEqual([]);
     expect(h.warnings.map((w) => w.file)).toContain('/sys/bus/ap/apmask');
   });

@@ -6,6 +6,7 @@ import type { HostState } from '../../shared/host/hostState';
 import { parseDump } from '../../shared/host/parseDump';
 import { snapshotKernel } from '../../shared/host/snapshot';
 import { kernelStateFromHost } from '../../shared/host/toKernel';
+import { persistFilesOf } from '../../shared/persist/persistFiles';
 import { kernelStateArb } from './hostArbitrary';
 
 const same = (h: HostState) => ({ ...h, source: '', readAt: '' });
@@ -19,7 +20,7 @@ function expectSameHost(got: HostState, want: HostState): void {
   while (a[i] === b[i]) i++;
   expect(a.slice(Math.max(0, i - 200), i + 100)).toBe(b.slice(Math.max(0, i - 200), i + 100));
 }
-const extrasOf = (h: HostState) => ({ guests: h.guests, mdevctl: h.mdevctl });
+const extrasOf = (h: HostState) => ({ guests: h.guests, mdevctl: h.mdevctl, persistFiles: h.persist ? persistFilesOf(h.persist) : undefined });
 
 describe('host round trips: kernel -> dump -> parse -> toKernel -> dump -> parse', () => {
   for (const name of ['default', 'demo', 'legacy', 'full'])

@@ -1,7 +1,8 @@
 /** Apply: confirm the listed operations, follow each step live, then the result and the rollback. */
 import { describeOperation } from '../../../shared/plan/operations';
 import { appStore, useApp } from '../store/store';
-import { selApplyOps, selApplyError, selApplyPhase, selApplyResult, selComposed, selConnection, selProgress, selVerdicts } from '../store/selectors';
+import PersistChoice from './PersistChoice';
+import { selApplyOps, selApplyError, selApplyPhase, selApplyResult, selComposed, selConnection, selHost, selProgress, selVerdicts } from '../store/selectors';
 
 export default function ApplyDialog(): React.JSX.Element | null {
   const phase = useApp(selApplyPhase);
@@ -12,6 +13,7 @@ export default function ApplyDialog(): React.JSX.Element | null {
   const conn = useApp(selConnection);
   const verdicts = useApp(selVerdicts);
   const applied = useApp(selApplyOps);
+  const host = useApp(selHost);
   if (phase === 'idle') return null;
   const st = appStore.getState();
   const ops = phase === 'confirm' ? (composed?.operations ?? []) : applied;
@@ -35,6 +37,7 @@ export default function ApplyDialog(): React.JSX.Element | null {
                 <li key={i}>{describeOperation(op)}</li>
               ))}
             </ol>
+            {host && <PersistChoice host={host} operations={ops} />}
             <div className="modal-actions">
               <button onClick={() => st.cancelApply()} data-testid="apply-cancel">
                 Cancel

@@ -17,6 +17,7 @@ export default function ConnectPanel(): React.JSX.Element {
   const error = useApp(selConnectError);
   const conn = useApp(selConnection);
   const [root, setRoot] = useState<string | null>(null);
+  const [etcRoot, setEtcRoot] = useState('');
   const connect = appStore.getState().connect;
   const scenarios = targets?.scenarios.length ? targets.scenarios : FALLBACK_SCENARIOS;
   const localRoot = root ?? targets?.defaultLocalRoot ?? '/sys';
@@ -46,10 +47,11 @@ export default function ConnectPanel(): React.JSX.Element {
         className="row"
         onSubmit={(e) => {
           e.preventDefault();
-          void connect({ target: { kind: 'local', root: localRoot } });
+          void connect({ target: { kind: 'local', root: localRoot, ...(etcRoot.trim() ? { etcRoot: etcRoot.trim() } : {}) } });
         }}
       >
         <input aria-label="sysfs root" data-testid="local-root" value={localRoot} onChange={(e) => setRoot(e.target.value)} spellCheck={false} />
+        <input aria-label="persistent /etc root" data-testid="local-etc-root" placeholder="/etc (persistent files)" value={etcRoot} onChange={(e) => setEtcRoot(e.target.value)} spellCheck={false} />
         <button type="submit" disabled={!!busy} data-testid="connect-local">
           Open
         </button>

@@ -6,6 +6,7 @@
 import type { ApplyProgress, ApplyResult, ExportFormat } from '../../../shared/api/contract';
 import type { Operation } from '../../../shared/plan/operations';
 import { getApi } from '../api/getApi';
+import { persistRequest } from '../panels/PersistChoice';
 import { errorText } from './sessionSlice';
 import type { Slice } from './types';
 
@@ -75,7 +76,7 @@ export const createApplySlice: Slice<ApplySlice> = (set, get) => ({
       set({ progress });
     });
     try {
-      const result = await getApi().applyPlan({ connectionId: conn.id, plan: { title: get().planTitle(), operations: ops }, fingerprint: host.fingerprint });
+      const result = await getApi().applyPlan({ connectionId: conn.id, plan: { title: get().planTitle(), operations: ops }, fingerprint: host.fingerprint, ...persistRequest() });
       set({ applyResult: result, applyPhase: 'done' });
       get().setHost(result.host, result.findings);
     } catch (e) {

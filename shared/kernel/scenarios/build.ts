@@ -24,6 +24,12 @@ export interface ScenarioData {
   state: KernelState;
   guests: ScenarioGuest[];
   mdevctl: MdevctlDefinition[];
+  /**
+   * Persistent files other than the mdevctl definitions, keyed below the root
+   * (`etc/udev/rules.d/41-ap.rules`, `etc/kernel/cmdline`). buildScenario fills
+   * in chzdev's rule for the active masks when a scenario leaves it undefined.
+   */
+  persistFiles?: Record<string, string>;
 }
 
 export const RELEASE: Record<Era, string> = { E1: '5.15.0', E3: '6.17.0' };

@@ -22,10 +22,18 @@
  *  P4 idle freed queues (vfio_ap, `unassigned`, 39): 00/02 x {0004,0047,00ab,00ff},
  *     01.0004, 01.00ab, 05.0000-0003, 05.0005-000d, 05.000f, 06.0000-0003, 06.0005-000f.
  * Not problems: card 02 is deconfigured (host-owned, unassigned), Guest1 runs.
+ *
+ * PLANTED PERSISTENT PROBLEM (the next boot, shared/persist/nextBoot.ts):
+ *  Q1 stale udev rule: 41-ap.rules was written before adapter 06 and domain 00ab were
+ *     freed (apmask frees only 05 and 3f, aqmask only 0004, 0047, 00ff), so after a
+ *     reboot the host takes 06.00ab and Guest1's definition fails to start
+ *     (assign_domain 0x00ab: EADDRNOTAVAIL); Guest1 loses its four queues.
+ *  (P1 also shows at the next boot: Guest2's definition is refused at 01.000e.)
  */
 import type { Era } from '../types';
 import { ScenarioData, card, finishState, hostState, mdev, mdevctlFor, range } from './build';
-import { parseRelativeMask } from '../../ap';
+import { fullMask, parseRelativeMask } from '../../ap';
+import { writeUdevRule } from '../../persist/udevRule';
 
 export const DEMO_UUIDS = {
   Guest1: '62177883-f1bb-47f0-914d-32a22e3a8804',
@@ -66,6 +74,10 @@ export function demoScenario(era: Era = 'E3'): ScenarioData {
       { name: 'Guest2', mdev: DEMO_UUIDS.Guest2, running: false },
       { name: 'Guest3', mdev: DEMO_UUIDS.Guest3, running: false }
     ],
-    mdevctl: state.mdevs.map((m) => mdevctlFor(m))
+    mdevctl: state.mdevs.map((m) => mdevctlFor(m)),
+    persistFiles: {
+      // Q1: the rule chzdev wrote before 06 and 00ab were freed
+      'etc/udev/rules.d/41-ap.rules': writeUdevRule(parseRelativeMask('-5,-0x3f', fullMask(), 'apmask'), parseRelativeMask('-4,-0x47,-0xff', fullMask(), 'aqmask'))!
+    }
   };
 }

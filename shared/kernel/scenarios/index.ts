@@ -7,6 +7,8 @@ import { defaultScenario } from './default';
 import { demoScenario } from './demo';
 import { fullScenario } from './full';
 import { legacyScenario } from './legacy';
+import { fullMask, maskEquals } from '../../ap';
+import { writeUdevRule } from '../../persist/udevRule';
 
 export type ScenarioName = 'default' | 'demo' | 'legacy' | 'full';
 
@@ -29,7 +31,16 @@ export function buildScenario(name: string, era?: Era): ScenarioData {
     throw new Error(`unknown scenario ${JSON.stringify(name)}; known scenarios: ${SCENARIO_NAMES.join(', ')}`);
   }
   if (era !== undefined && era !== 'E1' && era !== 'E3') throw new Error(`unknown era ${JSON.stringify(era)}; use E1 or E3`);
-  return SCENARIOS[name](era);
+  const sc = SCENARIOS[name](era);
+  sc.persistFiles ??= persistFilesOfActive(sc);
+  return sc;
+}
+
+/** The persistent files of a host whose active masks were made persistent with chzdev (no planted difference). */
+export function persistFilesOfActive(sc: ScenarioData): Record<string, string> {
+  const full = fullMask();
+  const rule = writeUdevRule(maskEquals(sc.state.apmask, full) ? null : sc.state.apmask, maskEquals(sc.state.aqmask, full) ? null : sc.state.aqmask);
+  return rule === null ? {} : { 'etc/udev/rules.d/41-ap.rules': rule };
 }
 
 export * from './build';

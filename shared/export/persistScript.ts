@@ -1,0 +1,171 @@
+/**
+ * The persistent part of the plan script (`--persist active|persistent|both`,
+ * `--etc-root DIR`), kept apart from shellScript.ts so the active part and its
+ * options can change without touching this. It:
+ * - takes its two options out of "$@" before the runtime parses the rest;
+ * - defaults to `both` when the etc root is writable, else `active`, and says
+ *   which before anything is written (`PERSIST MODE <mode> <etc root>`); with
+ *   a sysfs root other than /sys and no --etc-root it stays `active` (and
+ *   refuses an explicit persistent mode): never this machine's /etc for another host;
+ * - on a real /etc uses the tools when present (`chzdev -t ap -p`,
+ *   `mdevctl define|modify|undefine`), otherwise writes the same files in the
+ *   same formats (temp file + rename) and says which (`PSTEP n OK chzdev|mdevctl|files`);
+ * - journals in the script itself: each change has an undo made from the files
+ *   as they were read, and a failed change undoes the earlier ones, newest first
+ *   (`PERSIST ROLLBACK OK|FAIL`). Active steps already written stay, as always.
+ */
+import type { HostState } from '../host/hostState';
+import { persistentChanges, type PersistChange } from './persistPlan';
+import type { MaskPicture } from './picture';
+import { commentText, shWord } from './sanitize';
+
+/** Quotes generated file text (rule lines, mdevctl JSON): it never holds a single quote. */
+function sq(text: string): string {
+  if (text.includes("'")) throw new Error('persistent file text with a single quote');
+  return `'${text}'`;
+}
+
+const ARG_LINES = String.raw`AP_PERSIST=''
+AP_ETC_ROOT=/etc
+AP_ETC_GIVEN=0
+ap_n=$#
+while [ "$ap_n" -gt 0 ]; do
+  ap_a=$1; shift; ap_n=$((ap_n - 1))
+  case "$ap_a" in
+    --persist|--etc-root)
+      if [ "$ap_n" -eq 0 ]; then echo "usage: $ap_a needs a value" >&2; exit 2; fi
+      ap_v=$1; shift; ap_n=$((ap_n - 1)) ;;
+    --persist=*|--etc-root=*) ap_v=${'$'}{ap_a#*=}; ap_a=${'$'}{ap_a%%=*} ;;
+    *) set -- "$@" "$ap_a"; continue ;;
+  esac
+  case "$ap_a" in
+    --persist) case "$ap_v" in active|persistent|both) AP_PERSIST=$ap_v ;; *) echo "usage: --persist active|persistent|both" >&2; exit 2 ;; esac ;;
+    *) case "$ap_v" in /*) AP_ETC_ROOT=${'$'}{ap_v%/}; AP_ETC_GIVEN=1; [ -n "$AP_ETC_ROOT" ] || AP_ETC_ROOT=/ ;; *) echo "usage: --etc-root needs an absolute directory" >&2; exit 2 ;; esac ;;
+  esac
+done`;
+
+const RUNTIME = String.raw`# --- persistent configuration (udev rule, mdevctl definitions)
+# A sysfs root other than /sys is another host (a copy, a simulator): its
+# persistent files are never this machine's /etc, so they need --etc-root.
+AP_PEXPLICIT=0
+if [ -n "$AP_PERSIST" ]; then AP_PEXPLICIT=1; fi
+if [ "${'$'}{SYSFS_ROOT%/}" != /sys ] && [ "$AP_ETC_GIVEN" = 0 ]; then
+  if [ "$AP_PERSIST" = persistent ] || [ "$AP_PERSIST" = both ]; then
+    ap_complain "--persist $AP_PERSIST with the sysfs root $SYSFS_ROOT needs --etc-root DIR (that host's /etc); nothing was written"
+    exit 2
+  fi
+  AP_PERSIST=active
+elif [ -z "$AP_PERSIST" ]; then
+  if [ -w "$AP_ETC_ROOT" ]; then AP_PERSIST=both; else AP_PERSIST=active; fi
+fi
+AP_PVIA=files
+AP_PDONE=0
+ap_use_tool() { [ "$AP_ETC_ROOT" = /etc ] && command -v "$1" >/dev/null 2>&1; }
+ap_put() { mkdir -p "${'$'}{1%/*}" && printf '%s' "$2" > "$1.apmatrix-new" && mv -f "$1.apmatrix-new" "$1"; }
+ap_prule() {
+  ap_t=$1; shift
+  if ap_use_tool chzdev; then AP_PVIA=chzdev; AP_ERR=$(chzdev -t ap -p "$@" 2>&1 >/dev/null); return; fi
+  AP_PVIA=files
+  if [ -z "$ap_t" ]; then AP_ERR=$(rm -f "$AP_ETC_ROOT/udev/rules.d/41-ap.rules" 2>&1); return; fi
+  AP_ERR=$(ap_put "$AP_ETC_ROOT/udev/rules.d/41-ap.rules" "$ap_t" 2>&1)
+}
+ap_pdef() {
+  if ap_use_tool mdevctl; then
+    AP_PVIA=mdevctl
+    if [ "$1" = undefine ]; then AP_ERR=$(mdevctl undefine -u "$2" 2>&1 >/dev/null); return; fi
+    ap_j=$(mktemp) || { AP_ERR='cannot make a temporary file'; return 1; }
+    printf '%s' "$3" > "$ap_j"
+    if [ "$1" = define ]; then AP_ERR=$(mdevctl define -u "$2" -p matrix --jsonfile "$ap_j" 2>&1 >/dev/null)
+    else
+      # modify --jsonfile is mdevctl >= 1.3; older ones: undefine, define again, the old one back on a failure
+      AP_ERR=$(mdevctl modify -u "$2" --jsonfile "$ap_j" 2>&1 >/dev/null) || {
+        AP_ERR=$(mdevctl undefine -u "$2" 2>&1 >/dev/null) && AP_ERR=$(mdevctl define -u "$2" -p matrix --jsonfile "$ap_j" 2>&1 >/dev/null) || {
+          ap_rc=$?; printf '%s' "$4" > "$ap_j"; mdevctl define -u "$2" -p matrix --jsonfile "$ap_j" >/dev/null 2>&1; rm -f "$ap_j"; return "$ap_rc"
+        }
+      }
+    fi
+    ap_rc=$?; rm -f "$ap_j"; return "$ap_rc"
+  fi
+  AP_PVIA=files
+  if [ "$1" = undefine ]; then AP_ERR=$(rm -f "$AP_ETC_ROOT/mdevctl.d/matrix/$2" 2>&1); return; fi
+  AP_ERR=$(ap_put "$AP_ETC_ROOT/mdevctl.d/matrix/$2" "$3" 2>&1)
+}
+ap_pundo_all() {
+  ap_i=$AP_PDONE; ap_ok=1
+  while [ "$ap_i" -gt 0 ]; do "ap_pundo_$ap_i" || ap_ok=0; ap_i=$((ap_i - 1)); done
+  if [ "$ap_ok" = 1 ]; then ap_status "PERSIST ROLLBACK OK"; ap_complain "  persistent changes 1-$AP_PDONE were undone"
+  else ap_status "PERSIST ROLLBACK FAIL"; ap_complain "  undoing persistent changes 1-$AP_PDONE failed: check $AP_ETC_ROOT by hand"; fi
+}
+ap_pstep() {
+  ap_pn=$1; ap_pd=$2; shift 2
+  if "$@"; then
+    AP_PDONE=$ap_pn
+    ap_status "PSTEP $ap_pn OK $AP_PVIA"
+    ap_say "persistent $ap_pn/$AP_PTOTAL ok ($AP_PVIA): $ap_pd"
+    return 0
+  fi
+  AP_ERR=$(printf '%s' "$AP_ERR" | tr '\n' ' ')
+  ap_status "PSTEP $ap_pn FAIL $AP_ERR"
+  ap_complain "persistent change $ap_pn of $AP_PTOTAL failed ($AP_PVIA): $ap_pd: $AP_ERR"
+  if [ "$AP_PDONE" -gt 0 ]; then ap_pundo_all; fi
+  exit 1
+}
+if [ "$AP_PEXPLICIT" = 1 ] || [ "$AP_PERSIST" != active ]; then
+  ap_status "PERSIST MODE $AP_PERSIST $AP_ETC_ROOT"
+  ap_say "persist: $AP_PERSIST (persistent files below $AP_ETC_ROOT)"
+fi`;
+
+function call(c: PersistChange, undo: boolean): string {
+  if (c.kind === 'rule') {
+    const s = undo ? c.from : c.to;
+    return `ap_prule ${sq(s.text ?? '')} ${s.chzdev.map(shWord).join(' ')}`;
+  }
+  const u = shWord(c.uuid);
+  if (!undo) return c.kind === 'undefine' ? `ap_pdef undefine ${u}` : c.kind === 'define' ? `ap_pdef define ${u} ${sq(c.json!)}` : `ap_pdef modify ${u} ${sq(c.json!)} ${sq(c.before!)}`;
+  if (c.kind === 'define') return `ap_pdef undefine ${u}`;
+  return c.kind === 'undefine' ? `ap_pdef define ${u} ${sq(c.before!)}` : `ap_pdef modify ${u} ${sq(c.before!)} ${sq(c.json!)}`;
+}
+
+export interface PersistScriptParts {
+  changes: PersistChange[];
+  header: string[];
+  args: string[];
+  runtime: string[];
+  dry: string[];
+  /** around the active steps and their final check */
+  activeBegin: string[];
+  activeEnd: string[];
+  steps: string[];
+}
+
+export function persistScriptParts(host: HostState, after: MaskPicture, touched: string[]): PersistScriptParts {
+  const changes = persistentChanges(host, after, touched);
+  const desc = (c: PersistChange) => shWord(commentText(c.describe).replace(/[^A-Za-z0-9_./,+:=-]/g, '_'));
+  const header = [
+    '#',
+    changes.length ? `# Persistent changes (--persist persistent|both), ${changes.length}:` : '# Persistent changes: none (the persistent configuration already matches).',
+    ...changes.map((c, i) => `#   P${i + 1}. ${commentText(c.describe)}`),
+    '#   --persist active|persistent|both  default both when the etc root is writable, else active',
+    '#   --etc-root DIR      the host\'s /etc (default /etc; elsewhere the files are written directly)'
+  ];
+  const steps = [
+    `AP_PTOTAL=${changes.length}`,
+    ...changes.map((c, i) => `ap_pundo_${i + 1}() { ${call(c, true)}; }`),
+    'if [ "$AP_PERSIST" != active ]; then',
+    ...changes.map((c, i) => `  ap_pstep ${i + 1} ${desc(c)} ${call(c, false)}`),
+    `  ap_status "PERSIST OK"`,
+    '  ap_say "persistent configuration written: $AP_PTOTAL change(s)"',
+    'fi'
+  ];
+  const dry = ['  if [ "$AP_PERSIST" != active ]; then', ...changes.map((c, i) => `    ap_say ${sq(`persistent ${i + 1}: ${commentText(c.describe)}`)}`), '  fi'];
+  return {
+    changes,
+    header,
+    args: [ARG_LINES],
+    runtime: [RUNTIME],
+    dry,
+    activeBegin: ['if [ "$AP_PERSIST" != persistent ]; then'],
+    activeEnd: ['fi'],
+    steps
+  };
+}
