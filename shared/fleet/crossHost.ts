@@ -6,6 +6,7 @@
 import type { Finding } from '../api/contract';
 import type { HostState } from '../host/hostState';
 import { joinAnd } from '../host/auditText';
+import { PERSIST_AUDIT_CODES } from '../host/auditPersist';
 import type { FailoverRow, FleetFinding } from './types';
 
 export interface ReadEntry {
@@ -16,13 +17,14 @@ export interface ReadEntry {
 
 /**
  * The differences between a host's persistent and active state, in words, or
- * null when the persistent side was not read. The default looks at the
- * host audit's mdevctl findings (definitions not active or differing); once
- * HostState carries `persist`, a comparator over the next-boot state plugs in here.
+ * null when the persistent side was not read. The default takes the host
+ * audit's own findings: mdevctl definitions not active or differing, and what
+ * the next boot (shared/persist nextBoot) would change (masks, mdevs lost,
+ * definitions refused, guests losing queues).
  */
 export type PersistDiff = (e: ReadEntry) => string[] | null;
 
-const PERSIST_CODES = new Set(['mdevctl-not-active', 'mdevctl-differs']);
+const PERSIST_CODES = new Set<string>(['mdevctl-not-active', 'mdevctl-differs', ...PERSIST_AUDIT_CODES]);
 
 export const mdevctlPersistDiff: PersistDiff = (e) => {
   if (e.host.readable?.mdevctl === false) return null;
