@@ -81,6 +81,11 @@ for (const name of readdirSync(os.tmpdir())) {
 }
 // ------------------------------------------------------------------------------
 
+// the command line and browser-mode bundle (bin/nodeBundle.mjs), built once
+// here so that the many `apmatrix` processes the tests start all run it
+const { ensureBundle } = await import('./nodeBundle.mjs');
+if (!(await ensureBundle())) note('could not build dist/node with esbuild: `apmatrix` runs from source through tsx (slower)');
+
 mkdirSync(path.dirname(RESULTS), { recursive: true });
 rmSync(RUN_RESULTS, { force: true });
 
