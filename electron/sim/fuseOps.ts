@@ -10,10 +10,14 @@
  * The mount is opened with `direct_io`, so the size in getattr does not limit
  * reads (sysfs files report 4096 whatever their content).
  * Every callback is answered from the event loop without blocking it.
+ * Answers come from the served model (servedModel.ts: remembered per model
+ * version); a write is answered only once the kernel forgot its cached
+ * entries, so the writer's next command sees the new tree.
  */
 import { ERRNO_NUMBER, type Errno } from '../../shared/ap/errors';
-import type { Sysfs, SysfsStat } from '../../shared/kernel/types';
+import type { SysfsStat } from '../../shared/kernel/types';
 import type { FuseCallback, FuseOps, FuseStat } from './fuseNative';
+import type { ServedModel } from './servedModel';
 
 const S_IFDIR = 0o040000;
 const S_IFREG = 0o100000;
@@ -44,14 +48,19 @@ export function sysfsPath(fusePath: string): string {
   return fusePath.replace(/^\/+/, '').replace(/\/+$/, '');
 }
 
-export function createFuseOps(sysfs: Sysfs, log: (line: string) => void = (l) => process.stderr.write(l + '\n')): FuseOps {
+export function createFuseOps(
+  sysfs: ServedModel,
+  log: (line: string) => void = (l) => process.stderr.write(l + '\n'),
+  /** told of every successful lookup: the kernel may cache that entry (fuseNotify.ts) */
+  onLookup: (path: string, kind: SysfsStat['kind']) => void = () => {}
+): FuseOps {
   const files = new Map<number, OpenFile>();
   let nextFd = 10;
   const uid = process.getuid?.() ?? 0;
   const gid = process.getgid?.() ?? 0;
   const time = new Date();
 
-  const statOf = (path: string): SysfsStat => (path === '' ? { kind: 'dir', mode: 0o755 } : sysfs.stat(path));
+  const statOf = (path: string): SysfsStat => sysfs.stat(path);
   const toFuseStat = (st: SysfsStat): FuseStat => {
     const type = st.kind === 'dir' ? S_IFDIR : st.kind === 'symlink' ? S_IFLNK : S_IFREG;
     const size = st.kind === 'symlink' ? Buffer.byteLength(st.target ?? '') : st.kind === 'dir' ? 0 : 4096;
@@ -81,12 +90,17 @@ export function createFuseOps(sysfs: Sysfs, log: (line: string) => void = (l) =>
     }
   };
 
-  return {
+  const ops: FuseOps = {
     init(cb) {
       cb(0);
     },
     getattr(path, cb) {
-      guard(cb, () => cb(0, toFuseStat(statOf(sysfsPath(path)))));
+      guard(cb, () => {
+        const p = sysfsPath(path);
+        const st = statOf(p);
+        onLookup(p, st.kind);
+        cb(0, toFuseStat(st));
+      });
     },
     readdir(path, cb) {
       guard(cb, () => cb(0, sysfs.list(sysfsPath(path))));
@@ -121,11 +135,21 @@ export function createFuseOps(sysfs: Sysfs, log: (line: string) => void = (l) =>
       if (!file) return cb(-ERRNO_NUMBER.EINVAL);
       // a zero-length write never reaches the driver (§8)
       if (len === 0) return cb(0);
-      guard(cb, () => {
+      let result: number;
+      try {
         // one write(2) = one store; a successful store consumes the whole buffer (§8)
         sysfs.write(file.path, buf.subarray(0, len).toString('utf8'));
-        cb(len);
-      });
+        result = len;
+      } catch (e) {
+        result = errnoOf(e, log);
+      }
+      sysfs.settle().then(
+        () => cb(result),
+        (e: unknown) => {
+          log(`apmatrix sim: the kernel's cache could not be invalidated: ${e instanceof Error ? e.message : String(e)}`);
+          cb(result);
+        }
+      );
     },
     truncate(path, _size, cb) {
       guard(cb, () => {
@@ -141,4 +165,5 @@ export function createFuseOps(sysfs: Sysfs, log: (line: string) => void = (l) =>
       cb(0);
     }
   };
+  return ops;
 }

@@ -12,6 +12,7 @@ import { sendEvent, socketPathFor, startControlServer, type ControlServer } from
 import { mountSysfs, type MountedSysfs } from './fuseMount';
 import { loadFuse } from './fuseNative';
 import { scenarioKernel, type KernelFactory } from './kernelSource';
+import { serveModel } from './servedModel';
 import { SimError } from './simError';
 import { checkFuseAvailable, checkMountDir, PreflightError } from './preflight';
 import { parseMountArgs, type MountArgs } from './simArgs';
@@ -86,16 +87,22 @@ async function mountCommand(opts: MountArgs, makeKernel: KernelFactory): Promise
   await checkFuseAvailable();
   loadFuse();
   await checkMountDir(opts.dir);
-  const kernel = await makeKernel(opts.scenario, opts.era);
+  const model = serveModel(await makeKernel(opts.scenario, opts.era));
   const socketPath = socketPathFor(await realpath(opts.dir));
   const stop = stopRequested(opts.exitOnStdinClose);
 
   let control: ControlServer | undefined;
   let mounted: MountedSysfs;
   try {
-    control = await startControlServer(socketPath, (event) => kernel.event(event));
+    control = await startControlServer(socketPath, async (event) => {
+      try {
+        model.event(event);
+      } finally {
+        await model.settle(); // answered once the mount shows it
+      }
+    });
     mounted = await withTimeout(
-      mountSysfs(opts.dir, kernel),
+      mountSysfs(opts.dir, model),
       MOUNT_START_LIMIT_MS,
       `FUSE did not start serving ${opts.dir}: check \`ls -l /dev/fuse\` and that no other process mounts it`
     );
