@@ -12,13 +12,14 @@
 import { openLink, sshPaths } from '../electron/engine/connections';
 import { readHost } from '../electron/engine/reader';
 import type { HostLink } from '../electron/transport/types';
+import type { ScenarioName } from '../shared/kernel';
 import { mountScenario } from '../test/helpers/simMount';
 
 const arg = (name: string, dflt: string) => {
   const i = process.argv.indexOf(name);
   return i > 0 ? process.argv[i + 1] : dflt;
 };
-const scenario = arg('--scenario', 'full');
+const scenario = arg('--scenario', 'full') as ScenarioName;
 const runs = Number(arg('--runs', '2'));
 const GOAL = 10;
 const paths = sshPaths({});
