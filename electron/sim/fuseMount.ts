@@ -9,9 +9,10 @@
  * Where the mount's /dev/fuse descriptor cannot be found, the mount is made
  * again without kernel caching, as correctness comes first.
  */
-import { createFuseOps } from './fuseOps';
+import { realpath } from 'node:fs/promises';
+import { createFuseOps, type OpenFile } from './fuseOps';
 import { loadFuse, type FuseInstance } from './fuseNative';
-import { entryTracker, fuseDescriptors, type EntryTracker } from './fuseNotify';
+import { fuseDescriptors, mountInvalidator } from './fuseNotify';
 import type { ServedModel } from './servedModel';
 
 /** Seconds the kernel may keep an entry or attribute; each change invalidates them at once. */
@@ -24,10 +25,10 @@ export interface MountedSysfs {
   unmount(): Promise<void>;
 }
 
-function mountOnce(dir: string, model: ServedModel, tracker: EntryTracker | null, log?: (line: string) => void): Promise<FuseInstance> {
+function mountOnce(dir: string, model: ServedModel, files: Map<number, OpenFile>, cache: boolean, log?: (line: string) => void): Promise<FuseInstance> {
   const Fuse = loadFuse();
-  const timeouts = tracker ? `entry_timeout=${CACHE_SECONDS},attr_timeout=${CACHE_SECONDS}` : 'entry_timeout=0,attr_timeout=0';
-  const fuse: FuseInstance = new Fuse(dir, createFuseOps(model, log, tracker ? tracker.remember : undefined), {
+  const timeouts = cache ? `entry_timeout=${CACHE_SECONDS},attr_timeout=${CACHE_SECONDS}` : 'entry_timeout=0,attr_timeout=0';
+  const fuse: FuseInstance = new Fuse(dir, createFuseOps(model, log, files), {
     // fuse-native has no switch for direct_io and drops zero timeouts; its
     // option string is `-o<opt>,<opt>`, so more options can ride on fsname.
     // direct_io: reads ignore the reported size, as sysfs does.
@@ -46,25 +47,37 @@ function unmountOf(fuse: FuseInstance): Promise<void> {
 }
 
 export async function mountSysfs(dir: string, model: ServedModel, log?: (line: string) => void): Promise<MountedSysfs> {
+  const files = new Map<number, OpenFile>();
+  const mountDir = await realpath(dir);
   const before = fuseDescriptors();
-  let fd = -1;
-  const tracker = entryTracker(() => fd, dir);
-  let fuse = await mountOnce(dir, model, tracker, log);
+  let fuse = await mountOnce(dir, model, files, true, log);
   const added = [...fuseDescriptors()].filter((d) => !before.has(d));
   const kernelCaching = added.length === 1;
   if (kernelCaching) {
-    fd = added[0];
-    const kindNow = (p: string) => {
-      try {
-        return model.stat(p).kind;
-      } catch {
-        return null;
-      }
-    };
-    model.setInvalidator(() => tracker.invalidate(kindNow));
+    // every root name ever listed: a top directory that vanishes must be forgotten too
+    const rootNames = new Set<string>();
+    model.setInvalidator(
+      mountInvalidator({
+        fd: () => added[0],
+        mountDir,
+        rootNames: () => {
+          for (const name of model.list('')) rootNames.add(name);
+          return [...rootNames];
+        },
+        openPaths: () => [...files.values()].map((f) => f.path),
+        exists: (p) => {
+          try {
+            model.stat(p);
+            return true;
+          } catch {
+            return false;
+          }
+        }
+      })
+    );
   } else {
     await unmountOf(fuse);
-    fuse = await mountOnce(dir, model, null, log);
+    fuse = await mountOnce(dir, model, files, false, log);
   }
   let unmounted: Promise<void> | undefined;
   return {

@@ -1,28 +1,30 @@
 /**
- * Tells the kernel to forget cached FUSE entries that a change made wrong, so
- * the mount can keep entry and attribute caching on (every path component of
- * every file read would otherwise be one more round trip to this process) and
- * still show each write and event at once.
+ * Tells the kernel to forget cached FUSE entries after a change, so the mount
+ * can keep entry and attribute caching on (every path component of every
+ * file read would otherwise be one more round trip to this process) and still
+ * show each write and event at once. Negative entries are never cached
+ * (negative_timeout=0), so only positive ones can be wrong, and after a
+ * change they are dropped in two steps:
  *
- * - The kernel holds a positive entry only for a path this process answered a
- *   lookup for (getattr; negative entries are not cached: negative_timeout=0),
- *   so the mount remembers those paths and their kinds.
- * - After a change, every remembered path that no longer exists, or is now of
- *   another kind, is forgotten by the kernel: one FUSE_NOTIFY_INVAL_ENTRY per
- *   topmost such path (the kernel's d_invalidate drops the subtree, and
- *   unhashes it even while a shell has its working directory inside).
- * - The notification needs the parent's node id. The high-level libfuse API
- *   reports node ids as inode numbers (no `use_ino`), so it is the parent's
- *   st_ino, read with an asynchronous stat through the mount.
- * - fuse-native has no notify call: the message is written by hand to the
- *   mount's /dev/fuse descriptor (an out header with unique 0 and the notify
- *   code as its error), through libuv's thread pool, because the kernel may
- *   wait there for a lookup that this process's event loop answers.
+ * 1. Every entry in use that no longer exists is invalidated by name: the
+ *    working directories of processes inside the mount (/proc/PID/cwd) and the
+ *    files open on it, with their ancestors. An entry in use survives step 2
+ *    (and a directory's old entry comes back on its next lookup, with its
+ *    children), so it must be unhashed itself.
+ * 2. The entries of the root's children (`bus`, `devices`, `class`) are
+ *    invalidated: the kernel's d_invalidate drops every unused entry below.
+ *
+ * An invalidation is a FUSE_NOTIFY_INVAL_ENTRY message (an out header with
+ * unique 0 and the notify code as its error) written by hand to the mount's
+ * /dev/fuse descriptor, as fuse-native has no notify call; it names the
+ * parent's node id, which the high-level libfuse API reports as the inode
+ * number (no `use_ino`), read with an asynchronous stat through the mount.
+ * All of it goes through libuv's thread pool: the kernel may wait there for a
+ * lookup that this process's event loop answers.
  */
 import { readdirSync, readlinkSync, write } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readdir, readlink, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { SysfsStat } from '../../shared/kernel/types';
 
 const FUSE_NOTIFY_INVAL_ENTRY = 3;
 const FUSE_ROOT_ID = 1n;
@@ -71,50 +73,64 @@ function writeMessage(fd: number, msg: Buffer): Promise<void> {
   );
 }
 
-export interface EntryTracker {
-  /** a lookup answered with this kind: the kernel may now hold the entry */
-  remember(path: string, kind: SysfsStat['kind']): void;
-  /** makes the kernel forget every remembered entry that `kindNow` no longer confirms */
-  invalidate(kindNow: (path: string) => SysfsStat['kind'] | null): Promise<void>;
+/** Mount-relative paths (no slashes around) of the working directories of processes inside `mountDir`. */
+async function workingDirsInside(mountDir: string): Promise<string[]> {
+  const out: string[] = [];
+  let pids: string[];
+  try {
+    pids = (await readdir('/proc')).filter((n) => /^\d+$/.test(n));
+  } catch {
+    return out;
+  }
+  await Promise.all(
+    pids.map(async (pid) => {
+      try {
+        const cwd = (await readlink(`/proc/${pid}/cwd`)).replace(/ \(deleted\)$/, '');
+        if (cwd.startsWith(mountDir + '/')) out.push(cwd.slice(mountDir.length + 1));
+      } catch {
+        /* gone, or not ours to see */
+      }
+    })
+  );
+  return out;
 }
 
-/**
- * Tracks the entries of the mount at `mountDir` (paths relative to its root,
- * no slashes around); `fd()` gives its /dev/fuse descriptor, known once mounted.
- */
-export function entryTracker(fd: () => number, mountDir: string): EntryTracker {
-  const known = new Map<string, SysfsStat['kind']>();
+export interface InvalidatorOptions {
+  /** the mount's /dev/fuse descriptor (known once mounted) */
+  fd: () => number;
+  /** the mount point, as an absolute path without symlinks */
+  mountDir: string;
+  /** the names in the root directory, now and before */
+  rootNames: () => string[];
+  /** mount-relative paths of the files open on the mount */
+  openPaths: () => Iterable<string>;
+  /** whether a mount-relative path exists in the model now */
+  exists: (p: string) => boolean;
+}
+
+/** What a change calls before it is answered: the kernel then holds no wrong entry. */
+export function mountInvalidator(o: InvalidatorOptions): () => Promise<void> {
   const nodeIdOf = async (dir: string): Promise<bigint> =>
-    dir === '' ? FUSE_ROOT_ID : (await stat(path.join(mountDir, dir), { bigint: true })).ino;
-  return {
-    remember(p, kind) {
-      if (p !== '') known.set(p, kind);
-    },
-    async invalidate(kindNow) {
-      const gone = new Set<string>();
-      for (const [p, kind] of known) if (kindNow(p) !== kind) gone.add(p);
-      if (gone.size === 0) return;
-      const topmost: string[] = [];
-      for (const p of gone) {
-        known.delete(p);
-        let parent = path.posix.dirname(p);
-        let covered = false;
-        while (parent !== '.' && !covered) {
-          covered = gone.has(parent);
-          parent = path.posix.dirname(parent);
-        }
-        if (!covered) topmost.push(p);
-      }
-      for (const p of topmost) {
-        const dir = path.posix.dirname(p);
-        let parentId: bigint;
-        try {
-          parentId = await nodeIdOf(dir === '.' ? '' : dir);
-        } catch {
-          continue; // the parent is gone as well: the kernel cannot reach the entry
-        }
-        await writeMessage(fd(), invalEntryMessage(parentId, path.posix.basename(p)));
-      }
+    dir === '' ? FUSE_ROOT_ID : (await stat(path.join(o.mountDir, dir), { bigint: true })).ino;
+  const forget = async (p: string): Promise<void> => {
+    const dir = path.posix.dirname(p);
+    let parent: bigint;
+    try {
+      parent = await nodeIdOf(dir === '.' ? '' : dir);
+    } catch {
+      return; // the parent is gone too: invalidated itself, nothing reaches this entry by name
     }
+    await writeMessage(o.fd(), invalEntryMessage(parent, path.posix.basename(p)));
+  };
+  return async () => {
+    // 1. entries in use that are gone, outermost first
+    const inUse = new Set<string>();
+    for (const p of [...(await workingDirsInside(o.mountDir)), ...o.openPaths()]) {
+      const parts = p.split('/').filter(Boolean);
+      for (let i = 1; i <= parts.length; i++) inUse.add(parts.slice(0, i).join('/'));
+    }
+    for (const p of [...inUse].sort((a, b) => a.length - b.length)) if (!o.exists(p)) await forget(p);
+    // 2. everything unused
+    for (const name of o.rootNames()) await writeMessage(o.fd(), invalEntryMessage(FUSE_ROOT_ID, name));
   };
 }

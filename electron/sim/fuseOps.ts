@@ -28,7 +28,7 @@ const EACCES = ERRNO_NUMBER.EACCES;
 const O_RDONLY = 0;
 const O_WRONLY = 1;
 
-interface OpenFile {
+export interface OpenFile {
   path: string;
   /** content produced at open time (only for read opens) */
   content: Buffer;
@@ -51,10 +51,9 @@ export function sysfsPath(fusePath: string): string {
 export function createFuseOps(
   sysfs: ServedModel,
   log: (line: string) => void = (l) => process.stderr.write(l + '\n'),
-  /** told of every successful lookup: the kernel may cache that entry (fuseNotify.ts) */
-  onLookup: (path: string, kind: SysfsStat['kind']) => void = () => {}
+  /** the open files by descriptor (the mount asks which paths are open, fuseNotify.ts) */
+  files: Map<number, OpenFile> = new Map()
 ): FuseOps {
-  const files = new Map<number, OpenFile>();
   let nextFd = 10;
   const uid = process.getuid?.() ?? 0;
   const gid = process.getgid?.() ?? 0;
@@ -95,12 +94,7 @@ export function createFuseOps(
       cb(0);
     },
     getattr(path, cb) {
-      guard(cb, () => {
-        const p = sysfsPath(path);
-        const st = statOf(p);
-        onLookup(p, st.kind);
-        cb(0, toFuseStat(st));
-      });
+      guard(cb, () => cb(0, toFuseStat(statOf(sysfsPath(path)))));
     },
     readdir(path, cb) {
       guard(cb, () => cb(0, sysfs.list(sysfsPath(path))));

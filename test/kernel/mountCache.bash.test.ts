@@ -45,6 +45,14 @@ describe('kernel caching of the simulator mount', () => {
     ]);
   });
 
+  test('a write: a file held open when it vanishes is gone for the next lookup', async () => {
+    const q = 'devices/ap/card02/02.0005';
+    expect(await sh(`exec 3< ${q}/online; cat ${q}/online; echo -2 > bus/ap/apmask; test -e ${q}/online && echo still there || echo gone; exec 3<&-`)).toEqual([
+      '1',
+      'gone'
+    ]);
+  });
+
   test('an event: a removed card is gone at once, also for a shell inside it', async () => {
     const flags = await mkdtemp(path.join(os.tmpdir(), 'apmatrix-flags-'));
     try {
