@@ -1,11 +1,11 @@
 #!/usr/bin/env node
-// The `apmatrix` command. Runs the TypeScript sources directly through tsx's
-// ESM loader, so it works from a clean clone after `npm install` (no build).
-import { register } from 'tsx/esm/api';
+// The `apmatrix` command. Runs the esbuild bundle in dist/node with plain Node
+// when it is up to date with the sources, rebuilding it first when they
+// changed; without esbuild it runs the TypeScript sources through tsx
+// (bin/nodeBundle.mjs says how staleness is decided).
+import { loadEntry } from './nodeBundle.mjs';
 
-register();
-const { main } = await import('../electron/cli.ts');
-const { drainStdio } = await import('../electron/stdioDrain.ts');
+const { main, drainStdio } = await loadEntry('cli');
 const status = await main(process.argv.slice(2));
 // a pipe is written asynchronously: leaving before it drains cuts the output
 // (`snapshot | wc -c` printed 65,536). Wait for both streams, then leave

@@ -8,7 +8,9 @@
  *    with esbuild into dist/electron first).
  * 3. Otherwise says why in one line and serves the browser mode on
  *    127.0.0.1: prints the URL (with its access token) and opens a browser
- *    when one can be shown. Never fails for lack of a browser.
+ *    when one can be shown. Never fails for lack of a browser. The server
+ *    runs from the esbuild bundle in dist/node (bin/nodeBundle.mjs), rebuilt
+ *    when its sources changed.
  *
  * Options: --browser (browser mode even when Electron exists), --no-open,
  *          --port N, --rebuild (force a renderer build).
@@ -19,6 +21,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { bundleElectron } from './electronBundle.mjs';
+import { loadEntry } from './nodeBundle.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -142,9 +145,8 @@ async function runElectron(binary) {
 }
 
 async function runBrowserMode() {
-  // the bridge and the engine are TypeScript: load them through tsx
-  const { tsImport } = await import('tsx/esm/api');
-  const { startBrowserMode } = await tsImport(pathToFileURL(path.join(root, 'electron', 'bridge', 'browserMode.ts')).href, import.meta.url);
+  // the bridge and the engine: the esbuild bundle (rebuilt when stale), else tsx
+  const { startBrowserMode } = await loadEntry('browserMode');
   const bridge = await startBrowserMode({ staticDir: path.join(root, 'dist', 'renderer'), port: portArg, log: say });
   say(`browser mode on ${bridge.origin} (demo host)`);
   process.stdout.write(`\n    ${bridge.url}\n\n`);

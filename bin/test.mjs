@@ -1,19 +1,21 @@
 #!/usr/bin/env node
 // `npm test`: the project's one test command.
-//  1. set-up checks a fresh machine needs beyond `npm install` (nothing
-//     privileged is installed here: missing system parts are reported, and the
-//     tests that need them fail saying so);
+//  1. the system set-up a fresh machine needs beyond `npm install`: missing
+//     Debian packages installed (as root or through `sudo -n`, else it stops
+//     with the command to run) and /dev/fuse made usable (bin/testSetup.mjs);
+//     then the CLI bundle is built once (bin/nodeBundle.mjs);
 //  2. `vitest run` with a readable reporter on the console and the JSON
 //     reporter to test-results/vitest.json;
 //  3. exactly one summary line at the end: `N passed, N failed[, N skipped]`.
 // Exit status: non-zero if anything failed or if no test ran.
 // Extra arguments go to vitest: `npm test -- test/kernel`.
 import { spawn, spawnSync } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+const STARTED = Date.now();
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const RESULTS = path.join(ROOT, 'test-results', 'vitest.json');
 // written under a per-run name first, so runs side by side never read each other's report
@@ -23,34 +25,11 @@ function note(line) {
   process.stdout.write(`[test setup] ${line}\n`);
 }
 
-function onPath(cmd) {
-  return (process.env.PATH ?? '').split(':').some((dir) => {
-    try {
-      accessSync(path.join(dir, cmd), constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  });
-}
-
-// ---- set-up checks (add one per system part a tier needs) -------------------
-const CHECKS = [
-  {
-    ok: () => { accessSync('/dev/fuse', constants.R_OK | constants.W_OK); return true; },
-    missing: '/dev/fuse is missing: FUSE tests (kernel bash tier, engine) will fail; run `modprobe fuse` as root (containers: --device /dev/fuse --cap-add SYS_ADMIN)'
-  },
-  { ok: () => onPath('fusermount'), missing: 'fusermount is missing: install `fuse libfuse2` (apt-get install fuse libfuse2)' },
-  { ok: () => existsSync('/usr/lib/x86_64-linux-gnu/libfuse.so.2') || existsSync('/lib/x86_64-linux-gnu/libfuse.so.2') || os.arch() !== 'x64', missing: 'libfuse.so.2 is missing: apt-get install libfuse2' },
-  { ok: () => existsSync('/usr/bin/chromium'), missing: '/usr/bin/chromium is missing: e2e tests will fail; apt-get install chromium' },
-  { ok: () => existsSync('/usr/sbin/sshd'), missing: '/usr/sbin/sshd is missing: SSH engine tests will fail; apt-get install openssh-server' },
-  { ok: () => onPath('virt-xml-validate'), missing: 'virt-xml-validate is missing: libvirt export tests will fail; apt-get install libvirt-clients libxml2-utils' }
-];
-
-for (const check of CHECKS) {
-  let ok;
-  try { ok = check.ok(); } catch { ok = false; }
-  if (!ok) note(check.missing);
+// ---- system set-up: Debian packages and /dev/fuse (bin/testSetup.mjs) --------
+const { runTestSetup } = await import('./testSetup.mjs');
+if (!runTestSetup(note)) {
+  process.stdout.write('0 passed, 1 failed\n');
+  process.exit(1);
 }
 
 // Stale simulator mounts (a killed test run) make later mounts of the same
@@ -81,6 +60,11 @@ for (const name of readdirSync(os.tmpdir())) {
 }
 // ------------------------------------------------------------------------------
 
+// the command line and browser-mode bundle (bin/nodeBundle.mjs), built once
+// here so that the many `apmatrix` processes the tests start all run it
+const { ensureBundle } = await import('./nodeBundle.mjs');
+if (!(await ensureBundle())) note('could not build dist/node with esbuild: `apmatrix` runs from source through tsx (slower)');
+
 mkdirSync(path.dirname(RESULTS), { recursive: true });
 rmSync(RUN_RESULTS, { force: true });
 
@@ -103,11 +87,12 @@ for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
 const limitS = Number(process.env.APMATRIX_TEST_TIMEOUT_S) || 0;
 let timedOut = false;
 if (limitS > 0) {
+  // counted from the start of this process: the set-up's installs use the same budget
   setTimeout(() => {
     timedOut = true;
     child.kill('SIGTERM');
     setTimeout(() => child.kill('SIGKILL'), 15_000).unref();
-  }, limitS * 1000).unref();
+  }, Math.max(1000, limitS * 1000 - (Date.now() - STARTED))).unref();
 }
 
 const code = await new Promise((resolve) => child.on('close', (c) => resolve(c ?? 1)));

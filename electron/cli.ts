@@ -6,8 +6,8 @@
  * A command is `(args) => Promise<exit status>`; it prints its own one-line
  * errors. Add a command by adding a row to COMMANDS.
  */
-import { existsSync } from 'node:fs';
 import { escapeControls, quoteInput } from '../shared/api/printable';
+export { drainStdio } from './stdioDrain';
 
 export type CliCommand = (args: string[]) => Promise<number>;
 
@@ -18,25 +18,14 @@ interface CommandEntry {
 
 // ---- engine commands -------------------------------------------------------
 // `snapshot`, `audit`, `plan` and `apply` are provided by
-// electron/engine/cliCommands.ts, which must export
-//   runEngineCommand(name: string, args: string[]): Promise<number>
-// Until that file exists they print "not implemented yet".
-const ENGINE_MODULE = new URL('./engine/cliCommands.ts', import.meta.url);
-
+// electron/engine/cliCommands.ts (`runEngineCommand(name, args)`), imported
+// with a plain specifier so that the CLI bundle (bin/nodeBundle.mjs) puts the
+// engine in its own chunk, loaded only by these commands.
 function engineCommand(name: string, usage: string): CommandEntry {
   return {
     usage,
     async load() {
-      if (!existsSync(ENGINE_MODULE)) {
-        return async () => {
-          process.stderr.write(`apmatrix ${name}: not implemented yet\n`);
-          return 1;
-        };
-      }
-      // a computed specifier: the module may not exist when this file is type-checked
-      const mod = (await import(ENGINE_MODULE.href)) as {
-        runEngineCommand(name: string, args: string[]): Promise<number>;
-      };
+      const mod = await import('./engine/cliCommands');
       return (args) => mod.runEngineCommand(name, args);
     }
   };

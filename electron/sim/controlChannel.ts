@@ -39,7 +39,7 @@ export interface ControlServer {
 /** Serves events for the mount; `apply` answers each event (throwing = refusal). */
 export async function startControlServer(
   socketPath: string,
-  apply: (event: KernelEvent) => void
+  apply: (event: KernelEvent) => void | Promise<void>
 ): Promise<ControlServer> {
   // a socket file left by a killed mount would make listen fail with EADDRINUSE
   await rm(socketPath, { force: true });
@@ -50,8 +50,7 @@ export async function startControlServer(
       buffered += chunk;
       const nl = buffered.indexOf('\n');
       if (nl < 0) return;
-      const reply = handle(buffered.slice(0, nl), apply);
-      conn.end(JSON.stringify(reply) + '\n');
+      void handle(buffered.slice(0, nl), apply).then((reply) => conn.end(JSON.stringify(reply) + '\n'));
     });
     conn.on('error', () => conn.destroy());
   });
@@ -68,11 +67,12 @@ export async function startControlServer(
   };
 }
 
-function handle(line: string, apply: (event: KernelEvent) => void): ControlReply {
+/** The reply is sent once `apply` settled: the event is then visible through the mount. */
+async function handle(line: string, apply: (event: KernelEvent) => void | Promise<void>): Promise<ControlReply> {
   try {
     const request = JSON.parse(line) as { event?: KernelEvent };
     if (!request.event || typeof request.event.kind !== 'string') return { ok: false, error: 'request has no event' };
-    apply(request.event);
+    await apply(request.event);
     return { ok: true };
   } catch (e) {
     return { ok: false, error: e instanceof Error ? e.message : String(e) };

@@ -1,8 +1,10 @@
 /**
  * Loads the `fuse-native` binding (a CommonJS package with a prebuilt N-API
  * binary that links Debian's libfuse.so.2) and gives it just enough types for
- * the mount. Loading is lazy so that `apmatrix sim ...` can turn a missing
- * libfuse into a one-line message instead of an import-time stack trace.
+ * the mount. It is an optionalDependency: `npm install` succeeds without it
+ * (its install script needs libfuse.so.2, or node-gyp with Python), and only
+ * `apmatrix sim mount` and the tests that mount load it, here, lazily, turning
+ * a missing package or libfuse into one line that says how to get it.
  */
 import { createRequire } from 'node:module';
 import { SimError } from './simError';
@@ -65,7 +67,9 @@ export function loadFuse(): FuseClass {
       throw new FuseUnavailable('libfuse2 is missing: install it with `apt-get install libfuse2 fuse`');
     }
     if (/Cannot find module 'fuse-native'/.test(msg)) {
-      throw new FuseUnavailable('the fuse-native package is missing: run `npm install` in the AP Matrix folder');
+      throw new FuseUnavailable(
+        'the FUSE binding (optional npm package fuse-native) is not installed: run `apt-get install libfuse2 fuse`, then `npm install --include=optional` in the AP Matrix folder'
+      );
     }
     throw new FuseUnavailable(`the FUSE binding failed to load (${msg.split('\n')[0]}): reinstall with \`npm install\``);
   }

@@ -13,11 +13,15 @@
  * The mount is opened with `direct_io`, so the size in getattr does not limit
  * reads (sysfs files report 4096 whatever their content).
  * Every callback is answered from the event loop without blocking it.
+ * Answers come from the served model (servedModel.ts: remembered per model
+ * version); a write is answered only once the kernel forgot its cached
+ * entries, so the writer's next command sees the new tree.
  */
 import { ERRNO_NUMBER, type Errno } from '../../shared/ap/errors';
 import { SYSFS_PAGE } from '../../shared/kernel/sysfsPage';
-import type { Sysfs, SysfsStat } from '../../shared/kernel/types';
+import type { SysfsStat } from '../../shared/kernel/types';
 import type { FuseCallback, FuseOps, FuseStat } from './fuseNative';
+import type { ServedModel } from './servedModel';
 
 const S_IFDIR = 0o040000;
 const S_IFREG = 0o100000;
@@ -28,7 +32,7 @@ const EACCES = ERRNO_NUMBER.EACCES;
 const O_RDONLY = 0;
 const O_WRONLY = 1;
 
-interface OpenFile {
+export interface OpenFile {
   path: string;
   /** content produced at open time (only for read opens) */
   content: Buffer;
@@ -48,14 +52,18 @@ export function sysfsPath(fusePath: string): string {
   return fusePath.replace(/^\/+/, '').replace(/\/+$/, '');
 }
 
-export function createFuseOps(sysfs: Sysfs, log: (line: string) => void = (l) => process.stderr.write(l + '\n')): FuseOps {
-  const files = new Map<number, OpenFile>();
+export function createFuseOps(
+  sysfs: ServedModel,
+  log: (line: string) => void = (l) => process.stderr.write(l + '\n'),
+  /** the open files by descriptor (the mount asks which paths are open, fuseNotify.ts) */
+  files: Map<number, OpenFile> = new Map()
+): FuseOps {
   let nextFd = 10;
   const uid = process.getuid?.() ?? 0;
   const gid = process.getgid?.() ?? 0;
   const time = new Date();
 
-  const statOf = (path: string): SysfsStat => (path === '' ? { kind: 'dir', mode: 0o755 } : sysfs.stat(path));
+  const statOf = (path: string): SysfsStat => sysfs.stat(path);
   const toFuseStat = (st: SysfsStat): FuseStat => {
     const type = st.kind === 'dir' ? S_IFDIR : st.kind === 'symlink' ? S_IFLNK : S_IFREG;
     const size = st.kind === 'symlink' ? Buffer.byteLength(st.target ?? '') : st.kind === 'dir' ? 0 : 4096;
@@ -85,7 +93,7 @@ export function createFuseOps(sysfs: Sysfs, log: (line: string) => void = (l) =>
     }
   };
 
-  return {
+  const ops: FuseOps = {
     init(cb) {
       cb(0);
     },
@@ -125,12 +133,22 @@ export function createFuseOps(sysfs: Sysfs, log: (line: string) => void = (l) =>
       if (!file) return cb(-ERRNO_NUMBER.EINVAL);
       // a zero-length write never reaches the driver (§8)
       if (len === 0) return cb(0);
-      guard(cb, () => {
+      let result: number;
+      try {
         // one store takes at most one page; a successful store consumes its whole buffer (§8)
         const take = Math.min(len, SYSFS_PAGE);
         sysfs.write(file.path, buf.subarray(0, take).toString('utf8'));
-        cb(take);
-      });
+        result = take;
+      } catch (e) {
+        result = errnoOf(e, log);
+      }
+      sysfs.settle().then(
+        () => cb(result),
+        (e: unknown) => {
+          log(`apmatrix sim: the kernel's cache could not be invalidated: ${e instanceof Error ? e.message : String(e)}`);
+          cb(result);
+        }
+      );
     },
     truncate(path, _size, cb) {
       guard(cb, () => {
@@ -146,4 +164,5 @@ export function createFuseOps(sysfs: Sysfs, log: (line: string) => void = (l) =>
       cb(0);
     }
   };
+  return ops;
 }

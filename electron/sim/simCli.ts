@@ -13,6 +13,7 @@ import { sendEvent, socketPathFor, startControlServer, type ControlServer } from
 import { mountSysfs, type MountedSysfs } from './fuseMount';
 import { loadFuse } from './fuseNative';
 import { scenarioKernel, type KernelFactory } from './kernelSource';
+import { serveModel } from './servedModel';
 import { SimError } from './simError';
 import { rebootFromEtc, seedEtcDir } from './simEtc';
 import { checkFuseAvailable, checkMountDir, PreflightError } from './preflight';
@@ -90,19 +91,30 @@ async function mountCommand(opts: MountArgs, makeKernel: KernelFactory): Promise
   await checkMountDir(opts.dir);
   const kernel = await makeKernel(opts.scenario, opts.era);
   if (opts.etcDir !== undefined) seedEtcDir(opts.etcDir, kernel.etcFiles ?? {});
+  const model = serveModel(kernel);
+  // a reboot comes up from the persistent files (simEtc.ts); as a change of the
+  // served model it drops every remembered answer, like a write or an event
+  const reboot = (): void => {
+    const state = kernel.state;
+    if (!state) throw new SimError('this model cannot be rebooted');
+    model.mutate(() => rebootFromEtc(state, opts.etcDir, (line) => process.stderr.write(`apmatrix sim: ${line}\n`)));
+  };
   const socketPath = socketPathFor(await realpath(opts.dir));
   const stop = stopRequested(opts.exitOnStdinClose);
 
   let control: ControlServer | undefined;
   let mounted: MountedSysfs;
   try {
-    control = await startControlServer(socketPath, (event) => {
-      if (event.kind !== 'reboot') return kernel.event(event);
-      if (!kernel.state) throw new SimError('this model cannot be rebooted');
-      rebootFromEtc(kernel.state, opts.etcDir, (line) => process.stderr.write(`apmatrix sim: ${line}\n`));
+    control = await startControlServer(socketPath, async (event) => {
+      try {
+        if (event.kind === 'reboot') reboot();
+        else model.event(event);
+      } finally {
+        await model.settle(); // answered once the mount shows it
+      }
     });
     mounted = await withTimeout(
-      mountSysfs(opts.dir, kernel),
+      mountSysfs(opts.dir, model),
       MOUNT_START_LIMIT_MS,
       `FUSE did not start serving ${opts.dir}: check \`ls -l /dev/fuse\` and that no other process mounts it`
     );

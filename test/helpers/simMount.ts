@@ -25,6 +25,8 @@ const STOP_TIMEOUT_MS = 10_000;
 export interface SimMount {
   /** the mounted directory; use it as the sysfs root (`<dir>/bus/ap/apmask`) */
   dir: string;
+  /** the process serving the mount */
+  pid: number;
   stop(): Promise<void>;
   event(kind: string, ...args: Array<string | number | boolean>): Promise<void>;
 }
@@ -150,6 +152,7 @@ export async function mountScenario(opts: MountOptions = {}): Promise<SimMount> 
   let stopped: Promise<void> | undefined;
   return {
     dir,
+    pid: child.pid!,
     stop() {
       stopped ??= cleanup();
       return stopped;

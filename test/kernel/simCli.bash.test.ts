@@ -4,8 +4,8 @@
  * no stack trace.
  */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { existsSync, realpathSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { apmatrix, mountScenario, run, type SimMount } from '../helpers/simMount';
 
 const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/apmatrix.mjs');
+const ROOT = path.resolve(path.dirname(CLI), '..');
 
 async function isMounted(dir: string): Promise<boolean> {
   return (await readFile('/proc/mounts', 'utf8')).split('\n').some((l) => l.split(' ')[1] === dir);
@@ -152,6 +153,16 @@ describe.skipIf(!canUnshare)('FUSE or libfuse missing (private mount namespace)'
     const empty = path.join(dir, 'empty.so');
     await writeFile(empty, '');
     expectOneLineError(await inNamespace(`mount --bind "${empty}" "${lib}"`), /libfuse2 is missing: install it with `apt-get install libfuse2 fuse`/);
+  });
+
+  test('the optional fuse-native package missing (npm install --omit=optional, or its install failed)', async () => {
+    const pkg = realpathSync(path.join(ROOT, 'node_modules', 'fuse-native'));
+    const empty = path.join(dir, 'no-fuse-native');
+    await mkdir(empty, { recursive: true });
+    expectOneLineError(
+      await inNamespace(`mount --bind "${empty}" "${pkg}"`),
+      /the FUSE binding \(optional npm package fuse-native\) is not installed: run `apt-get install libfuse2 fuse`, then `npm install --include=optional`/
+    );
   });
 
   test('fusermount missing', async () => {
