@@ -35,6 +35,7 @@ export interface Palette {
     planLost: number;
     planMoved: number;
     others: number;
+    highlight: number;
   };
   cursor: string;
   hover: string;
@@ -63,7 +64,8 @@ export const PALETTES: Record<ThemeName, Palette> = {
       planGained: rgba(0, 160, 70, 90),
       planLost: rgba(215, 30, 30, 90),
       planMoved: rgba(130, 70, 220, 100),
-      others: rgba(150, 60, 210, 190)
+      others: rgba(150, 60, 210, 190),
+      highlight: rgba(255, 214, 0, 170)
     },
     cursor: '#111111',
     hover: '#1a5fd0',
@@ -90,7 +92,8 @@ export const PALETTES: Record<ThemeName, Palette> = {
       planGained: rgba(40, 210, 110, 90),
       planLost: rgba(255, 80, 80, 90),
       planMoved: rgba(170, 120, 255, 110),
-      others: rgba(185, 130, 255, 200)
+      others: rgba(185, 130, 255, 200),
+      highlight: rgba(255, 225, 60, 160)
     },
     cursor: '#ffffff',
     hover: '#7fb0ff',
