@@ -1,6 +1,7 @@
 /** The window: header, status line, side panels, editing bar, grids, tables, dialogs. */
 import { useEffect } from 'react';
 import GridArea from './grid/GridArea';
+import Overview from './grid/Overview';
 import ApplyDialog from './panels/ApplyDialog';
 import ConnectPanel from './panels/ConnectPanel';
 import EditBar from './panels/EditBar';
@@ -34,7 +35,10 @@ export default function App(): React.JSX.Element {
           <EditBar />
           <div className="work">
             <GridArea />
-            <HoverCard />
+            <div className="side-col">
+              <Overview />
+              <HoverCard />
+            </div>
           </div>
           <Tabs />
         </main>
