@@ -5,6 +5,7 @@ import Overview from './grid/Overview';
 import ApplyDialog from './panels/ApplyDialog';
 import ConnectPanel from './panels/ConnectPanel';
 import EditBar from './panels/EditBar';
+import GoToBox from './panels/GoToBox';
 import HoverCard from './panels/HoverCard';
 import LayerPanel from './panels/LayerPanel';
 import { HostKeyPrompt, SecretPrompt } from './panels/Prompts';
@@ -36,6 +37,7 @@ export default function App(): React.JSX.Element {
           <div className="work">
             <GridArea />
             <div className="side-col">
+              <GoToBox />
               <Overview />
               <HoverCard />
             </div>

@@ -3,12 +3,14 @@
  * the real bridge, router and engine: a zoom keeps the place you looked at
  * (toolbar: the centre or the cursor; Ctrl+wheel: the cell under the pointer),
  * side-by-side grids share one scroll position and the zoom the label says,
- * and the overview shows every cell in the grid's colours and moves the view.
+ * the overview shows every cell in the grid's colours and moves the view,
+ * the go-to box finds APQNs, adapters, domains, mdevs and guests, and a click
+ * on a table row brings its cells into view, highlighted.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { cellPoint, openApp, type OpenApp } from '../helpers/browser';
-import { waitForHost } from './flows';
+import { clickCell, pickTarget, waitForHost, waitForVerdicts } from './flows';
 
 interface Visible {
   adapters: [number, number];
@@ -155,5 +157,98 @@ describe('the overview of the full host', { timeout: 90_000 }, () => {
     await page.locator('.grid-scroll').first().evaluate((el) => (el.scrollTop = 0));
     await expect.poll(async () => (await page.getByTestId('overview').getAttribute('data-view'))!.split(',')[1]).toBe('0.0');
     await app.shot('gridnav-overview');
+  });
+});
+
+function highlight(page: Page): Promise<number[]> {
+  return page.evaluate(() => (window as unknown as { __apmatrixTest: { highlight(): number[] } }).__apmatrixTest.highlight());
+}
+
+async function shows(page: Page, a: number, d: number): Promise<boolean> {
+  const v = (await visible(page))!;
+  return v.adapters[0] <= a && a <= v.adapters[1] && v.domains[0] <= d && d <= v.domains[1];
+}
+
+/** Scrolls the grid to its top-left corner, far from what the next step looks for. */
+async function home(page: Page): Promise<void> {
+  await page.locator('.grid-scroll').first().evaluate((el) => el.scrollTo(0, 0));
+  await expect.poll(async () => (await visible(page))!.adapters[0]).toBe(0);
+}
+
+const GUEST10 = '00000000-0000-4000-8000-00000000000a';
+
+describe('go to a place, and table rows that show their cells', { timeout: 90_000 }, () => {
+  it('Ctrl+G goes to an APQN, highlights it and puts the cursor there', async () => {
+    const { page } = app;
+    await zoomTo(page, 12);
+    await home(page);
+    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('Control+g');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('goto-input');
+    await page.keyboard.type('c7.00e3');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => shows(page, 0xc7, 0xe3)).toBe(true);
+    expect(await highlight(page)).toEqual([0xc7e3]);
+    await expect.poll(() => page.getByTestId('hover-card').textContent()).toMatch(/c7\.00e3/);
+    await app.shot('gridnav-goto-apqn');
+  });
+
+  it('Ctrl+K goes to a guest by name, an mdev by UUID, an adapter and a domain; nonsense is answered in words', async () => {
+    const { page } = app;
+    await home(page);
+    await page.keyboard.press('Control+k');
+    await page.getByTestId('goto-input').fill('guest10');
+    await page.keyboard.press('Enter');
+    await expect.poll(async () => (await highlight(page)).length).toBe(8);
+    expect(await shows(page, 0x94, 0x28)).toBe(true);
+    expect(await shows(page, 0x95, 0x2b)).toBe(true);
+    await page.getByTestId('goto-input').fill('00000000-0000-4000-8000-00000000000b');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => shows(page, 0x96, 0x2c)).toBe(true);
+    await page.getByTestId('goto-input').fill('d00f0');
+    await page.keyboard.press('Enter');
+    await expect.poll(async () => (await highlight(page)).length).toBe(256);
+    expect((await visible(page))!.domains[0]).toBeLessThanOrEqual(0xf0);
+    expect((await visible(page))!.domains[1]).toBeGreaterThanOrEqual(0xf0);
+    await page.getByTestId('goto-input').fill('nosuchguest');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('goto-message').textContent()).toMatch(/Nothing is called "nosuchguest"/);
+  });
+
+  it('a click on an mdev row, a queue row or a finding brings its cells into view, highlighted', async () => {
+    const { page } = app;
+    await home(page);
+    await page.getByTestId('tab-mdevs').click();
+    await page.getByTestId('mdev-row').filter({ hasText: 'guest20' }).click();
+    // guest20: adapters a8-a9, domains 0050-0053
+    await expect.poll(() => shows(page, 0xa8, 0x50)).toBe(true);
+    expect((await highlight(page)).length).toBe(8);
+    await home(page);
+    await page.getByTestId('tab-queues').click();
+    await page.getByTestId('queue-filter').fill('e0.00f0');
+    await page.getByTestId('queue-row').filter({ hasText: 'e0.00f0' }).first().click();
+    await expect.poll(() => shows(page, 0xe0, 0xf0)).toBe(true);
+    expect(await highlight(page)).toEqual([0xe0f0]);
+    await home(page);
+    await page.getByTestId('tab-findings').click();
+    await page.getByTestId('finding').first().click();
+    await expect.poll(async () => (await highlight(page)).length).toBeGreaterThan(0);
+    const first = (await highlight(page))[0]!;
+    await expect.poll(() => shows(page, first >> 8, first & 255)).toBe(true);
+  });
+
+  it('a click on a plan step brings the queues it changes into view', async () => {
+    const { page } = app;
+    await pickTarget(page, GUEST10);
+    await clickCell(page, 0x94, 0x2c);
+    if ((await page.getByTestId('commit-selection').isEnabled()) && (await page.getByTestId('plan-op').count()) === 0) await page.getByTestId('commit-selection').click();
+    await waitForVerdicts(page, { moreThan: 0 });
+    await home(page);
+    await page.getByTestId('tab-plan').click();
+    await page.getByTestId('plan-op').filter({ hasText: /assign.*domain.*0x002c|002c/i }).first().click();
+    await expect.poll(() => shows(page, 0x94, 0x2c)).toBe(true);
+    expect(await highlight(page)).toContain(0x942c);
+    await app.shot('gridnav-plan-row');
+    expect(app.errors).toEqual([]);
   });
 });
