@@ -84,6 +84,8 @@ export function installKeyboard(store: AppStore): () => void {
     e.preventDefault();
     const cell = (rows[r] << 8) | cols[c];
     st.setCursor(cell);
+    // the hover card shows the keyboard's cell, not one a resting pointer left behind
+    st.setHover(-1);
     if (e.shiftKey) st.selectCells([cell], 'add');
   };
   window.addEventListener('keydown', onKey);

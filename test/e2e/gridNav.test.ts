@@ -5,7 +5,9 @@
  * side-by-side grids share one scroll position and the zoom the label says,
  * the overview shows every cell in the grid's colours and moves the view,
  * the go-to box finds APQNs, adapters, domains, mdevs and guests, and a click
- * on a table row brings its cells into view, highlighted.
+ * on a table row brings its cells into view, highlighted; the grid is a tab
+ * stop with a visible focus, a keyboard cursor, an accessible name and a live
+ * text; the hover card follows scrolling; Ctrl+Shift+L switches the theme.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -249,6 +251,72 @@ describe('go to a place, and table rows that show their cells', { timeout: 90_00
     await expect.poll(() => shows(page, 0x94, 0x2c)).toBe(true);
     expect(await highlight(page)).toContain(0x942c);
     await app.shot('gridnav-plan-row');
+    expect(app.errors).toEqual([]);
+  });
+});
+
+const activeTestId = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.tagName ?? null);
+const cardApqn = async (page: Page) => /Queue\s*([0-9a-f]{2}\.[0-9a-f]{4})/.exec((await page.getByTestId('hover-card').textContent()) ?? '')?.[1] ?? null;
+
+describe('keyboard and accessibility', { timeout: 90_000 }, () => {
+  it('Tab reaches the grid and shows its focus; the canvas has a name and a live description', async () => {
+    const { page } = app;
+    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    let presses = 0;
+    while ((await activeTestId(page)) !== 'grid-canvas' && presses < 80) {
+      await page.keyboard.press('Tab');
+      presses++;
+    }
+    expect(await activeTestId(page)).toBe('grid-canvas');
+    expect(await page.evaluate(() => document.activeElement!.matches(':focus-visible'))).toBe(true);
+    const grid = page.getByTestId('grid-canvas');
+    expect(await grid.getAttribute('aria-label')).toMatch(/adapters.*domains/);
+    expect(await grid.getAttribute('aria-describedby')).toBe('grid-live');
+    expect(await page.locator('#grid-live').getAttribute('aria-live')).toBe('polite');
+    await app.shot('gridnav-grid-focus');
+  });
+
+  it('arrow keys move a visible cursor, the view follows it, and the live text and hover card tell its queue', async () => {
+    const { page } = app;
+    await zoomTo(page, 12);
+    await page.keyboard.press('Control+g');
+    await page.getByTestId('goto-input').fill('40.0040');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Escape');
+    expect(await activeTestId(page)).toBe('grid-canvas');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(() => page.getByTestId('grid-live').textContent()).toMatch(/Queue 41\.0042/);
+    expect(await cardApqn(page)).toBe('41.0042');
+    for (let i = 0; i < 60; i++) await page.keyboard.press('ArrowDown');
+    await expect.poll(() => page.getByTestId('grid-live').textContent()).toMatch(/Queue 7d\.0042/);
+    expect(await shows(page, 0x7d, 0x42)).toBe(true);
+  });
+
+  it('the hover card follows when the grid scrolls under a still pointer', async () => {
+    const { page } = app;
+    const p = await cellPoint(page, 0x60, 0x50);
+    await page.mouse.move(p.x, p.y);
+    await expect.poll(() => cardApqn(page)).toBe('60.0050');
+    await page.mouse.wheel(0, 240);
+    await expect.poll(() => cardApqn(page)).not.toBe('60.0050');
+    const afterScroll = await cardApqn(page);
+    await page.mouse.move(p.x + 1, p.y);
+    await page.waitForTimeout(100);
+    expect(await cardApqn(page)).toBe(afterScroll);
+  });
+
+  it('Ctrl+Shift+L switches the theme in browser mode', async () => {
+    const { page } = app;
+    const theme = () => page.evaluate(() => document.documentElement.dataset.theme);
+    const before = await theme();
+    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('Control+Shift+L');
+    await expect.poll(theme).not.toBe(before);
+    await app.shot('gridnav-theme-shortcut');
+    await page.keyboard.press('Control+Shift+L');
+    await expect.poll(theme).toBe(before);
     expect(app.errors).toEqual([]);
   });
 });

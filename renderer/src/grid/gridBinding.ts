@@ -117,7 +117,14 @@ export class GridBinding {
     }
     if (s.previewCells !== p.previewCells || s.preview !== p.preview || s.planDiff !== p.planDiff || s.highlight !== p.highlight) this.repaintOverlay(s);
     if (s.cursor !== p.cursor || s.hover !== p.hover || s.drag !== p.drag) this.canvas.setDecorations(this.decorations(s));
-    if (s.viewport !== p.viewport) this.sync.apply();
+    if (s.viewport !== p.viewport) {
+      this.sync.apply();
+      // the hover card follows scrolling: the cell under a still pointer changed
+      if (this.pointer && this.drag.kind === 'idle') {
+        this.pending = this.pointer;
+        if (!this.raf) this.raf = requestAnimationFrame(this.frame);
+      }
+    }
     if (this.isMain && s.cursor !== p.cursor && s.cursor >= 0) this.keepInView(s.cursor);
   }
 
@@ -192,16 +199,18 @@ export class GridBinding {
 
   /** Pointer moves only record the position; one frame handles the whole burst. */
   private onMove = (e: PointerEvent): void => {
-    this.pending = this.local(e);
-    this.pointer = { x: e.clientX, y: e.clientY };
+    this.pending = { x: e.clientX, y: e.clientY };
+    this.pointer = this.pending;
     if (!this.raf) this.raf = requestAnimationFrame(this.frame);
   };
 
   private frame = (): void => {
     this.raf = 0;
-    const p = this.pending;
+    const client = this.pending;
     this.pending = null;
-    if (!p) return;
+    if (!client) return;
+    // converted here, not in the event: a scroll since then moves the grid under a still pointer
+    const p = this.local({ clientX: client.x, clientY: client.y });
     const dragging = this.drag.kind !== 'idle';
     const h = this.hit(p, dragging);
     this.store.getState().setHover(h ? h.cell : -1);
@@ -279,8 +288,13 @@ export class GridBinding {
     const s0 = sc.getBoundingClientRect();
     const vx = r0.left + c.x;
     const vy = r0.top + c.y;
-    if (vx < s0.left + 20 || vx > s0.right - 20) sc.scrollLeft += vx - (s0.left + s0.width / 2);
-    if (vy < s0.top + 20 || vy > s0.bottom - 20) sc.scrollTop += vy - (s0.top + s0.height / 2);
+    // the visible plane starts after the sticky axes: a cell under them is not on screen
+    const left = s0.left + LEFT_AXIS_PX;
+    const top = s0.top + TOP_AXIS_PX;
+    const right = s0.left + sc.clientWidth;
+    const bottom = s0.top + sc.clientHeight;
+    if (vx < left + 20 || vx > right - 20) sc.scrollLeft += vx - (left + right) / 2;
+    if (vy < top + 20 || vy > bottom - 20) sc.scrollTop += vy - (top + bottom) / 2;
     const r = this.el.overlay.getBoundingClientRect();
     return { x: r.left + c.x, y: r.top + c.y };
   }
