@@ -9,14 +9,20 @@ import GoToBox from './panels/GoToBox';
 import HoverCard from './panels/HoverCard';
 import LayerPanel from './panels/LayerPanel';
 import { HostKeyPrompt, SecretPrompt } from './panels/Prompts';
+import SplitBar from './panels/SplitBar';
 import StatusLine from './panels/StatusLine';
 import Tabs from './panels/Tabs';
 import Toolbar from './panels/Toolbar';
 import { useApp } from './store/store';
 import { selTheme } from './store/selectors';
+import type { AppState } from './store/types';
+
+const selLayout = (s: AppState) => `${s.sidebarCollapsed ? ' sidebar-collapsed' : ''}|${s.cardCollapsed ? ' card-collapsed' : ''}|${s.tablesPx ?? ''}`;
 
 export default function App(): React.JSX.Element {
   const theme = useApp(selTheme);
+  // layout: side panels folded away, the height the split bar gave the tables
+  const [bodyClass, workClass, tablesPx] = useApp(selLayout).split('|');
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
   }, [theme]);
@@ -27,14 +33,14 @@ export default function App(): React.JSX.Element {
         <Toolbar />
       </header>
       <StatusLine />
-      <div className="app-body">
+      <div className={'app-body' + bodyClass}>
         <aside className="sidebar">
           <ConnectPanel />
           <LayerPanel />
         </aside>
         <main className="main">
           <EditBar />
-          <div className="work">
+          <div className={'work' + workClass}>
             <GridArea />
             <div className="side-col">
               <GoToBox />
@@ -42,7 +48,10 @@ export default function App(): React.JSX.Element {
               <HoverCard />
             </div>
           </div>
-          <Tabs />
+          <SplitBar />
+          <div className="tabs-wrap" style={tablesPx ? { height: `${tablesPx}px` } : undefined}>
+            <Tabs />
+          </div>
         </main>
       </div>
       <ApplyDialog />

@@ -320,3 +320,41 @@ describe('keyboard and accessibility', { timeout: 90_000 }, () => {
     expect(app.errors).toEqual([]);
   });
 });
+
+describe('room for the grid', { timeout: 90_000 }, () => {
+  const size = (page: Page, sel: string) => page.locator(sel).first().evaluate((el) => ({ w: el.getBoundingClientRect().width, h: el.getBoundingClientRect().height }));
+
+  it('dragging the bar between grid and tables gives the grid the height; arrow keys on the bar do too', async () => {
+    const { page } = app;
+    const g0 = await size(page, '.grid-scroll');
+    const t0 = await size(page, '.tabs-wrap');
+    const bar = (await page.getByTestId('split-bar').boundingBox())!;
+    await page.mouse.move(bar.x + bar.width / 2 - 100, bar.y + bar.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(bar.x + bar.width / 2 - 100, bar.y + bar.height / 2 + 150, { steps: 5 });
+    await page.mouse.up();
+    await expect.poll(async () => Math.round((await size(page, '.grid-scroll')).h - g0.h)).toBeGreaterThanOrEqual(146);
+    expect(Math.round(t0.h - (await size(page, '.tabs-wrap')).h)).toBeGreaterThanOrEqual(146);
+    // the viewport the overview marks grew with it
+    const v = (await visible(page))!;
+    expect(v.adapters[1] - v.adapters[0]).toBeGreaterThan(Math.floor(g0.h / v.cellPx));
+    await page.getByTestId('split-bar').focus();
+    const t1 = await size(page, '.tabs-wrap');
+    await page.keyboard.press('ArrowUp');
+    await expect.poll(async () => Math.round((await size(page, '.tabs-wrap')).h - t1.h)).toBe(40);
+  });
+
+  it('the side panels fold away so the grid takes the width', async () => {
+    const { page } = app;
+    const g0 = await size(page, '.grid-scroll');
+    await page.getByTestId('toggle-sidebar').click();
+    await page.getByTestId('toggle-card').click();
+    await expect.poll(async () => (await size(page, '.grid-scroll')).w - g0.w).toBeGreaterThan(500);
+    expect(await page.getByTestId('overview').isVisible()).toBe(false);
+    await app.shot('gridnav-grid-maximised');
+    await page.getByTestId('toggle-sidebar').click();
+    await page.getByTestId('toggle-card').click();
+    await expect.poll(() => page.getByTestId('overview').isVisible()).toBe(true);
+    expect(app.errors).toEqual([]);
+  });
+});
