@@ -2,6 +2,7 @@
 import { useEffect } from 'react';
 import GridArea from './grid/GridArea';
 import Overview from './grid/Overview';
+import RefusalNote from './grid/RefusalNote';
 import ApplyDialog from './panels/ApplyDialog';
 import ConnectPanel from './panels/ConnectPanel';
 import EditBar from './panels/EditBar';
@@ -44,6 +45,7 @@ export default function App(): React.JSX.Element {
             <GridArea />
             <div className="side-col">
               <GoToBox />
+              <RefusalNote />
               <Overview />
               <HoverCard />
             </div>

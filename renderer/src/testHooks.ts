@@ -11,9 +11,11 @@
  * - visibleIds(level?): first and last adapter and domain on screen in the
  *   main grid (or the side-by-side grid of that level), and its cell size.
  * - highlight(): the cells highlighted by the last go-to or table row.
+ * - refused(): the cells the grid frames as the reason of a refusal.
  */
 import { qsCells } from '../../shared/ap';
 import { getGrid, getMainGrid } from './grid/gridBinding';
+import { refusedCells } from './grid/refusedCells';
 import type { AppStore } from './store/store';
 
 export interface ApMatrixTestApi {
@@ -24,6 +26,7 @@ export interface ApMatrixTestApi {
   hostSource(): string | null;
   visibleIds(level?: string): { adapters: [number, number]; domains: [number, number]; cellPx: number } | null;
   highlight(): number[];
+  refused(): number[];
 }
 
 declare global {
@@ -54,7 +57,11 @@ export function installTestHooks(store: AppStore): void {
     ready: () => store.getState().host !== null && getMainGrid() !== null,
     hostSource: () => store.getState().host?.source ?? null,
     visibleIds: (level) => (level ? getGrid(level) : getMainGrid())?.visibleIds() ?? null,
-    highlight: () => [...store.getState().highlight]
+    highlight: () => [...store.getState().highlight],
+    refused() {
+      const s = store.getState();
+      return refusedCells({ preview: s.preview, previewCells: s.previewCells, target: s.target, layers: s.afterLayers ?? s.layers, index: s.afterIndex ?? s.hostIndex });
+    }
   };
   Object.defineProperty(window, '__apmatrixTest', { value: Object.freeze(api), configurable: false, writable: false });
 }

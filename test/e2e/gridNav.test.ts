@@ -12,7 +12,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { cellPoint, openApp, type OpenApp } from '../helpers/browser';
-import { clickCell, pickTarget, waitForHost, waitForVerdicts } from './flows';
+import { clickCell, dragCellsHeld, pickTarget, waitForHost, waitForVerdicts } from './flows';
 
 interface Visible {
   adapters: [number, number];
@@ -355,6 +355,65 @@ describe('room for the grid', { timeout: 90_000 }, () => {
     await page.getByTestId('toggle-sidebar').click();
     await page.getByTestId('toggle-card').click();
     await expect.poll(() => page.getByTestId('overview').isVisible()).toBe(true);
+    expect(app.errors).toEqual([]);
+  });
+});
+
+const rgbaOf = (text: string) => /rgba?\(([^)]+)\)/.exec(text)![1]!.split(',').map(Number);
+
+describe('what the grid draws says what it means', { timeout: 90_000 }, () => {
+  it('refused parts of a selection are framed on the grid and every reason is readable in full', async () => {
+    const { page } = app;
+    if (await page.getByTestId('clear-plan').isEnabled()) await page.getByTestId('clear-plan').click();
+    await pickTarget(page, GUEST10);
+    await page.getByTestId('action-add').click();
+    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('Escape');
+    await zoomTo(page, 12);
+    // guest00 holds 80-81 x 0000-0003: guest10 may not take them
+    await dragCellsHeld(page, [0x80, 0x00], [0x81, 0x03]);
+    await page.mouse.up();
+    await page.mouse.move(5, 5);
+    const refused = async () => (await page.evaluate(() => (window as unknown as { __apmatrixTest: { refused(): number[] } }).__apmatrixTest.refused())).sort((a, b) => a - b);
+    await expect.poll(refused).toEqual([0x8000, 0x8001, 0x8002, 0x8003, 0x8100, 0x8101, 0x8102, 0x8103]);
+    const note = page.getByTestId('refusal-full');
+    await expect.poll(() => note.textContent()).toMatch(/belong to .*guest00.*refused, since a queue may belong to one mdev only.*\./);
+    expect(await note.evaluate((el) => el.scrollHeight <= el.clientHeight + 1)).toBe(true);
+    // the frame: the left edge of 81.0002 is drawn in the conflict colour
+    const c = await cellPoint(page, 0x81, 0x02);
+    const grid = (await page.getByTestId('grid-canvas').boundingBox())!;
+    const edge = await pixel(page, 'grid-canvas', c.x - grid.x - 5.5, c.y - grid.y, '.grid-overlay');
+    expect(edge.slice(0, 3)).toEqual([200, 16, 46]);
+    await app.shot('gridnav-refused-framed');
+    await page.getByTestId('clear-selection').click();
+  });
+
+  it('the legend shows the colour a planned freed cell is drawn in, unlike an offline card', async () => {
+    const { page } = app;
+    await page.getByTestId('target-picker').selectOption('host');
+    await page.getByTestId('action-remove').click();
+    await clickCell(page, 0x10, 0x10);
+    if ((await page.getByTestId('commit-selection').isEnabled()) && (await page.getByTestId('plan-op').count()) === 0) await page.getByTestId('commit-selection').click();
+    await waitForVerdicts(page, { moreThan: 0 });
+    await page.mouse.move(5, 5);
+    await page.keyboard.press('Escape');
+    // 10.0010 is freed: the base shows the pool, the overlay the planned loss
+    const c = await cellPoint(page, 0x10, 0x10);
+    const grid = (await page.getByTestId('grid-canvas').boundingBox())!;
+    const base = await pixel(page, 'grid-canvas', c.x - grid.x, c.y - grid.y, '.grid-base');
+    const ov = await pixel(page, 'grid-canvas', c.x - grid.x, c.y - grid.y, '.grid-overlay');
+    const a = ov[3]! / 255;
+    const drawn = [0, 1, 2].map((i) => ov[i]! * a + base[i]! * (1 - a));
+    const swatch = page.locator('[data-testid="legend-swatch"][data-label="planned: lost or freed"]');
+    const bg = (await swatch.getAttribute('style'))!;
+    const [r, g, b, al] = rgbaOf(bg);
+    const pool = rgbaOf([...bg.matchAll(/rgba?\([^)]+\)/g)].pop()![0]);
+    const shown = [r!, g!, b!].map((v, i) => v * al! + pool[i]! * (1 - al!));
+    drawn.forEach((v, i) => expect(Math.abs(v - shown[i]!)).toBeLessThanOrEqual(3));
+    // and it is not the pale pink of a card that is offline
+    const down = rgbaOf((await page.locator('[data-testid="legend-swatch"][data-label="card offline or deconfigured"]').getAttribute('style'))!);
+    expect(Math.max(...drawn.map((v, i) => Math.abs(v - down[i]!)))).toBeGreaterThan(40);
+    await app.shot('gridnav-legend-planned');
     expect(app.errors).toEqual([]);
   });
 });

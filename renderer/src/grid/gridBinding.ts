@@ -9,6 +9,7 @@ import { LEFT_AXIS_PX, TOP_AXIS_PX, drawAxes } from './axisCanvas';
 import { IDLE, dragStep, type DragEffect, type DragState } from './dragMachine';
 import { GridCanvas } from './gridCanvas';
 import { cellCentre, hitTest, hitTestClamped } from './hitTest';
+import { refusedCells } from './refusedCells';
 import type { GridLevel } from './paintLayers';
 import { ViewportSync, type AnchorPoint } from './viewportSync';
 import { zoomAnchor, nextZoom } from './zoomAnchor';
@@ -95,7 +96,8 @@ export class GridBinding {
   }
 
   private repaintOverlay(s: AppState): void {
-    this.canvas.setOverlay({ cells: s.previewCells, preview: s.preview?.preview ?? null, planDiff: s.planDiff, highlight: s.highlight }, s.visible.overlay);
+    const refused = refusedCells({ preview: s.preview, previewCells: s.previewCells, target: s.target, layers: s.afterLayers ?? s.layers, index: s.afterIndex ?? s.hostIndex });
+    this.canvas.setOverlay({ cells: s.previewCells, preview: s.preview?.preview ?? null, planDiff: s.planDiff, highlight: s.highlight, refused }, s.visible.overlay);
   }
 
   private decorations(s: AppState) {

@@ -51,6 +51,8 @@ export class GridCanvas {
   private hatchPattern: CanvasPattern | null = null;
   private codes = new Uint8Array(65536);
   private marked: number[] = [];
+  /** refused cells, outlined on top of their fill */
+  private refused: number[] = [];
   private decor: Decorations = { cursor: -1, hover: -1, dragRect: null };
   private decorRect: Rect | null = null;
   /** effective CSS pixels per cell and device pixels per cell */
@@ -182,6 +184,7 @@ export class GridCanvas {
     const f = this.frame;
     if (!f) return;
     const before = cellsBounds(this.marked, f.axes);
+    this.refused = show ? (inp.refused ?? []) : [];
     this.marked = show ? buildOverlayCodes(this.codes, inp, this.marked) : (buildOverlayCodes(this.codes, { cells: [], preview: null, planDiff: null }, this.marked), []);
     this.redrawOverlay(unionRect(before, cellsBounds(this.marked, f.axes)));
   }
@@ -264,6 +267,8 @@ export class GridCanvas {
         ctx.setLineDash([]);
       }
     }
+    // refused cells get a frame in the conflict colour (few cells: the planner names them)
+    for (let i = 0; i < this.refused.length && i < 4096; i++) box(this.refused[i], this.palette.conflict);
     if (this.decor.hover >= 0) box(this.decor.hover, this.palette.hover);
     if (this.decor.cursor >= 0) box(this.decor.cursor, this.palette.cursor);
   }
