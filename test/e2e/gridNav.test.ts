@@ -144,10 +144,14 @@ describe('the overview of the full host', { timeout: 90_000 }, () => {
     await expect.poll(async () => Math.round(mid((await visible(page))!.domains) / 8)).toBe(Math.round(0xe0 / 8));
     expect(Math.abs(mid((await visible(page))!.adapters) - 0x30)).toBeLessThanOrEqual(3);
     // the rectangle follows
-    const view = (await page.getByTestId('overview').getAttribute('data-view'))!.split(',').map(Number);
-    const v = (await visible(page))!;
-    expect(Math.abs(view[0]! - v.domains[0])).toBeLessThanOrEqual(1);
-    expect(Math.abs(view[1]! - v.adapters[0])).toBeLessThanOrEqual(1);
+    // (drawn in the next animation frame)
+    await expect
+      .poll(async () => {
+        const view = (await page.getByTestId('overview').getAttribute('data-view'))!.split(',').map(Number);
+        const v = (await visible(page))!;
+        return Math.abs(view[0]! - v.domains[0]) <= 1 && Math.abs(view[1]! - v.adapters[0]) <= 1;
+      })
+      .toBe(true);
     // drag from there toward the bottom left
     await page.mouse.move(box.x + 0xe0, box.y + 0x30);
     await page.mouse.down();
@@ -414,6 +418,27 @@ describe('what the grid draws says what it means', { timeout: 90_000 }, () => {
     const down = rgbaOf((await page.locator('[data-testid="legend-swatch"][data-label="card offline or deconfigured"]').getAttribute('style'))!);
     expect(Math.max(...drawn.map((v, i) => Math.abs(v - down[i]!)))).toBeGreaterThan(40);
     await app.shot('gridnav-legend-planned');
+    expect(app.errors).toEqual([]);
+  });
+});
+
+describe('pictures of the full host', { timeout: 90_000 }, () => {
+  it('stacked and side by side, light and dark', async () => {
+    const { page } = app;
+    if (await page.getByTestId('clear-plan').isEnabled()) await page.getByTestId('clear-plan').click();
+    await zoomTo(page, 8);
+    const theme = () => page.evaluate(() => document.documentElement.dataset.theme);
+    for (const want of ['light', 'dark']) {
+      if ((await theme()) !== want) await page.getByTestId('theme-toggle').click();
+      await expect.poll(theme).toBe(want);
+      await page.getByTestId('view-stacked').click();
+      await app.shot(`gridnav-full-stacked-${want}`);
+      await page.getByTestId('view-side').click();
+      await page.getByTestId('grid-canvas-lpar').waitFor();
+      await app.shot(`gridnav-full-side-${want}`);
+    }
+    await page.getByTestId('view-stacked').click();
+    await page.getByTestId('theme-toggle').click();
     expect(app.errors).toEqual([]);
   });
 });

@@ -11,7 +11,7 @@ import type { AppState } from '../store/types';
 
 const selCursor = (s: AppState) => s.cursor;
 const selIndex = (s: AppState) => s.afterIndex ?? s.hostIndex;
-const selHighlightLabel = (s: AppState) => s.highlightLabel;
+const selHighlightLabel = (s: AppState) => (s.highlightHost === s.hostVersion ? s.highlightLabel : '');
 
 export default function GridLiveText(): React.JSX.Element {
   const cursor = useApp(selCursor);

@@ -97,7 +97,7 @@ export class GridBinding {
 
   private repaintOverlay(s: AppState): void {
     const refused = refusedCells({ preview: s.preview, previewCells: s.previewCells, target: s.target, layers: s.afterLayers ?? s.layers, index: s.afterIndex ?? s.hostIndex });
-    this.canvas.setOverlay({ cells: s.previewCells, preview: s.preview?.preview ?? null, planDiff: s.planDiff, highlight: s.highlight, refused }, s.visible.overlay);
+    this.canvas.setOverlay({ cells: s.previewCells, preview: s.preview?.preview ?? null, planDiff: s.planDiff, highlight: s.highlightHost === s.hostVersion ? s.highlight : [], refused }, s.visible.overlay);
   }
 
   private decorations(s: AppState) {
@@ -117,7 +117,7 @@ export class GridBinding {
       }
       return;
     }
-    if (s.previewCells !== p.previewCells || s.preview !== p.preview || s.planDiff !== p.planDiff || s.highlight !== p.highlight) this.repaintOverlay(s);
+    if (s.previewCells !== p.previewCells || s.preview !== p.preview || s.planDiff !== p.planDiff || s.highlight !== p.highlight || s.hostVersion !== p.hostVersion) this.repaintOverlay(s);
     if (s.cursor !== p.cursor || s.hover !== p.hover || s.drag !== p.drag) this.canvas.setDecorations(this.decorations(s));
     if (s.viewport !== p.viewport) {
       this.sync.apply();

@@ -118,7 +118,7 @@ export class OverviewCanvas {
     ctx.setLineDash([3, 2]);
     ctx.strokeRect(x + ctx.lineWidth / 2, y + ctx.lineWidth / 2, Math.max(1, w - ctx.lineWidth), Math.max(1, h - ctx.lineWidth));
     ctx.setLineDash([]);
-    const hb = cellsBounds(s.highlight, s.axes);
+    const hb = s.highlightHost === s.hostVersion ? cellsBounds(s.highlight, s.axes) : null;
     if (hb) {
       ctx.strokeStyle = 'rgb(230, 170, 0)';
       ctx.strokeRect(hb.x0 * k - 1, hb.y0 * k - 1, (hb.x1 - hb.x0) * k + 2, (hb.y1 - hb.y0) * k + 2);

@@ -26,6 +26,8 @@ export interface NavSlice {
   highlight: number[];
   /** a short text of what was revealed, for the status and screen readers */
   highlightLabel: string;
+  /** the hostVersion the highlight was made on: another host's cells mean nothing */
+  highlightHost: number;
   gotoOpen: boolean;
   sidebarCollapsed: boolean;
   cardCollapsed: boolean;
@@ -66,6 +68,7 @@ export const createNavSlice: Slice<NavSlice> = (set, get) => ({
   viewportSeq: 0,
   highlight: [],
   highlightLabel: '',
+  highlightHost: -1,
   gotoOpen: false,
   sidebarCollapsed: false,
   cardCollapsed: false,
@@ -89,7 +92,7 @@ export const createNavSlice: Slice<NavSlice> = (set, get) => ({
   reveal(cells, label) {
     const st = get();
     if (st.compact && cells.some((c) => !st.axes.rowShown[c >> 8] || !st.axes.colShown[c & 255])) st.setCompact(false);
-    set({ highlight: cells, highlightLabel: label });
+    set({ highlight: cells, highlightLabel: label, highlightHost: get().hostVersion });
     const { axes, viewport } = get();
     const box = displayBox(cells, axes.rowPos, axes.colPos);
     if (!box) return;
