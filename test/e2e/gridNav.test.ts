@@ -23,7 +23,10 @@ interface Visible {
 let app: OpenApp;
 
 function visible(page: Page, level?: string): Promise<Visible | null> {
-  return page.evaluate((l) => (window as unknown as { __apmatrixTest: { visibleIds(l?: string): Visible | null } }).__apmatrixTest.visibleIds(l), level);
+  return page.evaluate(
+    (l) => (window as unknown as { __apmatrixTest: { visibleIds(l?: string): Visible | null } }).__apmatrixTest.visibleIds(l),
+    level
+  );
 }
 
 const mid = (r: [number, number]) => (r[0] + r[1]) / 2;
@@ -53,7 +56,10 @@ describe('zoom and scroll on the full host', { timeout: 90_000 }, () => {
     const { page } = app;
     await zoomTo(page, 4);
     // scroll to the bottom of the matrix: the last adapters are in view
-    await page.locator('.grid-scroll').first().evaluate((el) => (el.scrollTop = el.scrollHeight));
+    await page
+      .locator('.grid-scroll')
+      .first()
+      .evaluate((el) => (el.scrollTop = el.scrollHeight));
     await expect.poll(async () => (await visible(page))!.adapters[1]).toBe(0xff);
     const before = (await visible(page))!;
     expect(before.adapters[0]).toBeGreaterThan(0x40);
@@ -95,7 +101,10 @@ describe('zoom and scroll on the full host', { timeout: 90_000 }, () => {
       })
       .toEqual([0, 1, 2].map(() => [8, main.adapters[0], main.domains[0]]));
     // scrolling one of them moves the others
-    await page.locator('.grid-scroll').first().evaluate((el) => (el.scrollTop = 0));
+    await page
+      .locator('.grid-scroll')
+      .first()
+      .evaluate((el) => (el.scrollTop = 0));
     await expect.poll(async () => (await visible(page))!.adapters[0]).toBe(0);
     await app.shot('gridnav-side-by-side-full');
     await page.getByTestId('view-stacked').click();
@@ -129,7 +138,13 @@ describe('the overview of the full host', { timeout: 90_000 }, () => {
     ]) {
       await cellPoint(page, a, d);
       const grid = (await page.getByTestId('grid-canvas').boundingBox())!;
-      const g = await page.evaluate(([aa, dd]) => (window as unknown as { __apmatrixTest: { cellToClient(a: number, d: number): { x: number; y: number } } }).__apmatrixTest.cellToClient(aa, dd), [a, d] as const);
+      const g = await page.evaluate(
+        ([aa, dd]) =>
+          (
+            window as unknown as { __apmatrixTest: { cellToClient(a: number, d: number): { x: number; y: number } } }
+          ).__apmatrixTest.cellToClient(aa, dd),
+        [a, d] as const
+      );
       const gridColour = await pixel(page, 'grid-canvas', g.x - grid.x, g.y - grid.y, '.grid-base');
       const overviewColour = await pixel(page, 'overview', d + 0.5, a + 0.5, '.overview-base');
       expect(overviewColour, `cell ${a.toString(16)}.${d.toString(16)}`).toEqual(gridColour);
@@ -160,7 +175,10 @@ describe('the overview of the full host', { timeout: 90_000 }, () => {
     await expect.poll(async () => Math.abs(mid((await visible(page))!.adapters) - 0xd0) <= 3).toBe(true);
     expect(Math.abs(mid((await visible(page))!.domains) - 0x40)).toBeLessThanOrEqual(3);
     // scrolling the grid moves the rectangle
-    await page.locator('.grid-scroll').first().evaluate((el) => (el.scrollTop = 0));
+    await page
+      .locator('.grid-scroll')
+      .first()
+      .evaluate((el) => (el.scrollTop = 0));
     await expect.poll(async () => (await page.getByTestId('overview').getAttribute('data-view'))!.split(',')[1]).toBe('0.0');
     await app.shot('gridnav-overview');
   });
@@ -177,7 +195,10 @@ async function shows(page: Page, a: number, d: number): Promise<boolean> {
 
 /** Scrolls the grid to its top-left corner, far from what the next step looks for. */
 async function home(page: Page): Promise<void> {
-  await page.locator('.grid-scroll').first().evaluate((el) => el.scrollTo(0, 0));
+  await page
+    .locator('.grid-scroll')
+    .first()
+    .evaluate((el) => el.scrollTo(0, 0));
   await expect.poll(async () => (await visible(page))!.adapters[0]).toBe(0);
 }
 
@@ -247,11 +268,16 @@ describe('go to a place, and table rows that show their cells', { timeout: 90_00
     const { page } = app;
     await pickTarget(page, GUEST10);
     await clickCell(page, 0x94, 0x2c);
-    if ((await page.getByTestId('commit-selection').isEnabled()) && (await page.getByTestId('plan-op').count()) === 0) await page.getByTestId('commit-selection').click();
+    if ((await page.getByTestId('commit-selection').isEnabled()) && (await page.getByTestId('plan-op').count()) === 0)
+      await page.getByTestId('commit-selection').click();
     await waitForVerdicts(page, { moreThan: 0 });
     await home(page);
     await page.getByTestId('tab-plan').click();
-    await page.getByTestId('plan-op').filter({ hasText: /assign.*domain.*0x002c|002c/i }).first().click();
+    await page
+      .getByTestId('plan-op')
+      .filter({ hasText: /assign.*domain.*0x002c|002c/i })
+      .first()
+      .click();
     await expect.poll(() => shows(page, 0x94, 0x2c)).toBe(true);
     expect(await highlight(page)).toContain(0x942c);
     await app.shot('gridnav-plan-row');
@@ -259,8 +285,10 @@ describe('go to a place, and table rows that show their cells', { timeout: 90_00
   });
 });
 
-const activeTestId = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.tagName ?? null);
-const cardApqn = async (page: Page) => /Queue\s*([0-9a-f]{2}\.[0-9a-f]{4})/.exec((await page.getByTestId('hover-card').textContent()) ?? '')?.[1] ?? null;
+const activeTestId = (page: Page) =>
+  page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.tagName ?? null);
+const cardApqn = async (page: Page) =>
+  /Queue\s*([0-9a-f]{2}\.[0-9a-f]{4})/.exec((await page.getByTestId('hover-card').textContent()) ?? '')?.[1] ?? null;
 
 describe('keyboard and accessibility', { timeout: 90_000 }, () => {
   it('Tab reaches the grid and shows its focus; the canvas has a name and a live description', async () => {
@@ -326,7 +354,11 @@ describe('keyboard and accessibility', { timeout: 90_000 }, () => {
 });
 
 describe('room for the grid', { timeout: 90_000 }, () => {
-  const size = (page: Page, sel: string) => page.locator(sel).first().evaluate((el) => ({ w: el.getBoundingClientRect().width, h: el.getBoundingClientRect().height }));
+  const size = (page: Page, sel: string) =>
+    page
+      .locator(sel)
+      .first()
+      .evaluate((el) => ({ w: el.getBoundingClientRect().width, h: el.getBoundingClientRect().height }));
 
   it('dragging the bar between grid and tables gives the grid the height; arrow keys on the bar do too', async () => {
     const { page } = app;
@@ -378,7 +410,10 @@ describe('what the grid draws says what it means', { timeout: 90_000 }, () => {
     await dragCellsHeld(page, [0x80, 0x00], [0x81, 0x03]);
     await page.mouse.up();
     await page.mouse.move(5, 5);
-    const refused = async () => (await page.evaluate(() => (window as unknown as { __apmatrixTest: { refused(): number[] } }).__apmatrixTest.refused())).sort((a, b) => a - b);
+    const refused = async () =>
+      (await page.evaluate(() => (window as unknown as { __apmatrixTest: { refused(): number[] } }).__apmatrixTest.refused())).sort(
+        (a, b) => a - b
+      );
     await expect.poll(refused).toEqual([0x8000, 0x8001, 0x8002, 0x8003, 0x8100, 0x8101, 0x8102, 0x8103]);
     const note = page.getByTestId('refusal-full');
     await expect.poll(() => note.textContent()).toMatch(/belong to .*guest00.*refused, since a queue may belong to one mdev only.*\./);
@@ -397,7 +432,8 @@ describe('what the grid draws says what it means', { timeout: 90_000 }, () => {
     await page.getByTestId('target-picker').selectOption('host');
     await page.getByTestId('action-remove').click();
     await clickCell(page, 0x10, 0x10);
-    if ((await page.getByTestId('commit-selection').isEnabled()) && (await page.getByTestId('plan-op').count()) === 0) await page.getByTestId('commit-selection').click();
+    if ((await page.getByTestId('commit-selection').isEnabled()) && (await page.getByTestId('plan-op').count()) === 0)
+      await page.getByTestId('commit-selection').click();
     await waitForVerdicts(page, { moreThan: 0 });
     await page.mouse.move(5, 5);
     await page.keyboard.press('Escape');
@@ -415,7 +451,9 @@ describe('what the grid draws says what it means', { timeout: 90_000 }, () => {
     const shown = [r!, g!, b!].map((v, i) => v * al! + pool[i]! * (1 - al!));
     drawn.forEach((v, i) => expect(Math.abs(v - shown[i]!)).toBeLessThanOrEqual(3));
     // and it is not the pale pink of a card that is offline
-    const down = rgbaOf((await page.locator('[data-testid="legend-swatch"][data-label="card offline or deconfigured"]').getAttribute('style'))!);
+    const down = rgbaOf(
+      (await page.locator('[data-testid="legend-swatch"][data-label="card offline or deconfigured"]').getAttribute('style'))!
+    );
     expect(Math.max(...drawn.map((v, i) => Math.abs(v - down[i]!)))).toBeGreaterThan(40);
     await app.shot('gridnav-legend-planned');
     expect(app.errors).toEqual([]);

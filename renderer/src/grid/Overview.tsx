@@ -16,7 +16,13 @@ export default function Overview(): React.JSX.Element {
       <h3 className="grid-title">Overview: click or drag to move there</h3>
       <div className="overview-plane">
         <canvas className="overview-base" ref={base} aria-hidden="true" />
-        <canvas className="overview-marks" ref={marks} data-testid="overview" role="img" aria-label="Overview of every adapter and domain; the rectangle is the part the grid shows. Click or drag to move there; Ctrl+G goes to a queue by name." />
+        <canvas
+          className="overview-marks"
+          ref={marks}
+          data-testid="overview"
+          role="img"
+          aria-label="Overview of every adapter and domain; the rectangle is the part the grid shows. Click or drag to move there; Ctrl+G goes to a queue by name."
+        />
       </div>
     </section>
   );

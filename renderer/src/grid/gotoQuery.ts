@@ -56,8 +56,14 @@ export function resolveGoto(text: string, ix: HostIndex | null): GotoResult {
   const found = byName(q, ix);
   if (found.length === 1) return mdevResult(found[0]);
   if (found.length > 1) {
-    const some = found.slice(0, 5).map((f) => f.label).join(', ');
-    return { ok: false, message: `${found.length} mdevs match "${q}" (${some}${found.length > 5 ? ', …' : ''}); type more of the name or UUID.` };
+    const some = found
+      .slice(0, 5)
+      .map((f) => f.label)
+      .join(', ');
+    return {
+      ok: false,
+      message: `${found.length} mdevs match "${q}" (${some}${found.length > 5 ? ', …' : ''}); type more of the name or UUID.`
+    };
   }
   return { ok: false, message: `Nothing is called "${q}": no APQN, adapter, domain, mdev or guest matches.` };
 }

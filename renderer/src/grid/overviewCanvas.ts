@@ -44,7 +44,8 @@ export class OverviewCanvas {
   }
 
   private onState(s: AppState, p: AppState): void {
-    if (s.afterLayers !== p.afterLayers || s.layers !== p.layers || s.axes !== p.axes || s.visible !== p.visible || s.theme !== p.theme) this.paintBase(s);
+    if (s.afterLayers !== p.afterLayers || s.layers !== p.layers || s.axes !== p.axes || s.visible !== p.visible || s.theme !== p.theme)
+      this.paintBase(s);
     else if (s.viewport !== p.viewport || s.highlight !== p.highlight) this.schedule();
   }
 
@@ -74,7 +75,18 @@ export class OverviewCanvas {
     if (layers) {
       const { lpar, host, mdevs, guest, conflicts } = s.visible;
       const palette = PALETTES[s.theme];
-      paintBase(this.img.buf, { layers, axes: s.axes, visible: { lpar, host, mdevs, guest, conflicts }, level: 'stacked', palette, colours: mdevColours(layers.mdevCount, s.theme) }, fullRect(s.axes));
+      paintBase(
+        this.img.buf,
+        {
+          layers,
+          axes: s.axes,
+          visible: { lpar, host, mdevs, guest, conflicts },
+          level: 'stacked',
+          palette,
+          colours: mdevColours(layers.mdevCount, s.theme)
+        },
+        fullRect(s.axes)
+      );
       this.img.ctx.putImageData(this.img.img, 0, 0);
       ctx.imageSmoothingEnabled = false;
       ctx.drawImage(this.img.canvas, 0, 0, w, h, 0, 0, this.base.width, this.base.height);
@@ -107,7 +119,8 @@ export class OverviewCanvas {
     ctx.clearRect(0, 0, this.marks.width, this.marks.height);
     const vw = v.w / v.cell;
     const vh = v.h / v.cell;
-    const x = v.x * k, y = v.y * k;
+    const x = v.x * k,
+      y = v.y * k;
     const w = Math.min(s.axes.cols.length - v.x, vw) * k;
     const h = Math.min(s.axes.rows.length - v.y, vh) * k;
     const p = PALETTES[s.theme];

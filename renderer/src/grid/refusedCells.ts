@@ -25,7 +25,8 @@ export function refusedCells({ preview, previewCells, target, layers, index }: R
   if (layers) {
     const self = target.kind === 'host' ? -1 : (index?.mdevByUuid.get(target.uuid)?.index ?? -2) + 1;
     const p = preview.preview;
-    for (const list of [previewCells, p.gained, p.draggedIn]) for (const c of list) if (layers.owner[c] && layers.owner[c] !== self) out.add(c);
+    for (const list of [previewCells, p.gained, p.draggedIn])
+      for (const c of list) if (layers.owner[c] && layers.owner[c] !== self) out.add(c);
   }
   if (!out.size)
     for (const text of preview.refusals)

@@ -31,7 +31,10 @@ export function zoomAnchor({ viewport: v, axes, cursor, cells }: AnchorInput): A
     if (p) return p;
   }
   if (cells.length) {
-    let x0 = Infinity, y0 = Infinity, x1 = -1, y1 = -1;
+    let x0 = Infinity,
+      y0 = Infinity,
+      x1 = -1,
+      y1 = -1;
     for (const c of cells) {
       const x = axes.colPos[c & 255];
       const y = axes.rowPos[c >> 8];

@@ -66,10 +66,22 @@ export default function SplitBar(): React.JSX.Element {
     >
       <span className="split-grip" aria-hidden="true" />
       <span className="split-buttons">
-        <button className="link small" aria-pressed={sidebar} onClick={() => appStore.getState().setSidebarCollapsed(!sidebar)} data-testid="toggle-sidebar" title="Fold the host and layers panel away (or back)">
+        <button
+          className="link small"
+          aria-pressed={sidebar}
+          onClick={() => appStore.getState().setSidebarCollapsed(!sidebar)}
+          data-testid="toggle-sidebar"
+          title="Fold the host and layers panel away (or back)"
+        >
           {sidebar ? '▸ host & layers' : '◂ host & layers'}
         </button>
-        <button className="link small" aria-pressed={card} onClick={() => appStore.getState().setCardCollapsed(!card)} data-testid="toggle-card" title="Fold the go-to box, overview and hover card away (or back)">
+        <button
+          className="link small"
+          aria-pressed={card}
+          onClick={() => appStore.getState().setCardCollapsed(!card)}
+          data-testid="toggle-card"
+          title="Fold the go-to box, overview and hover card away (or back)"
+        >
           {card ? 'overview & card ◂' : 'overview & card ▸'}
         </button>
       </span>

@@ -50,7 +50,10 @@ const same = (a: number, b: number) => Math.abs(a - b) < 1e-3;
 
 /** Display-space bounding box of cells (hidden ids skipped), or null. */
 function displayBox(cells: number[], rowPos: Int16Array, colPos: Int16Array): { x0: number; y0: number; x1: number; y1: number } | null {
-  let x0 = Infinity, y0 = Infinity, x1 = -1, y1 = -1;
+  let x0 = Infinity,
+    y0 = Infinity,
+    x1 = -1,
+    y1 = -1;
   for (const c of cells) {
     const y = rowPos[c >> 8];
     const x = colPos[c & 255];
@@ -86,7 +89,10 @@ export const createNavSlice: Slice<NavSlice> = (set, get) => ({
     // keep the viewport inside the matrix (as the browser's scroll clamping would)
     const maxX = Math.max(0, axes.cols.length - viewport.w / viewport.cell);
     const maxY = Math.max(0, axes.rows.length - viewport.h / viewport.cell);
-    set({ viewport: { ...viewport, x: Math.max(0, Math.min(maxX, x)), y: Math.max(0, Math.min(maxY, y)) }, viewportSeq: get().viewportSeq + 1 });
+    set({
+      viewport: { ...viewport, x: Math.max(0, Math.min(maxX, x)), y: Math.max(0, Math.min(maxY, y)) },
+      viewportSeq: get().viewportSeq + 1
+    });
   },
 
   reveal(cells, label) {
