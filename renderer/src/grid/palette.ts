@@ -40,6 +40,8 @@ export interface Palette {
   };
   cursor: string;
   hover: string;
+  /** frame of a found (highlighted) cell */
+  found: string;
   rectStroke: string;
   gridLine: string;
   axisText: string;
@@ -71,6 +73,7 @@ export const PALETTES: Record<ThemeName, Palette> = {
     },
     cursor: '#111111',
     hover: '#1a5fd0',
+    found: '#b07800',
     rectStroke: '#1a5fd0',
     gridLine: 'rgba(0,0,0,0.08)',
     axisText: '#2b2f36',
@@ -100,6 +103,7 @@ export const PALETTES: Record<ThemeName, Palette> = {
     },
     cursor: '#ffffff',
     hover: '#7fb0ff',
+    found: '#ffd23c',
     rectStroke: '#7fb0ff',
     gridLine: 'rgba(255,255,255,0.07)',
     axisText: '#d8dde5',
