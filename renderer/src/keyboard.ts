@@ -1,7 +1,9 @@
 /**
  * Keyboard: arrows move the cursor cell (over shown ids), space toggles it for
  * the target, Enter adds the selection to the plan, Escape clears, Ctrl+Z /
- * Ctrl+Shift+Z (or Ctrl+Y) undo and redo the whole plan.
+ * Ctrl+Shift+Z (or Ctrl+Y) undo and redo the whole plan, Ctrl+G or Ctrl+K
+ * open the go-to box, Ctrl+Shift+L switches the theme (in Electron the menu's
+ * accelerator does that, so here only in browser mode).
  */
 import type { AppStore } from './store/store';
 
@@ -19,6 +21,16 @@ export function installKeyboard(store: AppStore): () => void {
       e.preventDefault();
       if (e.shiftKey) st.redo();
       else st.undo();
+      return;
+    }
+    if (mod && !e.shiftKey && !e.altKey && (e.key === 'g' || e.key === 'G' || e.key === 'k' || e.key === 'K')) {
+      e.preventDefault();
+      st.setGotoOpen(true);
+      return;
+    }
+    if (mod && e.shiftKey && (e.key === 'l' || e.key === 'L') && !window.apmatrix) {
+      e.preventDefault();
+      st.setTheme(st.theme === 'dark' ? 'light' : 'dark');
       return;
     }
     if (mod && (e.key === 'y' || e.key === 'Y')) {
@@ -72,6 +84,8 @@ export function installKeyboard(store: AppStore): () => void {
     e.preventDefault();
     const cell = (rows[r] << 8) | cols[c];
     st.setCursor(cell);
+    // the hover card shows the keyboard's cell, not one a resting pointer left behind
+    st.setHover(-1);
     if (e.shiftKey) st.selectCells([cell], 'add');
   };
   window.addEventListener('keydown', onKey);

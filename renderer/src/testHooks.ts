@@ -8,9 +8,14 @@
  * - selection(): selected cells and the current preview.
  * - plan(): the plan's operations with verdicts, the target, undo/redo depth.
  * - ready(): true once a host is shown.
+ * - visibleIds(level?): first and last adapter and domain on screen in the
+ *   main grid (or the side-by-side grid of that level), and its cell size.
+ * - highlight(): the cells highlighted by the last go-to or table row.
+ * - refused(): the cells the grid frames as the reason of a refusal.
  */
 import { qsCells } from '../../shared/ap';
-import { getMainGrid } from './grid/gridBinding';
+import { getGrid, getMainGrid } from './grid/gridBinding';
+import { refusedCells } from './grid/refusedCells';
 import type { AppStore } from './store/store';
 
 export interface ApMatrixTestApi {
@@ -19,6 +24,9 @@ export interface ApMatrixTestApi {
   plan(): { operations: unknown[]; verdicts: unknown[] | null; target: unknown; undo: number; redo: number; validating: boolean };
   ready(): boolean;
   hostSource(): string | null;
+  visibleIds(level?: string): { adapters: [number, number]; domains: [number, number]; cellPx: number } | null;
+  highlight(): number[];
+  refused(): number[];
 }
 
 declare global {
@@ -47,7 +55,13 @@ export function installTestHooks(store: AppStore): void {
       };
     },
     ready: () => store.getState().host !== null && getMainGrid() !== null,
-    hostSource: () => store.getState().host?.source ?? null
+    hostSource: () => store.getState().host?.source ?? null,
+    visibleIds: (level) => (level ? getGrid(level) : getMainGrid())?.visibleIds() ?? null,
+    highlight: () => [...store.getState().highlight],
+    refused() {
+      const s = store.getState();
+      return refusedCells({ preview: s.preview, previewCells: s.previewCells, target: s.target, layers: s.afterLayers ?? s.layers, index: s.afterIndex ?? s.hostIndex });
+    }
   };
   Object.defineProperty(window, '__apmatrixTest', { value: Object.freeze(api), configurable: false, writable: false });
 }

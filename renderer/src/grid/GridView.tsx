@@ -37,7 +37,16 @@ export default function GridView({ level, title, testId, main }: GridViewProps):
           <canvas className="axis-left" ref={left} />
           <div className="grid-plane">
             <canvas className="grid-base" ref={base} />
-            <canvas className="grid-overlay" ref={overlay} data-testid={testId} tabIndex={-1} role="img" aria-label={`${title}: rows are adapters, columns are domains. Click toggles a queue for the target, drag selects, arrow keys move the cursor, space toggles.`} />
+            <canvas
+              className="grid-overlay"
+              ref={overlay}
+              data-testid={testId}
+              // only the main grid is a tab stop: the side-by-side grids show the same cells
+              tabIndex={main ? 0 : -1}
+              role="img"
+              aria-label={`${title}: rows are adapters, columns are domains. Click toggles a queue for the target, drag selects, arrow keys move the cursor, space toggles, Ctrl+wheel zooms, Ctrl+G goes to a queue.`}
+              aria-describedby={main ? 'grid-live' : undefined}
+            />
           </div>
         </div>
       </div>

@@ -5,11 +5,14 @@
  */
 import type { AppStore } from '../store/store';
 import type { AppState } from '../store/types';
-import { drawAxes } from './axisCanvas';
+import { LEFT_AXIS_PX, TOP_AXIS_PX, drawAxes } from './axisCanvas';
 import { IDLE, dragStep, type DragEffect, type DragState } from './dragMachine';
 import { GridCanvas } from './gridCanvas';
 import { cellCentre, hitTest, hitTestClamped } from './hitTest';
+import { refusedCells } from './refusedCells';
 import type { GridLevel } from './paintLayers';
+import { ViewportSync, type AnchorPoint } from './viewportSync';
+import { zoomAnchor, nextZoom } from './zoomAnchor';
 
 export interface GridElements {
   scroll: HTMLElement;
@@ -23,6 +26,11 @@ let mainGrid: GridBinding | null = null;
 export function getMainGrid(): GridBinding | null {
   return mainGrid;
 }
+/** every live grid by its level (side by side shows four) */
+const grids = new Map<string, GridBinding>();
+export function getGrid(level: string): GridBinding | null {
+  return grids.get(level) ?? null;
+}
 
 export class GridBinding {
   readonly canvas: GridCanvas;
@@ -30,18 +38,25 @@ export class GridBinding {
   private drag: DragState = IDLE;
   private pending: { x: number; y: number } | null = null;
   private raf = 0;
+  /** last pointer position over this grid (viewport px), null when the pointer is elsewhere */
+  private pointer: { x: number; y: number } | null = null;
+  private readonly sync: ViewportSync;
 
   constructor(
     private readonly store: AppStore,
     private readonly el: GridElements,
     private readonly level: GridLevel,
-    isMain: boolean
+    private readonly isMain: boolean
   ) {
     this.canvas = new GridCanvas(el.base, el.overlay);
     // the module keeps the main window's grid so that menu commands can reach it
     // eslint-disable-next-line @typescript-eslint/no-this-alias
     if (isMain) mainGrid = this;
+    grids.set(level, this);
+    this.sync = new ViewportSync(store, el.scroll, () => this.canvas.cssCell, isMain);
     this.repaintBase(store.getState());
+    this.sync.reportSize();
+    this.sync.apply();
     this.unsub = store.subscribe((s, prev) => this.onState(s, prev));
     const o = el.overlay;
     o.addEventListener('pointerdown', this.onDown);
@@ -49,6 +64,8 @@ export class GridBinding {
     o.addEventListener('pointerup', this.onUp);
     o.addEventListener('pointercancel', this.onCancel);
     o.addEventListener('pointerleave', this.onLeave);
+    o.addEventListener('wheel', this.onWheel, { passive: false });
+    o.addEventListener('focus', this.onFocus);
   }
 
   dispose(): void {
@@ -60,22 +77,27 @@ export class GridBinding {
     o.removeEventListener('pointerup', this.onUp);
     o.removeEventListener('pointercancel', this.onCancel);
     o.removeEventListener('pointerleave', this.onLeave);
+    o.removeEventListener('wheel', this.onWheel);
+    o.removeEventListener('focus', this.onFocus);
+    this.sync.dispose();
     if (mainGrid === this) mainGrid = null;
+    if (grids.get(this.level) === this) grids.delete(this.level);
   }
 
   private repaintBase(s: AppState): void {
     const layers = s.afterLayers ?? s.layers;
     if (!layers) return;
     const { lpar, host, mdevs, guest, conflicts } = s.visible;
-    this.canvas.setBase({ layers, axes: s.axes, visible: { lpar, host, mdevs, guest, conflicts }, level: this.level, theme: s.theme, cellPx: this.level === 'stacked' ? s.cellPx : Math.max(2, Math.round(s.cellPx / 2)) });
-    // side by side shows four grids: each at half the zoom so the chain fits on one screen
+    // side by side shows the same zoom as stacked, so the label tells the truth and the grids line up
+    this.canvas.setBase({ layers, axes: s.axes, visible: { lpar, host, mdevs, guest, conflicts }, level: this.level, theme: s.theme, cellPx: s.cellPx });
     drawAxes(this.el.left, this.el.top, s.axes, this.canvas.cssCell, s.afterIndex ?? s.hostIndex, s.theme);
     this.repaintOverlay(s);
     this.canvas.setDecorations(this.decorations(s));
   }
 
   private repaintOverlay(s: AppState): void {
-    this.canvas.setOverlay({ cells: s.previewCells, preview: s.preview?.preview ?? null, planDiff: s.planDiff }, s.visible.overlay);
+    const refused = refusedCells({ preview: s.preview, previewCells: s.previewCells, target: s.target, layers: s.afterLayers ?? s.layers, index: s.afterIndex ?? s.hostIndex });
+    this.canvas.setOverlay({ cells: s.previewCells, preview: s.preview?.preview ?? null, planDiff: s.planDiff, highlight: s.highlightHost === s.hostVersion ? s.highlight : [], refused }, s.visible.overlay);
   }
 
   private decorations(s: AppState) {
@@ -84,11 +106,52 @@ export class GridBinding {
 
   private onState(s: AppState, p: AppState): void {
     if (s.afterLayers !== p.afterLayers || s.layers !== p.layers || s.axes !== p.axes || s.visible !== p.visible || s.theme !== p.theme || s.cellPx !== p.cellPx) {
+      const oldCell = this.canvas.cssCell;
+      if (this.isMain) this.sync.reportScroll();
+      const anchor = this.isMain && s.axes === p.axes ? this.anchorPoint(this.store.getState(), oldCell) : null;
       this.repaintBase(s);
+      if (anchor && this.canvas.cssCell !== oldCell) this.sync.anchorZoom(oldCell, anchor);
+      else {
+        this.sync.reportSize();
+        this.sync.apply();
+      }
       return;
     }
-    if (s.previewCells !== p.previewCells || s.preview !== p.preview || s.planDiff !== p.planDiff) this.repaintOverlay(s);
+    if (s.previewCells !== p.previewCells || s.preview !== p.preview || s.planDiff !== p.planDiff || s.highlight !== p.highlight || s.hostVersion !== p.hostVersion) this.repaintOverlay(s);
     if (s.cursor !== p.cursor || s.hover !== p.hover || s.drag !== p.drag) this.canvas.setDecorations(this.decorations(s));
+    if (s.viewport !== p.viewport) {
+      this.sync.apply();
+      // the hover card follows scrolling: the cell under a still pointer changed
+      if (this.pointer && this.drag.kind === 'idle') {
+        this.pending = this.pointer;
+        if (!this.raf) this.raf = requestAnimationFrame(this.frame);
+      }
+    }
+    if (this.isMain && s.cursor !== p.cursor && s.cursor >= 0) this.keepInView(s.cursor);
+  }
+
+  /** The point a zoom keeps in place: the pointer, else the cursor or selection when in view, else the centre. */
+  private anchorPoint(s: AppState, cell: number): AnchorPoint {
+    const v = s.viewport;
+    if (this.pointer) {
+      // the visible plane starts right of the sticky left axis and below the top axis
+      const r = this.el.scroll.getBoundingClientRect();
+      return { x: this.pointer.x - r.left - LEFT_AXIS_PX, y: this.pointer.y - r.top - TOP_AXIS_PX };
+    }
+    return zoomAnchor({ viewport: { ...v, ...this.sync.size(), cell }, axes: s.axes, cursor: s.cursor, cells: s.previewCells });
+  }
+
+  /** Scrolls just enough to show a cell (the keyboard cursor leaving the view). */
+  private keepInView(cell: number): void {
+    const { axes, viewport: v } = this.store.getState();
+    const x = axes.colPos[cell & 255];
+    const y = axes.rowPos[cell >> 8];
+    if (x < 0 || y < 0) return;
+    const vw = v.w / v.cell;
+    const vh = v.h / v.cell;
+    const nx = x < v.x ? x : x + 1 > v.x + vw ? x + 1 - vw : v.x;
+    const ny = y < v.y ? y : y + 1 > v.y + vh ? y + 1 - vh : v.y;
+    if (nx !== v.x || ny !== v.y) this.store.getState().moveViewport(nx, ny);
   }
 
   private local(e: { clientX: number; clientY: number }): { x: number; y: number } {
@@ -138,15 +201,18 @@ export class GridBinding {
 
   /** Pointer moves only record the position; one frame handles the whole burst. */
   private onMove = (e: PointerEvent): void => {
-    this.pending = this.local(e);
+    this.pending = { x: e.clientX, y: e.clientY };
+    this.pointer = this.pending;
     if (!this.raf) this.raf = requestAnimationFrame(this.frame);
   };
 
   private frame = (): void => {
     this.raf = 0;
-    const p = this.pending;
+    const client = this.pending;
     this.pending = null;
-    if (!p) return;
+    if (!client) return;
+    // converted here, not in the event: a scroll since then moves the grid under a still pointer
+    const p = this.local({ clientX: client.x, clientY: client.y });
     const dragging = this.drag.kind !== 'idle';
     const h = this.hit(p, dragging);
     this.store.getState().setHover(h ? h.cell : -1);
@@ -175,8 +241,44 @@ export class GridBinding {
   };
 
   private onLeave = (): void => {
+    this.pointer = null;
     if (this.drag.kind === 'idle') this.store.getState().setHover(-1);
   };
+
+  /** Ctrl (or Cmd) + wheel zooms around the pointer; a plain wheel scrolls as usual. */
+  private onWheel = (e: WheelEvent): void => {
+    if (!e.ctrlKey && !e.metaKey) return;
+    e.preventDefault();
+    this.pointer = { x: e.clientX, y: e.clientY };
+    const st = this.store.getState();
+    const next = nextZoom(st.cellPx, e.deltaY < 0 ? 1 : -1);
+    if (next !== st.cellPx) st.setCellPx(next);
+  };
+
+  /** Tabbing into the grid puts the cursor on the first visible cell, so arrows have a start. */
+  private onFocus = (): void => {
+    const st = this.store.getState();
+    if (st.cursor >= 0 && st.axes.rowPos[st.cursor >> 8] >= 0 && st.axes.colPos[st.cursor & 255] >= 0) return;
+    const { rows, cols } = st.axes;
+    if (!rows.length || !cols.length) return;
+    const r = Math.min(rows.length - 1, Math.ceil(st.viewport.y));
+    const c = Math.min(cols.length - 1, Math.ceil(st.viewport.x));
+    st.setCursor((rows[r] << 8) | cols[c]);
+  };
+
+  /** The adapters and domains this grid shows on screen now (first and last, inclusive), from its real scroll position. */
+  visibleIds(): { adapters: [number, number]; domains: [number, number]; cellPx: number } | null {
+    const { axes } = this.store.getState();
+    if (!axes.rows.length || !axes.cols.length) return null;
+    const c = this.canvas.cssCell;
+    const sc = this.el.scroll;
+    const { w, h } = this.sync.size();
+    const r0 = Math.min(axes.rows.length - 1, Math.floor(sc.scrollTop / c));
+    const r1 = Math.min(axes.rows.length - 1, Math.ceil((sc.scrollTop + h) / c) - 1);
+    const c0 = Math.min(axes.cols.length - 1, Math.floor(sc.scrollLeft / c));
+    const c1 = Math.min(axes.cols.length - 1, Math.ceil((sc.scrollLeft + w) / c) - 1);
+    return { adapters: [axes.rows[r0], axes.rows[r1]], domains: [axes.cols[c0], axes.cols[c1]], cellPx: c };
+  }
 
   /** Viewport coordinates of a cell's centre (scrolls it into view first); null when hidden. */
   cellToClient(adapter: number, domain: number): { x: number; y: number } | null {
@@ -188,8 +290,13 @@ export class GridBinding {
     const s0 = sc.getBoundingClientRect();
     const vx = r0.left + c.x;
     const vy = r0.top + c.y;
-    if (vx < s0.left + 20 || vx > s0.right - 20) sc.scrollLeft += vx - (s0.left + s0.width / 2);
-    if (vy < s0.top + 20 || vy > s0.bottom - 20) sc.scrollTop += vy - (s0.top + s0.height / 2);
+    // the visible plane starts after the sticky axes: a cell under them is not on screen
+    const left = s0.left + LEFT_AXIS_PX;
+    const top = s0.top + TOP_AXIS_PX;
+    const right = s0.left + sc.clientWidth;
+    const bottom = s0.top + sc.clientHeight;
+    if (vx < left + 20 || vx > right - 20) sc.scrollLeft += vx - (left + right) / 2;
+    if (vy < top + 20 || vy > bottom - 20) sc.scrollTop += vy - (top + bottom) / 2;
     const r = this.el.overlay.getBoundingClientRect();
     return { x: r.left + c.x, y: r.top + c.y };
   }

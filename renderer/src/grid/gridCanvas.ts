@@ -51,6 +51,10 @@ export class GridCanvas {
   private hatchPattern: CanvasPattern | null = null;
   private codes = new Uint8Array(65536);
   private marked: number[] = [];
+  /** refused cells, outlined on top of their fill */
+  private refused: number[] = [];
+  /** a few highlighted cells (a go-to, a table row) get a frame too; a whole row or column is fill only */
+  private framedHighlight: number[] = [];
   private decor: Decorations = { cursor: -1, hover: -1, dragRect: null };
   private decorRect: Rect | null = null;
   /** effective CSS pixels per cell and device pixels per cell */
@@ -182,6 +186,8 @@ export class GridCanvas {
     const f = this.frame;
     if (!f) return;
     const before = cellsBounds(this.marked, f.axes);
+    this.refused = show ? (inp.refused ?? []) : [];
+    this.framedHighlight = show && inp.highlight && inp.highlight.length <= 64 ? inp.highlight : [];
     this.marked = show ? buildOverlayCodes(this.codes, inp, this.marked) : (buildOverlayCodes(this.codes, { cells: [], preview: null, planDiff: null }, this.marked), []);
     this.redrawOverlay(unionRect(before, cellsBounds(this.marked, f.axes)));
   }
@@ -264,6 +270,9 @@ export class GridCanvas {
         ctx.setLineDash([]);
       }
     }
+    // refused cells get a frame in the conflict colour (few cells: the planner names them)
+    for (let i = 0; i < this.refused.length && i < 4096; i++) box(this.refused[i], this.palette.conflict);
+    for (const c of this.framedHighlight) box(c, this.palette.found);
     if (this.decor.hover >= 0) box(this.decor.hover, this.palette.hover);
     if (this.decor.cursor >= 0) box(this.decor.cursor, this.palette.cursor);
   }

@@ -20,6 +20,10 @@ export const OV_PLAN_LOST = 6;
 export const OV_PLAN_MOVED = 7;
 /** would change owner as a side effect (neither gained nor lost by the target) */
 export const OV_OTHERS = 8;
+/** brought into view by a go-to or a table row */
+export const OV_HIGHLIGHT = 9;
+/** part of a selection the planner refuses (outlined as well) */
+export const OV_REFUSED = 10;
 
 export interface OverlayInput {
   /** cells of the selection with the live drag applied */
@@ -27,6 +31,10 @@ export interface OverlayInput {
   preview: SelectionPreview | null;
   /** planDiff codes (1 gained, 2 lost, 3 moved) or null */
   planDiff: Uint8Array | null;
+  /** cells revealed by a go-to or a table row: below the selection and preview */
+  highlight?: number[];
+  /** cells the planner refuses: above everything else */
+  refused?: number[];
 }
 
 /** Writes the codes into `codes` (65,536 entries) and returns the cells that are set. */
@@ -41,6 +49,7 @@ export function buildOverlayCodes(codes: Uint8Array, inp: OverlayInput, touched:
     const d = inp.planDiff;
     for (let c = 0; c < QUEUE_CELLS; c++) if (d[c]) put(c, OV_PLAN_GAINED + d[c] - 1);
   }
+  for (const c of inp.highlight ?? []) put(c, OV_HIGHLIGHT);
   for (const c of inp.cells) put(c, OV_SELECTED);
   if (inp.preview) {
     for (const c of inp.preview.others ?? []) put(c, OV_OTHERS);
@@ -48,6 +57,7 @@ export function buildOverlayCodes(codes: Uint8Array, inp: OverlayInput, touched:
     for (const c of inp.preview.lost) put(c, OV_LOST);
     for (const c of inp.preview.draggedIn) put(c, OV_DRAGGED_IN);
   }
+  for (const c of inp.refused ?? []) put(c, OV_REFUSED);
   return set;
 }
 
@@ -74,7 +84,7 @@ export function unionRect(a: Rect | null, b: Rect | null): Rect | null {
 
 export function overlayColours(p: Palette): Uint32Array {
   const o = p.overlay;
-  return Uint32Array.from([0, o.selected, o.gained, o.lost, o.draggedIn, o.planGained, o.planLost, o.planMoved, o.others]);
+  return Uint32Array.from([0, o.selected, o.gained, o.lost, o.draggedIn, o.planGained, o.planLost, o.planMoved, o.others, o.highlight, o.refused]);
 }
 
 /** Paints rect r of the overlay image from the codes. */

@@ -35,9 +35,13 @@ export interface Palette {
     planLost: number;
     planMoved: number;
     others: number;
+    highlight: number;
+    refused: number;
   };
   cursor: string;
   hover: string;
+  /** frame of a found (highlighted) cell */
+  found: string;
   rectStroke: string;
   gridLine: string;
   axisText: string;
@@ -61,12 +65,15 @@ export const PALETTES: Record<ThemeName, Palette> = {
       lost: rgba(215, 30, 30, 200),
       draggedIn: rgba(255, 160, 0, 235),
       planGained: rgba(0, 160, 70, 90),
-      planLost: rgba(215, 30, 30, 90),
+      planLost: rgba(215, 30, 30, 165),
       planMoved: rgba(130, 70, 220, 100),
-      others: rgba(150, 60, 210, 190)
+      others: rgba(150, 60, 210, 190),
+      highlight: rgba(255, 214, 0, 170),
+      refused: rgba(200, 16, 46, 110)
     },
     cursor: '#111111',
     hover: '#1a5fd0',
+    found: '#b07800',
     rectStroke: '#1a5fd0',
     gridLine: 'rgba(0,0,0,0.08)',
     axisText: '#2b2f36',
@@ -88,12 +95,15 @@ export const PALETTES: Record<ThemeName, Palette> = {
       lost: rgba(255, 80, 80, 200),
       draggedIn: rgba(255, 185, 40, 235),
       planGained: rgba(40, 210, 110, 90),
-      planLost: rgba(255, 80, 80, 90),
+      planLost: rgba(255, 80, 80, 170),
       planMoved: rgba(170, 120, 255, 110),
-      others: rgba(185, 130, 255, 200)
+      others: rgba(185, 130, 255, 200),
+      highlight: rgba(255, 225, 60, 160),
+      refused: rgba(255, 77, 94, 120)
     },
     cursor: '#ffffff',
     hover: '#7fb0ff',
+    found: '#ffd23c',
     rectStroke: '#7fb0ff',
     gridLine: 'rgba(255,255,255,0.07)',
     axisText: '#d8dde5',

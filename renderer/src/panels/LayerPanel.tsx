@@ -33,7 +33,11 @@ export default function LayerPanel(): React.JSX.Element {
     [css(p.overlay.lost), 'would be lost'],
     [css(p.overlay.draggedIn), 'dragged in by the cartesian product'],
     [css(p.overlay.others), 'changes owner on the way (e.g. freed from the host)'],
-    [css(p.overlay.planGained), 'planned change']
+    [css(p.overlay.planGained), 'planned: gained'],
+    [css(p.overlay.planLost), 'planned: lost or freed'],
+    [css(p.overlay.planMoved), 'planned: moves to another owner'],
+    [css(p.overlay.highlight), 'found (go-to, table row)'],
+    [css(p.overlay.refused), 'refused (framed)']
   ];
   return (
     <section className="panel layer-panel" aria-label="Layers">
@@ -47,7 +51,8 @@ export default function LayerPanel(): React.JSX.Element {
       <ul className="legend">
         {legend.map(([bg, text]) => (
           <li key={text}>
-            <span className="swatch" style={{ background: bg }} /> {text}
+            {/* overlay colours are translucent: shown over the pool colour, as the grid draws them over a free cell */}
+            <span className="swatch" style={{ background: bg.startsWith('rgba') ? `linear-gradient(${bg}, ${bg}), ${css(p.pool)}` : bg }} data-testid="legend-swatch" data-label={text} /> {text}
           </li>
         ))}
       </ul>

@@ -2,6 +2,7 @@
 import { createStore, useStore } from 'zustand';
 import { createApplySlice } from './applySlice';
 import { createHostSlice } from './hostSlice';
+import { createNavSlice } from './navSlice';
 import { createPlanSlice } from './planSlice';
 import { createSelectionSlice } from './selectionSlice';
 import { createSessionSlice } from './sessionSlice';
@@ -15,7 +16,8 @@ export function createAppStore() {
     ...createSelectionSlice(...a),
     ...createPlanSlice(...a),
     ...createViewSlice(...a),
-    ...createApplySlice(...a)
+    ...createApplySlice(...a),
+    ...createNavSlice(...a)
   }));
 }
 

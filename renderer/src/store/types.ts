@@ -6,6 +6,7 @@ import type { SelectionSlice } from './selectionSlice';
 import type { PlanSlice } from './planSlice';
 import type { ViewSlice } from './viewSlice';
 import type { ApplySlice } from './applySlice';
+import type { NavSlice } from './navSlice';
 
-export type AppState = SessionSlice & HostSlice & SelectionSlice & PlanSlice & ViewSlice & ApplySlice;
+export type AppState = SessionSlice & HostSlice & SelectionSlice & PlanSlice & ViewSlice & ApplySlice & NavSlice;
 export type Slice<T> = StateCreator<AppState, [], [], T>;

@@ -1,6 +1,5 @@
 /** Audit findings; a click selects their cells in the grid and shows the first one. */
 import type { Finding } from '../../../shared/api/contract';
-import { getMainGrid } from '../grid/gridBinding';
 import { appStore, useApp } from '../store/store';
 import { selFindings } from '../store/selectors';
 import DataTable, { type Columns } from './DataTable';
@@ -29,7 +28,7 @@ export function selectFinding(f: Finding): void {
   st.selectCells(f.cells, 'replace');
   if (f.cells.length) {
     st.setCursor(f.cells[0]);
-    getMainGrid()?.cellToClient(f.cells[0] >> 8, f.cells[0] & 255);
+    st.reveal(f.cells, `finding ${f.code}`);
   }
   if (f.mdevs.length === 1) st.setTarget({ kind: 'mdev', uuid: f.mdevs[0] });
 }

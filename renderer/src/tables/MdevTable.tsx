@@ -2,6 +2,7 @@
 import { useMemo } from 'react';
 import { hex2, hex4, maskCount, maskToRanges } from '../../../shared/ap';
 import { mdevCss } from '../grid/palette';
+import { mdevCells } from '../grid/revealCells';
 import type { MdevEntry } from '../model/hostIndex';
 import { appStore, useApp } from '../store/store';
 import { selAfterIndex, selFindings, selTheme } from '../store/selectors';
@@ -56,7 +57,10 @@ export default function MdevTable(): React.JSX.Element {
       columns={columns}
       rowTestId="mdev-row"
       empty="No mediated devices on this host."
-      onRowClick={(r) => appStore.getState().setTarget({ kind: 'mdev', uuid: r.uuid })}
+      onRowClick={(r) => {
+        appStore.getState().setTarget({ kind: 'mdev', uuid: r.uuid });
+        appStore.getState().reveal(mdevCells(r.m), `mdev ${r.m.label}`);
+      }}
     />
   );
 }

@@ -2,7 +2,8 @@
 import { useMemo } from 'react';
 import { describeOperation, opPath, opPayload, type Operation } from '../../../shared/plan/operations';
 import type { OperationVerdict } from '../../../shared/api/contract';
-import { useApp } from '../store/store';
+import { operationCells } from '../grid/revealCells';
+import { appStore, useApp } from '../store/store';
 import { selComposed, selValidating, selVerdicts } from '../store/selectors';
 import DataTable, { type Columns } from './DataTable';
 
@@ -51,5 +52,18 @@ export default function PlanTable(): React.JSX.Element {
       })),
     [composed, verdicts, validating]
   );
-  return <DataTable label="plan operations" data={data} columns={columns} rowTestId="plan-op" empty="The plan is empty: click a cell or drag a rectangle on the grid." rowClassName={(r) => (r.verdict?.errno ? 'refused' : '')} />;
+  return (
+    <DataTable
+      label="plan operations"
+      data={data}
+      columns={columns}
+      rowTestId="plan-op"
+      empty="The plan is empty: click a cell or drag a rectangle on the grid."
+      rowClassName={(r) => (r.verdict?.errno ? 'refused' : '')}
+      onRowClick={(r) => {
+        const st = appStore.getState();
+        st.reveal(operationCells(r.op, st.afterIndex, st.hostIndex), `step ${r.n}: ${r.what}`);
+      }}
+    />
+  );
 }

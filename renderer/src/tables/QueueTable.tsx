@@ -78,6 +78,7 @@ export default function QueueTable(): React.JSX.Element {
         onRowClick={(r) => {
           appStore.getState().setCursor(r.cell);
           appStore.getState().selectCells([r.cell], 'replace');
+          appStore.getState().reveal([r.cell], `queue ${r.id}`);
         }}
       />
     </div>
