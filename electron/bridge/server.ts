@@ -26,6 +26,7 @@ import { contentSecurityPolicy } from './csp';
 import { createDownloadsSaver } from './downloads';
 import { errorCode, errorSentence, isApiMethod, type PayloadCheck, type RouterApi } from './routerApi';
 import { readStaticFile } from './staticFiles';
+import { HOST_ENCODING_HEADER, PACKED_HOSTS, packResult } from '../../shared/api/packedResults';
 
 export const TOKEN_HEADER = 'x-apmatrix-token';
 /** A plan of a few thousand operations or a 4 MB export fits; anything bigger is refused. */
@@ -160,7 +161,8 @@ export async function startBridgeServer(opts: BridgeOptions): Promise<BridgeServ
           : (opts.router[name] as ((p: unknown) => Promise<unknown>) | undefined)?.bind(opts.router);
       if (!fn) return refuse(res, 501, `The router does not implement "${name}".`);
       const result = await (fn as (p: unknown) => Promise<unknown>)(params);
-      sendJson(res, 200, result ?? null);
+      // a page that asks for it gets hosts packed (issue 9: 8.7 MB of JSON for `full` becomes < 1 MB)
+      sendJson(res, 200, req.headers[HOST_ENCODING_HEADER.toLowerCase()] === PACKED_HOSTS ? packResult(name, result ?? null) : (result ?? null));
     } catch (err) {
       log(`bridge: ${name} failed: ${errorSentence(err)}`);
       refuse(res, 500, errorSentence(err), errorCode(err));

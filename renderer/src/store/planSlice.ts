@@ -98,7 +98,7 @@ export const createPlanSlice: Slice<PlanSlice> = (set, get) => {
       } catch (e) {
         if (seq === validateSeq) set({ validating: false, validationError: `Validation failed: ${errorText(e)}` });
       }
-    }, 250);
+    }, 0); // validation runs in the page (api/hostCodecApi.ts): no reason to wait for the pointer to rest
   }
 
   function pushEdit(e: Edit): void {
