@@ -16,6 +16,18 @@ import { unpackResult } from '../../../shared/api/packedResults';
 import type { HostState } from '../../../shared/host/hostState';
 import { validateSafely } from '../../../shared/plan/safety';
 
+/**
+ * When the plan slice asks for verdicts after an edit. Validation runs in the
+ * page in a few ms, so it no longer waits for the pointer to rest (it waited
+ * 250 ms for main); it runs right after the edit's own work, before the next
+ * frame, so the edit and its verdicts show together. Returns null: there is
+ * nothing to cancel, a newer request simply wins (planSlice's sequence number).
+ */
+export function soonAfterThisEdit(run: () => void): null {
+  queueMicrotask(run);
+  return null;
+}
+
 export function withHostCodec(raw: ApMatrixApi): ApMatrixApi {
   /** the host main holds per connection id, as it last sent it */
   const hosts = new Map<string, HostState>();

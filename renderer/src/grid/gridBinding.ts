@@ -10,6 +10,7 @@ import { IDLE, dragStep, type DragEffect, type DragState } from './dragMachine';
 import { GridCanvas } from './gridCanvas';
 import { cellCentre, hitTest, hitTestClamped } from './hitTest';
 import type { GridLevel } from './paintLayers';
+import { visiblePlane } from './gridViewport';
 
 export interface GridElements {
   scroll: HTMLElement;
@@ -30,6 +31,7 @@ export class GridBinding {
   private drag: DragState = IDLE;
   private pending: { x: number; y: number } | null = null;
   private raf = 0;
+  private resizes: ResizeObserver | null = null;
 
   constructor(
     private readonly store: AppStore,
@@ -38,12 +40,17 @@ export class GridBinding {
     isMain: boolean
   ) {
     this.canvas = new GridCanvas(el.base, el.overlay);
+    this.canvas.setView(visiblePlane(el.scroll, this.plane));
     // the module keeps the main window's grid so that menu commands can reach it
     // eslint-disable-next-line @typescript-eslint/no-this-alias
     if (isMain) mainGrid = this;
     this.repaintBase(store.getState());
     this.unsub = store.subscribe((s, prev) => this.onState(s, prev));
-    const o = el.overlay;
+    // the canvases cover only the visible part of the plane (gridViewport.ts): they follow the scroll
+    el.scroll.addEventListener('scroll', this.syncView, { passive: true });
+    this.resizes = typeof ResizeObserver === 'undefined' ? null : new ResizeObserver(this.syncView);
+    this.resizes?.observe(el.scroll);
+    const o = this.plane;
     o.addEventListener('pointerdown', this.onDown);
     o.addEventListener('pointermove', this.onMove);
     o.addEventListener('pointerup', this.onUp);
@@ -54,7 +61,9 @@ export class GridBinding {
   dispose(): void {
     this.unsub();
     cancelAnimationFrame(this.raf);
-    const o = this.el.overlay;
+    this.el.scroll.removeEventListener('scroll', this.syncView);
+    this.resizes?.disconnect();
+    const o = this.plane;
     o.removeEventListener('pointerdown', this.onDown);
     o.removeEventListener('pointermove', this.onMove);
     o.removeEventListener('pointerup', this.onUp);
@@ -62,6 +71,15 @@ export class GridBinding {
     o.removeEventListener('pointerleave', this.onLeave);
     if (mainGrid === this) mainGrid = null;
   }
+
+  /** The element the canvases sit in, as large as the whole grid: pointer events and coordinates are its. */
+  private get plane(): HTMLElement {
+    return this.el.overlay.parentElement ?? this.el.overlay;
+  }
+
+  private syncView = (): void => {
+    this.canvas.setView(visiblePlane(this.el.scroll, this.plane));
+  };
 
   private repaintBase(s: AppState): void {
     const layers = s.afterLayers ?? s.layers;
@@ -92,7 +110,7 @@ export class GridBinding {
   }
 
   private local(e: { clientX: number; clientY: number }): { x: number; y: number } {
-    const r = this.el.overlay.getBoundingClientRect();
+    const r = this.plane.getBoundingClientRect();
     return { x: e.clientX - r.left, y: e.clientY - r.top };
   }
 
@@ -130,7 +148,7 @@ export class GridBinding {
     const h = this.hit(this.local(e), false);
     if (!h) return;
     e.preventDefault();
-    this.el.overlay.setPointerCapture(e.pointerId);
+    this.plane.setPointerCapture(e.pointerId);
     const r = dragStep(this.drag, { type: 'down', cell: h, shift: e.shiftKey, alt: e.altKey });
     this.drag = r.state;
     this.apply(r.effect);
@@ -162,7 +180,7 @@ export class GridBinding {
       cancelAnimationFrame(this.raf);
       this.frame();
     }
-    if (this.el.overlay.hasPointerCapture(e.pointerId)) this.el.overlay.releasePointerCapture(e.pointerId);
+    if (this.plane.hasPointerCapture(e.pointerId)) this.plane.releasePointerCapture(e.pointerId);
     const r = dragStep(this.drag, { type: 'up' });
     this.drag = r.state;
     this.apply(r.effect);
@@ -184,13 +202,14 @@ export class GridBinding {
     const c = cellCentre(adapter, domain, this.canvas.cssCell, axes);
     if (!c) return null;
     const sc = this.el.scroll;
-    const r0 = this.el.overlay.getBoundingClientRect();
+    const r0 = this.plane.getBoundingClientRect();
     const s0 = sc.getBoundingClientRect();
     const vx = r0.left + c.x;
     const vy = r0.top + c.y;
     if (vx < s0.left + 20 || vx > s0.right - 20) sc.scrollLeft += vx - (s0.left + s0.width / 2);
     if (vy < s0.top + 20 || vy > s0.bottom - 20) sc.scrollTop += vy - (s0.top + s0.height / 2);
-    const r = this.el.overlay.getBoundingClientRect();
+    const r = this.plane.getBoundingClientRect();
+    this.syncView(); // the canvases cover the cell before anyone clicks it
     return { x: r.left + c.x, y: r.top + c.y };
   }
 }
