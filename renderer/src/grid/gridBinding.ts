@@ -78,8 +78,12 @@ export class GridBinding {
   }
 
   private syncView = (): void => {
-    this.canvas.setView(visiblePlane(this.el.scroll, this.plane));
+    if (this.canvas.setView(visiblePlane(this.el.scroll, this.plane))) this.drawAxisLabels(this.store.getState());
   };
+
+  private drawAxisLabels(s: AppState): void {
+    drawAxes(this.el.left, this.el.top, s.axes, this.canvas.cssCell, s.afterIndex ?? s.hostIndex, s.theme, this.canvas.visibleRange());
+  }
 
   private repaintBase(s: AppState): void {
     const layers = s.afterLayers ?? s.layers;
@@ -87,7 +91,7 @@ export class GridBinding {
     const { lpar, host, mdevs, guest, conflicts } = s.visible;
     this.canvas.setBase({ layers, axes: s.axes, visible: { lpar, host, mdevs, guest, conflicts }, level: this.level, theme: s.theme, cellPx: this.level === 'stacked' ? s.cellPx : Math.max(2, Math.round(s.cellPx / 2)) });
     // side by side shows four grids: each at half the zoom so the chain fits on one screen
-    drawAxes(this.el.left, this.el.top, s.axes, this.canvas.cssCell, s.afterIndex ?? s.hostIndex, s.theme);
+    this.drawAxisLabels(s);
     this.repaintOverlay(s);
     this.canvas.setDecorations(this.decorations(s));
   }

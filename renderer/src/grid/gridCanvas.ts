@@ -104,15 +104,21 @@ export class GridCanvas {
   }
 
   /** The scrolling container shows another part of the plane: move the canvases there and redraw from the cached images. */
-  setView(v: PlaneView): void {
+  setView(v: PlaneView): boolean {
     this.view = v;
     const f = this.frame;
-    if (!f) return;
+    if (!f) return false;
     const c = clampView(v, f.axes.cols.length * this.cssCell, f.axes.rows.length * this.cssCell);
-    if (sameView(c, this.shown)) return;
+    if (sameView(c, this.shown)) return false;
     this.place(c);
     this.blitBase(fullRect(f.axes));
     this.repaintOverlayAll();
+    return true;
+  }
+
+  /** The display rows and columns on screen (end exclusive). */
+  visibleRange(): Rect {
+    return this.frame ? this.visibleCells(fullRect(this.frame.axes)) : { x0: 0, y0: 0, x1: 0, y1: 0 };
   }
 
   /** Sizes and positions both canvases over the visible part `c` of the plane (resets their contexts). */
