@@ -6,7 +6,8 @@ import fc from 'fast-check';
 import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { base64ToBytes, bytesToBase64 } from '../../shared/api/base64';
-import { decodeHost, encodeHost, PackedHostError } from '../../shared/api/hostPacked';
+import { decodeHost, encodeHost, isPackedHost, PackedHostError } from '../../shared/api/hostPacked';
+import { packResult, unpackResult } from '../../shared/api/packedResults';
 import type { HostState, QueueInfo } from '../../shared/host/hostState';
 import { snapshotKernel } from '../../shared/host/snapshot';
 import { createKernel } from '../../shared/kernel';
@@ -91,5 +92,22 @@ describe('packed host', () => {
     const bad = { ...p, queues: { ...p.queues, flags: p.queues.flags.slice(4) } };
     expect(() => decodeHost(bad)).toThrow(PackedHostError);
     expect(() => decodeHost(bad)).toThrow(/flags is not/);
+  });
+
+  it('answers carrying a host travel packed and come back equal; other answers pass unchanged', () => {
+    const host = scenarioHost('default');
+    const wire = <T>(method: Parameters<typeof packResult>[0], r: T) => JSON.parse(JSON.stringify(packResult(method, r))) as T;
+    const connect = wire('connect', { ok: true, connectionId: 'c1', label: 'demo:default', host, findings: [] });
+    expect(isPackedHost(connect.host)).toBe(true);
+    expect(unpackResult('connect', connect)).toEqual(viaJson({ ok: true, connectionId: 'c1', label: 'demo:default', host, findings: [] } as never));
+    const refused = { ok: false, need: 'error', message: 'no' };
+    expect(wire('connect', refused)).toEqual(refused);
+    const validated = wire('validatePlan', { verdicts: [], firstFailure: -1, after: host, changes: [] });
+    expect(isPackedHost(validated.after)).toBe(true);
+    expect(unpackResult('validatePlan', validated).after).toEqual(viaJson(host));
+    const targets = { scenarios: [], sshHosts: [], defaultLocalRoot: '/sys' };
+    expect(packResult('listTargets', targets)).toBe(targets);
+    // an answer that was never packed (a fake api, an old bridge) is left as it is
+    expect(unpackResult('readHost', { host, findings: [] }).host).toBe(host);
   });
 });
