@@ -2,8 +2,8 @@
 /**
  * `npm start`: everything a fresh clone needs after `npm install`.
  *
- * 1. Builds the renderer with Vite when dist/renderer is missing or older than
- *    its sources.
+ * 1. Builds the renderer with Vite (production) when dist/renderer is missing,
+ *    older than its sources or not a production build.
  * 2. Opens Electron when its binary is installed (main and preload are bundled
  *    with esbuild into dist/electron first).
  * 3. Otherwise says why in one line and serves the browser mode on
@@ -16,12 +16,13 @@
  *          --port N, --rebuild (force a renderer build).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { bundleElectron } from './electronBundle.mjs';
 import { loadEntry } from './nodeBundle.mjs';
+import { ensureProductionRenderer } from './rendererBuild.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -32,18 +33,6 @@ function say(line) {
   process.stdout.write(`apmatrix: ${line}\n`);
 }
 
-function newestMtime(target) {
-  if (!existsSync(target)) return 0;
-  const st = statSync(target);
-  if (!st.isDirectory()) return st.mtimeMs;
-  let newest = st.mtimeMs;
-  for (const entry of readdirSync(target)) {
-    if (entry === 'node_modules' || entry.startsWith('.')) continue;
-    newest = Math.max(newest, newestMtime(path.join(target, entry)));
-  }
-  return newest;
-}
-
 function ensureInstalled() {
   if (!existsSync(path.join(root, 'node_modules', 'vite'))) {
     say('dependencies are missing: run `npm install` first, then `npm start`.');
@@ -52,19 +41,12 @@ function ensureInstalled() {
 }
 
 function ensureRendererBuilt() {
-  const built = path.join(root, 'dist', 'renderer', 'index.html');
-  const sources = ['renderer', 'shared'].map((d) => newestMtime(path.join(root, d)));
-  const stale = !existsSync(built) || Math.max(...sources) > statSync(built).mtimeMs;
-  if (!stale && !flag('--rebuild')) return;
-  say(existsSync(built) ? 'renderer sources changed: rebuilding dist/renderer ...' : 'building the renderer (first run) ...');
-  const vite = path.join(root, 'node_modules', 'vite', 'bin', 'vite.js');
-  const r = spawnSync(process.execPath, [vite, 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn'], {
-    cwd: root,
-    stdio: 'inherit'
-  });
-  if (r.status !== 0) {
-    say('the renderer build failed (see above).');
-    process.exit(r.status ?? 1);
+  // a production build of the current sources, whatever dist/renderer holds (bin/rendererBuild.mjs)
+  try {
+    ensureProductionRenderer(root, { force: flag('--rebuild'), say });
+  } catch (e) {
+    say(e.message);
+    process.exit(e.status ?? 1);
   }
 }
 

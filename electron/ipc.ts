@@ -7,6 +7,7 @@
  */
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
 import { API_METHODS, type ApiMethod } from '../shared/api/contract';
+import { packResult } from '../shared/api/packedResults';
 import { errorSentence, type PayloadCheck, type RouterApi } from './bridge/routerApi';
 import { requestChannel, type IpcEnvelope } from './ipcChannels';
 
@@ -48,7 +49,8 @@ export async function handleRequest(
     const router = await deps.getRouter();
     const fn = router[method] as ((p: unknown) => Promise<unknown>) | undefined;
     if (!fn) return { ok: false, error: `The router does not implement "${method}".` };
-    return { ok: true, result: (await fn.call(router, params)) ?? null };
+    // hosts cross packed: cloning 65,536 queue objects costs more than decoding them (renderer/src/api/hostCodecApi.ts)
+    return { ok: true, result: packResult(method, (await fn.call(router, params)) ?? null) };
   } catch (err) {
     deps.log?.(`ipc: ${method} failed: ${errorSentence(err)}`);
     return { ok: false, error: errorSentence(err) };

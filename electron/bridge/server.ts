@@ -32,6 +32,7 @@ import { createDownloadsSaver } from './downloads';
 import { createPageConnections, PAGE_ID } from './pageConnections';
 import { errorCode, errorSentence, isApiMethod, type PayloadCheck, type RouterApi } from './routerApi';
 import { readStaticFile } from './staticFiles';
+import { HOST_ENCODING_HEADER, PACKED_HOSTS, packResult } from '../../shared/api/packedResults';
 
 export const TOKEN_HEADER = 'x-apmatrix-token';
 /** the page's own random id (pageConnections.ts) */
@@ -185,7 +186,8 @@ export async function startBridgeServer(opts: BridgeOptions): Promise<BridgeServ
       if (!fn) return refuse(res, 501, `The router does not implement "${name}".`);
       const result = await (fn as (p: unknown) => Promise<unknown>)(params);
       if (page) pages.answered(page, name, params, result);
-      sendJson(res, 200, result ?? null);
+      // a page that asks for it gets hosts packed (issue 9: 8.7 MB of JSON for `full` becomes < 1 MB)
+      sendJson(res, 200, req.headers[HOST_ENCODING_HEADER.toLowerCase()] === PACKED_HOSTS ? packResult(name, result ?? null) : (result ?? null));
     } catch (err) {
       log(`bridge: ${name} failed: ${errorSentence(err)}`);
       refuse(res, 500, errorSentence(err), errorCode(err));

@@ -9,6 +9,8 @@
  *              X-ApMatrix-Token: <token>
  *              body: {"method": "<method>", "params": <the one request object, or null>}
  *              <method> is one of API_METHODS (shared/api/contract.ts).
+ *              X-ApMatrix-Host-Encoding: packed/1 asks for hosts packed
+ *              (shared/api/packedResults.ts); hostCodecApi.ts decodes them.
  *   Response:  200 with the method's result as JSON (the body IS the result).
  *              Any other status: JSON {"error": {"code": "...", "message": "..."}}
  *              (a plain-text body is accepted too); the client throws an
@@ -30,6 +32,7 @@
  * so baseUrl is `location.origin` and token is `?token=`.
  */
 import type { ApMatrixApi, ApiMethod, ApplyProgress } from '../../../shared/api/contract';
+import { HOST_ENCODING_HEADER, PACKED_HOSTS } from '../../../shared/api/packedResults';
 
 export const TOKEN_HEADER = 'X-ApMatrix-Token';
 export const PAGE_HEADER = 'X-ApMatrix-Page';
@@ -72,7 +75,7 @@ export function createBridgeClient(baseUrl: string, token: string): ApMatrixApi 
     try {
       res = await fetch(`${base}/api/${method}`, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', [TOKEN_HEADER]: token, [PAGE_HEADER]: pageId },
+        headers: { 'Content-Type': 'application/json', [TOKEN_HEADER]: token, [PAGE_HEADER]: pageId, [HOST_ENCODING_HEADER]: PACKED_HOSTS },
         body: JSON.stringify({ method, params: params ?? null })
       });
     } catch (e) {

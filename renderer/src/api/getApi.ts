@@ -5,6 +5,7 @@
  */
 import type { ApMatrixApi } from '../../../shared/api/contract';
 import { createBridgeClient } from './bridgeClient';
+import { withHostCodec } from './hostCodecApi';
 
 declare global {
   interface Window {
@@ -17,10 +18,10 @@ let cached: ApMatrixApi | null = null;
 export function getApi(): ApMatrixApi {
   if (cached) return cached;
   if (window.apmatrix) {
-    cached = window.apmatrix;
+    cached = withHostCodec(window.apmatrix);
   } else {
     const token = new URLSearchParams(location.search).get('token') ?? '';
-    cached = createBridgeClient(location.origin, token);
+    cached = withHostCodec(createBridgeClient(location.origin, token));
   }
   return cached;
 }

@@ -31,7 +31,11 @@ function prep(canvas: HTMLCanvasElement, w: number, h: number, dpr: number): Can
   return ctx;
 }
 
-export function drawAxes(left: HTMLCanvasElement, top: HTMLCanvasElement, axes: Axes, cellPx: number, ix: HostIndex | null, theme: ThemeName): void {
+/**
+ * `only`: the display rows and columns on screen (GridCanvas.visibleRange); labels
+ * elsewhere are left out and drawn when a scroll shows them (text is the costly part).
+ */
+export function drawAxes(left: HTMLCanvasElement, top: HTMLCanvasElement, axes: Axes, cellPx: number, ix: HostIndex | null, theme: ThemeName, only?: { x0: number; y0: number; x1: number; y1: number }): void {
   const dpr = Math.max(1, Math.min(3, globalThis.devicePixelRatio || 1));
   const p = PALETTES[theme];
   const font = Math.min(12, Math.max(8, cellPx - 1));
@@ -40,7 +44,7 @@ export function drawAxes(left: HTMLCanvasElement, top: HTMLCanvasElement, axes: 
   l.textBaseline = 'middle';
   const rowStep = cellPx >= font ? 1 : Math.ceil((font + 3) / cellPx);
   axes.rows.forEach((a, y) => {
-    if (y % rowStep !== 0) return;
+    if (y % rowStep !== 0 || (only && (y < only.y0 - 1 || y > only.y1))) return;
     const { text, muted } = adapterLabel(ix, a);
     l.fillStyle = muted ? p.axisMuted : p.axisText;
     l.fillText(rowStep > 1 ? hex2(a) + (text.length > 2 ? text.slice(2) : '') : text, 4, (y + 0.5) * cellPx, LEFT_AXIS_PX - 8);
@@ -51,7 +55,7 @@ export function drawAxes(left: HTMLCanvasElement, top: HTMLCanvasElement, axes: 
   t.fillStyle = p.axisText;
   const colStep = cellPx >= font ? 1 : Math.ceil((font + 3) / cellPx);
   axes.cols.forEach((d, x) => {
-    if (x % colStep !== 0) return;
+    if (x % colStep !== 0 || (only && (x < only.x0 - 1 || x > only.x1))) return;
     t.save();
     t.translate((x + 0.5) * cellPx, TOP_AXIS_PX - 3);
     t.rotate(-Math.PI / 2);

@@ -13,6 +13,7 @@ import { refusedCells } from './refusedCells';
 import type { GridLevel } from './paintLayers';
 import { ViewportSync, type AnchorPoint } from './viewportSync';
 import { zoomAnchor, nextZoom } from './zoomAnchor';
+import { visiblePlane } from './gridViewport';
 
 export interface GridElements {
   scroll: HTMLElement;
@@ -41,6 +42,7 @@ export class GridBinding {
   /** last pointer position over this grid (viewport px), null when the pointer is elsewhere */
   private pointer: { x: number; y: number } | null = null;
   private readonly sync: ViewportSync;
+  private resizes: ResizeObserver | null = null;
 
   constructor(
     private readonly store: AppStore,
@@ -49,6 +51,7 @@ export class GridBinding {
     private readonly isMain: boolean
   ) {
     this.canvas = new GridCanvas(el.base, el.overlay);
+    this.canvas.setView(visiblePlane(el.scroll, this.plane));
     // the module keeps the main window's grid so that menu commands can reach it
     // eslint-disable-next-line @typescript-eslint/no-this-alias
     if (isMain) mainGrid = this;
@@ -58,30 +61,50 @@ export class GridBinding {
     this.sync.reportSize();
     this.sync.apply();
     this.unsub = store.subscribe((s, prev) => this.onState(s, prev));
-    const o = el.overlay;
+    // the canvases cover only the visible part of the plane (gridViewport.ts): they follow the scroll
+    el.scroll.addEventListener('scroll', this.syncView, { passive: true });
+    this.resizes = typeof ResizeObserver === 'undefined' ? null : new ResizeObserver(this.syncView);
+    this.resizes?.observe(el.scroll);
+    const o = this.plane;
     o.addEventListener('pointerdown', this.onDown);
     o.addEventListener('pointermove', this.onMove);
     o.addEventListener('pointerup', this.onUp);
     o.addEventListener('pointercancel', this.onCancel);
     o.addEventListener('pointerleave', this.onLeave);
     o.addEventListener('wheel', this.onWheel, { passive: false });
-    o.addEventListener('focus', this.onFocus);
+    // focus does not bubble: the listener sits on the focusable canvas itself
+    el.overlay.addEventListener('focus', this.onFocus);
   }
 
   dispose(): void {
     this.unsub();
     cancelAnimationFrame(this.raf);
-    const o = this.el.overlay;
+    this.el.scroll.removeEventListener('scroll', this.syncView);
+    this.resizes?.disconnect();
+    const o = this.plane;
     o.removeEventListener('pointerdown', this.onDown);
     o.removeEventListener('pointermove', this.onMove);
     o.removeEventListener('pointerup', this.onUp);
     o.removeEventListener('pointercancel', this.onCancel);
     o.removeEventListener('pointerleave', this.onLeave);
     o.removeEventListener('wheel', this.onWheel);
-    o.removeEventListener('focus', this.onFocus);
+    this.el.overlay.removeEventListener('focus', this.onFocus);
     this.sync.dispose();
     if (mainGrid === this) mainGrid = null;
     if (grids.get(this.level) === this) grids.delete(this.level);
+  }
+
+  /** The element the canvases sit in, as large as the whole grid: pointer events and coordinates are its. */
+  private get plane(): HTMLElement {
+    return this.el.overlay.parentElement ?? this.el.overlay;
+  }
+
+  private syncView = (): void => {
+    if (this.canvas.setView(visiblePlane(this.el.scroll, this.plane))) this.drawAxisLabels(this.store.getState());
+  };
+
+  private drawAxisLabels(s: AppState): void {
+    drawAxes(this.el.left, this.el.top, s.axes, this.canvas.cssCell, s.afterIndex ?? s.hostIndex, s.theme, this.canvas.visibleRange());
   }
 
   private repaintBase(s: AppState): void {
@@ -90,7 +113,7 @@ export class GridBinding {
     const { lpar, host, mdevs, guest, conflicts } = s.visible;
     // side by side shows the same zoom as stacked, so the label tells the truth and the grids line up
     this.canvas.setBase({ layers, axes: s.axes, visible: { lpar, host, mdevs, guest, conflicts }, level: this.level, theme: s.theme, cellPx: s.cellPx });
-    drawAxes(this.el.left, this.el.top, s.axes, this.canvas.cssCell, s.afterIndex ?? s.hostIndex, s.theme);
+    this.drawAxisLabels(s);
     this.repaintOverlay(s);
     this.canvas.setDecorations(this.decorations(s));
   }
@@ -155,7 +178,7 @@ export class GridBinding {
   }
 
   private local(e: { clientX: number; clientY: number }): { x: number; y: number } {
-    const r = this.el.overlay.getBoundingClientRect();
+    const r = this.plane.getBoundingClientRect();
     return { x: e.clientX - r.left, y: e.clientY - r.top };
   }
 
@@ -193,7 +216,7 @@ export class GridBinding {
     const h = this.hit(this.local(e), false);
     if (!h) return;
     e.preventDefault();
-    this.el.overlay.setPointerCapture(e.pointerId);
+    this.plane.setPointerCapture(e.pointerId);
     const r = dragStep(this.drag, { type: 'down', cell: h, shift: e.shiftKey, alt: e.altKey });
     this.drag = r.state;
     this.apply(r.effect);
@@ -228,7 +251,7 @@ export class GridBinding {
       cancelAnimationFrame(this.raf);
       this.frame();
     }
-    if (this.el.overlay.hasPointerCapture(e.pointerId)) this.el.overlay.releasePointerCapture(e.pointerId);
+    if (this.plane.hasPointerCapture(e.pointerId)) this.plane.releasePointerCapture(e.pointerId);
     const r = dragStep(this.drag, { type: 'up' });
     this.drag = r.state;
     this.apply(r.effect);
@@ -286,7 +309,7 @@ export class GridBinding {
     const c = cellCentre(adapter, domain, this.canvas.cssCell, axes);
     if (!c) return null;
     const sc = this.el.scroll;
-    const r0 = this.el.overlay.getBoundingClientRect();
+    const r0 = this.plane.getBoundingClientRect();
     const s0 = sc.getBoundingClientRect();
     const vx = r0.left + c.x;
     const vy = r0.top + c.y;
@@ -297,7 +320,8 @@ export class GridBinding {
     const bottom = s0.top + sc.clientHeight;
     if (vx < left + 20 || vx > right - 20) sc.scrollLeft += vx - (left + right) / 2;
     if (vy < top + 20 || vy > bottom - 20) sc.scrollTop += vy - (top + bottom) / 2;
-    const r = this.el.overlay.getBoundingClientRect();
+    const r = this.plane.getBoundingClientRect();
+    this.syncView(); // the canvases cover the cell before anyone clicks it
     return { x: r.left + c.x, y: r.top + c.y };
   }
 }

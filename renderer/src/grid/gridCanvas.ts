@@ -12,6 +12,7 @@ import { buildOverlayCodes, cellsBounds, overlayColours, paintOverlay, unionRect
 import { fullRect, paintBase, paintConflicts, type GridLevel, type LayerVisibility, type Rect } from './paintLayers';
 import { PALETTES, mdevColours, type MdevColours, type Palette, type ThemeName } from './palette';
 import type { CellRect } from '../store/selectionSlice';
+import { clampView, sameView, WHOLE_PLANE, type PlaneView } from './gridViewport';
 
 export interface BaseFrame {
   layers: Layers;
@@ -60,6 +61,10 @@ export class GridCanvas {
   /** effective CSS pixels per cell and device pixels per cell */
   cssCell = 1;
   private dev = 1;
+  /** what the scrolling container shows, and the part the canvases cover now (gridViewport.ts) */
+  private view: PlaneView = WHOLE_PLANE;
+  private shown: PlaneView = { x: 0, y: 0, w: 0, h: 0 };
+  private hatchBox: Rect | null = null;
 
   constructor(
     readonly base: HTMLCanvasElement,
@@ -86,12 +91,13 @@ export class GridCanvas {
     const side = Math.max(w, h, 1);
     this.cssCell = Math.max(1, Math.min(f.cellPx, Math.floor(MAX_BACKING / (side * this.dpr))));
     this.dev = this.cssCell * this.dpr;
-    for (const c of [this.base, this.overlay]) {
-      c.width = Math.max(1, Math.round(w * this.dev));
-      c.height = Math.max(1, Math.round(h * this.dev));
-      c.style.width = `${w * this.cssCell}px`;
-      c.style.height = `${h * this.cssCell}px`;
+    // the plane keeps the grid's whole size (scrolling, hit-testing); the canvases cover the visible part
+    const plane = this.base.parentElement;
+    if (plane) {
+      plane.style.width = `${w * this.cssCell}px`;
+      plane.style.height = `${h * this.cssCell}px`;
     }
+    this.place(clampView(this.view, w * this.cssCell, h * this.cssCell));
     if (this.baseImg.canvas.width !== w || this.baseImg.canvas.height !== h) {
       this.baseImg = small(w, h);
       this.hatchImg = small(w, h);
@@ -99,6 +105,60 @@ export class GridCanvas {
     }
     this.paintBaseRect(fullRect(f.axes));
     this.repaintOverlayAll();
+  }
+
+  /** The scrolling container shows another part of the plane: move the canvases there and redraw from the cached images. */
+  setView(v: PlaneView): boolean {
+    this.view = v;
+    const f = this.frame;
+    if (!f) return false;
+    const c = clampView(v, f.axes.cols.length * this.cssCell, f.axes.rows.length * this.cssCell);
+    if (sameView(c, this.shown)) return false;
+    this.place(c);
+    this.blitBase(fullRect(f.axes));
+    this.repaintOverlayAll();
+    return true;
+  }
+
+  /** The display rows and columns on screen (end exclusive). */
+  visibleRange(): Rect {
+    return this.frame ? this.visibleCells(fullRect(this.frame.axes)) : { x0: 0, y0: 0, x1: 0, y1: 0 };
+  }
+
+  /** Sizes and positions both canvases over the visible part `c` of the plane (resets their contexts). */
+  private place(c: PlaneView): void {
+    this.shown = c;
+    for (const el of [this.base, this.overlay]) {
+      const cw = Math.max(1, Math.round(c.w * this.dpr));
+      const ch = Math.max(1, Math.round(c.h * this.dpr));
+      if (el.width !== cw) el.width = cw;
+      if (el.height !== ch) el.height = ch;
+      el.style.position = 'absolute';
+      el.style.left = `${c.x}px`;
+      el.style.top = `${c.y}px`;
+      el.style.width = `${c.w}px`;
+      el.style.height = `${c.h}px`;
+    }
+  }
+
+  /** A canvas context drawing in plane coordinates (device px from the plane's corner). */
+  private ctxOf(el: HTMLCanvasElement): CanvasRenderingContext2D {
+    const ctx = el.getContext('2d')!;
+    ctx.setTransform(1, 0, 0, 1, -Math.round(this.shown.x * this.dpr), -Math.round(this.shown.y * this.dpr));
+    return ctx;
+  }
+
+  private clearAll(el: HTMLCanvasElement): void {
+    const ctx = el.getContext('2d')!;
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.clearRect(0, 0, el.width, el.height);
+  }
+
+  /** The cells of `r` that are on screen. */
+  private visibleCells(r: Rect): Rect {
+    const c = this.cssCell;
+    const v = this.shown;
+    return { x0: Math.max(r.x0, Math.floor(v.x / c)), y0: Math.max(r.y0, Math.floor(v.y / c)), x1: Math.min(r.x1, Math.ceil((v.x + v.w) / c)), y1: Math.min(r.y1, Math.ceil((v.y + v.h) / c)) };
   }
 
   private pattern(ctx: CanvasRenderingContext2D): CanvasPattern | null {
@@ -129,12 +189,22 @@ export class GridCanvas {
     const rh = r.y1 - r.y0;
     if (rw <= 0 || rh <= 0) return;
     this.baseImg.ctx.putImageData(this.baseImg.img, 0, 0, r.x0, r.y0, rw, rh);
-    const ctx = this.base.getContext('2d')!;
+    this.hatchBox = paintConflicts(this.hatchImg.buf, f.layers, f.axes, f.visible.conflicts, f.level, r);
+    this.blitBase(r);
+  }
+
+  /** Draws the visible cells of `r` from the cached base and conflict images. */
+  private blitBase(all: Rect): void {
+    const r = this.visibleCells(all);
+    const rw = r.x1 - r.x0;
+    const rh = r.y1 - r.y0;
+    if (rw <= 0 || rh <= 0) return;
+    const ctx = this.ctxOf(this.base);
     ctx.imageSmoothingEnabled = false;
     const d = this.dev;
     ctx.drawImage(this.baseImg.canvas, r.x0, r.y0, rw, rh, r.x0 * d, r.y0 * d, rw * d, rh * d);
-    const box = paintConflicts(this.hatchImg.buf, f.layers, f.axes, f.visible.conflicts, f.level, r);
-    if (box) this.hatch(ctx, box);
+    const box = this.hatchBox && { x0: Math.max(r.x0, this.hatchBox.x0), y0: Math.max(r.y0, this.hatchBox.y0), x1: Math.min(r.x1, this.hatchBox.x1), y1: Math.min(r.y1, this.hatchBox.y1) };
+    if (box && box.x1 > box.x0 && box.y1 > box.y0) this.hatch(ctx, box);
     if (this.cssCell >= 8) this.gridLines(ctx, r);
   }
 
@@ -212,8 +282,7 @@ export class GridCanvas {
     this.decorRect = null;
     if (this.marked.length === 0) {
       // nothing marked: clearing is enough, decorations are redrawn in their own rectangle
-      const ctx = this.overlay.getContext('2d')!;
-      ctx.clearRect(0, 0, this.overlay.width, this.overlay.height);
+      this.clearAll(this.overlay);
       this.redrawOverlay(null);
       return;
     }
@@ -231,10 +300,10 @@ export class GridCanvas {
     const rw = r.x1 - r.x0;
     const rh = r.y1 - r.y0;
     if (rw <= 0 || rh <= 0) return;
-    const ctx = this.overlay.getContext('2d')!;
+    if (all) this.clearAll(this.overlay);
+    const ctx = this.ctxOf(this.overlay);
     const d = this.dev;
-    if (all) ctx.clearRect(0, 0, this.overlay.width, this.overlay.height);
-    else ctx.clearRect(r.x0 * d, r.y0 * d, rw * d, rh * d);
+    if (!all) ctx.clearRect(r.x0 * d, r.y0 * d, rw * d, rh * d);
     paintOverlay(this.ovImg.buf, this.codes, this.ovColours, f.axes, r);
     this.ovImg.ctx.putImageData(this.ovImg.img, 0, 0, r.x0, r.y0, rw, rh);
     ctx.imageSmoothingEnabled = false;

@@ -7,6 +7,7 @@ import type { OperationVerdict, ValidationResult } from '../../../shared/api/con
 import { maskHas, newUuid } from '../../../shared/ap';
 import { operationError, type Operation } from '../../../shared/plan/operations';
 import { getApi } from '../api/getApi';
+import { soonAfterThisEdit } from '../api/hostCodecApi';
 import { hostOwns, indexHost, type HostIndex } from '../model/hostIndex';
 import { computeLayers, type Layers } from '../model/layers';
 import { composeEdits, planSelection, type ComposedPlan } from '../plan/planner';
@@ -91,14 +92,14 @@ export const createPlanSlice: Slice<PlanSlice> = (set, get) => {
     }
     set({ validating: true });
     const seq = ++validateSeq;
-    validateTimer = setTimeout(async () => {
+    validateTimer = soonAfterThisEdit(async () => {
       try {
         const res = await getApi().validatePlan({ connectionId: conn.id, plan: { title: get().planTitle(), operations: ops } });
         if (seq === validateSeq) set({ verdicts: withSafety(res), validating: false, validationError: null });
       } catch (e) {
         if (seq === validateSeq) set({ validating: false, validationError: `Validation failed: ${errorText(e)}` });
       }
-    }, 250);
+    });
   }
 
   function pushEdit(e: Edit): void {

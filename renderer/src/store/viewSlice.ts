@@ -1,5 +1,6 @@
 /** How the grids are shown: layers, stacked or side-by-side, compact, zoom, theme, tab. */
 import { compactAxes, fullAxes, type Axes } from '../model/axes';
+import { sameAxes } from '../model/axesSame';
 import type { Slice } from './types';
 
 export type LayerName = 'lpar' | 'host' | 'mdevs' | 'guest' | 'conflicts' | 'overlay';
@@ -54,7 +55,8 @@ export const createViewSlice: Slice<ViewSlice> = (set, get) => ({
   recomputeAxes() {
     const { compact, layers, afterLayers } = get();
     const used = [layers, afterLayers].filter((l) => l !== null);
-    set({ axes: compact && used.length ? compactAxes(used) : fullAxes() });
+    const axes = compact && used.length ? compactAxes(used) : fullAxes();
+    if (!sameAxes(axes, get().axes)) set({ axes });
   },
   setViewMode: (viewMode) => set({ viewMode }),
   toggleLayer: (l) => set({ visible: { ...get().visible, [l]: !get().visible[l] } }),
