@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { userInfo } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { ConnectTarget } from '../../shared/api/contract';
 import type { HostState } from '../../shared/host/hostState';
 import { createLocalTransport } from '../transport/local';
@@ -42,6 +42,15 @@ export interface OpenOptions {
   remoteEtcRoot?: string;
   /** AP configuration lock path on shell hosts (default the real one) */
   apLock?: string;
+  /** where apply journals go on shell hosts; default `$etcRoot/run/apmatrix`, or next to a given apLock */
+  journalDir?: string;
+}
+
+/** Tests that move the lock move the journal with it, so no test writes the machine's /run. */
+function journalDirOf(o: OpenOptions, etcRoot: string | undefined): string | undefined {
+  if (o.journalDir) return o.journalDir;
+  if (etcRoot === undefined && o.apLock) return join(dirname(o.apLock), 'apmatrix-journal');
+  return undefined;
 }
 
 /** Opens the link; throws TransportError (host key, secret, auth, permission ...) */
@@ -53,7 +62,12 @@ export async function openLink(target: ConnectTarget, o: OpenOptions): Promise<H
       // async stat: the root may be a FUSE mount served by this very process
       const st = await stat(target.root).catch(() => null);
       if (!st?.isDirectory()) throw new TransportError('config', `local sysfs root ${target.root} is not a directory on this machine`);
-      return shellLink(createLocalTransport({ label: `local:${target.root}` }), { sysfsRoot: target.root, source: `local:${target.root}`, apLock: o.apLock });
+      return shellLink(createLocalTransport({ label: `local:${target.root}` }), {
+        sysfsRoot: target.root,
+        source: `local:${target.root}`,
+        apLock: o.apLock,
+        journalDir: journalDirOf(o, undefined)
+      });
     }
     case 'ssh': {
       const t = await createSshTransport({
@@ -62,7 +76,13 @@ export async function openLink(target: ConnectTarget, o: OpenOptions): Promise<H
         acceptedFingerprints: o.acceptHostKey ? [o.acceptHostKey] : [],
         askSecret: o.askSecret
       });
-      return shellLink(t, { source: `ssh:${target.host}`, sysfsRoot: o.remoteSysfsRoot, etcRoot: o.remoteEtcRoot, apLock: o.apLock });
+      return shellLink(t, {
+        source: `ssh:${target.host}`,
+        sysfsRoot: o.remoteSysfsRoot,
+        etcRoot: o.remoteEtcRoot,
+        apLock: o.apLock,
+        journalDir: journalDirOf(o, o.remoteEtcRoot)
+      });
     }
   }
 }

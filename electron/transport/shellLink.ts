@@ -6,8 +6,9 @@
 import { dumpScript } from '../../shared/host/dumpScript';
 import type { HostState } from '../../shared/host/hostState';
 import { exportShellScript } from '../../shared/export/shellScript';
+import { JOURNAL_DIR, journalReadScript, parseJournalDump } from '../../shared/export/shellJournal';
 import type { Plan } from '../../shared/plan/operations';
-import { TransportError, type HostLink, type PlanRun, type Transport } from './types';
+import { TransportError, type HostLink, type PlanRun, type PlanRunOptions, type Transport } from './types';
 
 export interface ShellLinkOptions {
   /** where sysfs is on that machine; default /sys */
@@ -17,6 +18,8 @@ export interface ShellLinkOptions {
   source: string;
   /** the s390 AP configuration lock file (default the script's /run/lock/s390apconfig.lock) */
   apLock?: string;
+  /** where the plan script journals an apply; default `${etcRoot}/run/apmatrix` */
+  journalDir?: string;
   /** expected state after the plan, for the script's final check */
   expectedAfter?: (host: HostState, plan: Plan) => HostState | undefined;
 }
@@ -41,6 +44,7 @@ done
 `;
 
 export function shellLink(t: Transport, o: ShellLinkOptions): HostLink {
+  const journalDir = o.journalDir ?? (o.etcRoot ? `${o.etcRoot}${JOURNAL_DIR}` : JOURNAL_DIR);
   const preamble = () => {
     const lines = [`SYSFS_ROOT=${shQuote(o.sysfsRoot ?? '/sys')}`, 'export SYSFS_ROOT'];
     if (o.etcRoot !== undefined) lines.push(`ETC_ROOT=${shQuote(o.etcRoot)}`, 'export ETC_ROOT');
@@ -64,8 +68,18 @@ export function shellLink(t: Transport, o: ShellLinkOptions): HostLink {
       }
       return r.stdout;
     },
-    async runPlan(host: HostState, plan: Plan, onLine: (line: string) => void): Promise<PlanRun> {
-      const script = preamble() + exportShellScript(host, plan, { machine: true, expectedAfter: o.expectedAfter?.(host, plan) });
+    async runPlan(host: HostState, plan: Plan, onLine: (line: string) => void, run: PlanRunOptions = {}): Promise<PlanRun> {
+      // the script's switches are its own options, never the environment (issue 8 item 7)
+      const options = ['--machine', '--sysfs-root', o.sysfsRoot ?? '/sys', '--journal-dir', journalDir];
+      if (o.apLock !== undefined) options.push('--lock', o.apLock);
+      if (o.etcRoot !== undefined) options.push('--etc-root', o.etcRoot);
+      const script = exportShellScript(host, plan, {
+        machine: true,
+        expectedAfter: o.expectedAfter?.(host, plan),
+        options,
+        continues: run.continues,
+        clearsJournal: run.clearsJournal
+      });
       const lines: string[] = [];
       let pending = '';
       const feed = (chunk: string) => {
@@ -89,6 +103,10 @@ export function shellLink(t: Transport, o: ShellLinkOptions): HostLink {
         }
         throw e;
       }
+    },
+    async readJournals() {
+      const r = await t.run(journalReadScript(shQuote(journalDir)));
+      return parseJournalDump(r.stdout);
     },
     reconnect: () => t.reconnect(),
     close: () => t.close()

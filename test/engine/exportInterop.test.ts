@@ -216,7 +216,7 @@ describe('exports agree with the mount after the plan ran', () => {
       const lockDir = await mkdtemp(path.join(work, 'lock-'));
       const script = path.join(work, 'plan.sh');
       await writeFile(script, exportShellScript(host, PLAN));
-      const r = await run('sh', ['-c', `SYSFS_ROOT='${sim.dir}' AP_LOCK='${lockDir}/lock' bash '${script}'`]);
+      const r = await run('sh', ['-c', `SYSFS_ROOT='${sim.dir}' bash '${script}' --lock '${lockDir}/lock' --journal-dir '${lockDir}/journal'`]);
       expect(r.code).toBe(0);
 
       const read = await bash('cat bus/ap/apmask bus/ap/aqmask', { cwd: sim.dir });

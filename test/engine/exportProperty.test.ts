@@ -79,7 +79,7 @@ describe('random plans: validator verdicts equal the mounted model under bash', 
           const file = path.join(work, `plan-${scenario}-${era}.sh`);
           await writeFile(file, exportShellScript(host, plan, { machine: true }));
           const lock = path.join(await mkdtemp(path.join(work, 'lock-')), 'lock');
-          const r = await run('sh', ['-c', `SYSFS_ROOT='${sim.dir}' AP_LOCK='${lock}' bash '${file}'`], { timeoutMs: 30_000 });
+          const r = await run('sh', ['-c', `SYSFS_ROOT='${sim.dir}' bash '${file}' --lock '${lock}' --journal-dir '${lock}.journal'`], { timeoutMs: 30_000 });
           const report = parseMachineOutput(r.stdout);
           expect(report.preflight?.ok, r.stderr).toBe(true);
           expect(report.steps.map((x) => x.errno)).toEqual(ran.map((x) => x.errno));
