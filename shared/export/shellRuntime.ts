@@ -335,7 +335,6 @@ ap_journal_scan() {
     ap_jn=$(ap_journal_field "$ap_j" total)
     ap_jt=$(ap_journal_field "$ap_j" title)
     if [ "$ap_jd" = "$AP_DIGEST" ]; then
-      if [ "$1" = already ]; then rm -f "$ap_j"; continue; fi
       ap_status "JOURNAL OWN \${ap_jl:-?} \${ap_jn:-?} $ap_j"
       ap_complain "an apply of this plan was interrupted: steps 1-\${ap_jl:-?} of \${ap_jn:-?} landed (journal $ap_j)"
       ap_complain "finish it with 'apmatrix apply PLAN --resume' or undo those steps with 'apmatrix apply PLAN --rollback' (the journal's undo lines are the rollback plan); nothing was written"
