@@ -30,7 +30,10 @@ const VALUE_OPTIONS = new Set([
   '--accept-host-key',
   '--remote-sysfs-root',
   '--remote-etc-root',
-  '--output'
+  '--output',
+  '--pin',
+  '--ap-lock',
+  '--journal-dir'
 ]);
 
 export function parseArgs(args: string[], allowedFlags: string[], allowedValues: string[] = []): ParsedArgs {
@@ -50,7 +53,7 @@ export function parseArgs(args: string[], allowedFlags: string[], allowedValues:
     const eq = a.indexOf('=');
     const name = eq > 0 ? a.slice(0, eq) : a;
     if (VALUE_OPTIONS.has(name)) {
-      const common = !['--format', '--output'].includes(name);
+      const common = !['--format', '--output', '--pin'].includes(name);
       if (!common && !allowedValues.includes(name)) throw new UsageError(`unknown option ${name}`);
       const v = eq > 0 ? a.slice(eq + 1) : args[++i];
       if (v === undefined || v === '') throw new UsageError(`${name} needs a value`);

@@ -17,6 +17,7 @@ import { buildScenario, createKernel, type Kernel, type ScenarioData } from '../
 import type { Era } from '../../shared/kernel/types';
 import { opPath, opPayload, type Plan } from '../../shared/plan/operations';
 import { hostProjection } from '../engine/landed';
+import { isAlreadyApplied } from '../../shared/export/endState';
 import type { HostLink, PlanRun } from './types';
 
 export interface SimulatedLink extends HostLink {
@@ -60,6 +61,11 @@ export function simulatedLink(scenarioName: string, era?: Era): SimulatedLink {
       await tick();
       say('LOCK OK');
       const now = parseDump(dump(), source);
+      if (isAlreadyApplied(now, plan)) {
+        // as the script: a host already in the end state is left alone
+        say('ALREADY');
+        return finish(0);
+      }
       if (preflightKey(now) !== preflightKey(host)) {
         const differs: string[] = [];
         if (now.apmask !== host.apmask) differs.push('bus/ap/apmask');

@@ -96,6 +96,8 @@ export interface ApplyResult {
   findings: Finding[];
   /** the inverse of the landed steps */
   rollback: Plan;
+  /** the host already was in the plan's end state: nothing was written */
+  already?: boolean;
 }
 
 export interface ApMatrixApi {

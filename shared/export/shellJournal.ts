@@ -99,13 +99,15 @@ export interface Journal {
   plan: Plan | null;
   /** the rollback of the landed steps (undo lines in order) */
   rollback: Plan;
+  /** undo operations per landed step, index 0 = step 1 */
+  undoSteps: Operation[][];
   /** lines that could not be read */
   problems: string[];
 }
 
 /** Reads one journal's text (what `cat` printed). */
 export function parseJournal(file: string, text: string): Journal {
-  const j: Journal = { file, digest: '', total: 0, landed: 0, pid: null, title: '', plan: null, rollback: { title: '', operations: [] }, problems: [] };
+  const j: Journal = { file, digest: '', total: 0, landed: 0, pid: null, title: '', plan: null, rollback: { title: '', operations: [] }, undoSteps: [], problems: [] };
   const undo: Operation[] = [];
   const lines = text.split('\n');
   if (lines[0] !== 'apmatrix-journal 1') j.problems.push('not an apmatrix journal (first line)');
@@ -122,7 +124,13 @@ export function parseJournal(file: string, text: string): Journal {
         else j[key] = Number(value);
       } else if (key === 'title') j.title = String(JSON.parse(value));
       else if (key === 'plan') j.plan = JSON.parse(value) as Plan;
-      else if (key === 'undo') undo.push(...(JSON.parse(value.slice(value.indexOf(' ') + 1)) as Operation[]));
+      else if (key === 'undo') {
+        const step = Number(value.slice(0, value.indexOf(' ')));
+        const ops = JSON.parse(value.slice(value.indexOf(' ') + 1)) as Operation[];
+        if (!Number.isInteger(step) || step < 1 || !Array.isArray(ops)) throw new Error('not a step and a list');
+        undo.push(...ops);
+        j.undoSteps[step - 1] = ops;
+      }
       else j.problems.push(`unknown line ${JSON.stringify(line.slice(0, 40))}`);
     } catch (e) {
       j.problems.push(`${key}: ${(e as Error).message}`);
