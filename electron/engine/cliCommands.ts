@@ -174,7 +174,9 @@ async function applyCommand(args: string[]): Promise<number> {
   return withLink(a, async (link) => {
     const { host } = await read(link);
     const v = validateSafely(host, plan);
-    const refusal = mode === 'apply' && !isAlreadyApplied(host, plan) ? refusalOf(v, plan) : null;
+    // a journalled interrupted apply is the applier's to explain (it offers --resume / --rollback)
+    const journalled = (await journalsOf(link)).length > 0;
+    const refusal = mode === 'apply' && !journalled && !isAlreadyApplied(host, plan) ? refusalOf(v, plan) : null;
     if (refusal) throw new CliError(`${refusal}; nothing was written`);
     // an unpinned plan applies to the host as read now: say so, and show what that means (issue 8 item 6)
     const pinned = fingerprint !== null;

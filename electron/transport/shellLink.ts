@@ -18,6 +18,8 @@ export interface ShellLinkOptions {
   source: string;
   /** the s390 AP configuration lock file (default the script's /run/lock/s390apconfig.lock) */
   apLock?: string;
+  /** how often the plan script retries a held lock (about 30 ms apart); default the script's 3000 */
+  lockRetries?: number;
   /** where the plan script journals an apply; default `${etcRoot}/run/apmatrix` */
   journalDir?: string;
   /** expected state after the plan, for the script's final check */
@@ -72,6 +74,7 @@ export function shellLink(t: Transport, o: ShellLinkOptions): HostLink {
       // the script's switches are its own options, never the environment (issue 8 item 7)
       const options = ['--machine', '--sysfs-root', o.sysfsRoot ?? '/sys', '--journal-dir', journalDir];
       if (o.apLock !== undefined) options.push('--lock', o.apLock);
+      if (o.lockRetries !== undefined) options.push('--lock-retries', String(o.lockRetries));
       if (o.etcRoot !== undefined) options.push('--etc-root', o.etcRoot);
       const script = exportShellScript(host, plan, {
         machine: true,

@@ -195,7 +195,7 @@ ap_expect_bits() {
 ap_expect_holders() {
   ap_now=''
   for ap_d in "$SYSFS_ROOT"/devices/vfio_ap/matrix/????????-????-????-????-????????????; do
-    [ -d "$ap_d" ] || continue
+    [ -r "$ap_d/matrix" ] || continue
     while IFS= read -r ap_q; do
       if ap_concerned "$ap_q"; then ap_now="$ap_now \${ap_d##*/}:$ap_q"; fi
     done < "$ap_d/matrix"
