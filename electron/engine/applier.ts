@@ -67,7 +67,9 @@ export async function applyPlan(link: HostLink, asked: Plan, fingerprint: string
   const decision = decideOnJournals(await journalsOf(link), asked, mode);
   if (decision.kind === 'refuse' && !already) {
     progress({ step: 0, total: asked.operations.length, state: 'failed', message: decision.error });
-    return refused(before, asked, decision.error);
+    const j = decision.journal;
+    const interrupted = j ? { ownPlan: decision.ownPlan === true, landed: j.landed, total: j.total, journal: j.file } : undefined;
+    return { ...refused(before, asked, decision.error), ...(interrupted ? { interrupted } : {}) };
   }
   // the plan this run writes: the one asked, its rest (resume) or its rollback
   const plan = decision.kind === 'run' ? decision.plan : asked;

@@ -6,12 +6,12 @@
  * keeps the journal's name; rollback runs the journal's undo lines and clears
  * the journal once they landed.
  */
-import type { Finding } from '../../shared/api/contract';
+import type { ApplyMode, Finding } from '../../shared/api/contract';
 import { describeJournal, planDigest, type Journal, type JournalContinuation } from '../../shared/export/shellJournal';
 import type { Plan } from '../../shared/plan/operations';
 import type { HostLink, PlanRunOptions } from '../transport/types';
 
-export type ApplyMode = 'apply' | 'resume' | 'rollback';
+export type { ApplyMode };
 
 /** The journals on the host; a link that cannot have them, or a failed read, gives none. */
 export async function journalsOf(link: HostLink): Promise<Journal[]> {
@@ -27,7 +27,7 @@ export type JournalDecision =
   /** go on with the plan as given */
   | { kind: 'run'; plan: Plan; offset: number; run: PlanRunOptions; journal: Journal | null }
   /** stop: nothing is written */
-  | { kind: 'refuse'; error: string };
+  | { kind: 'refuse'; error: string; journal?: Journal; ownPlan?: boolean };
 
 /**
  * @param plan the plan the user asked to apply
@@ -40,14 +40,18 @@ export function decideOnJournals(journals: Journal[], plan: Plan, mode: ApplyMod
   if (other) {
     return {
       kind: 'refuse',
-      error: `${describeJournal(other, false)}; finish it or roll it back first (apmatrix apply THAT_PLAN --resume or --rollback): nothing was written`
+      error: `${describeJournal(other, false)}; finish it or roll it back first (apmatrix apply THAT_PLAN --resume or --rollback): nothing was written`,
+      journal: other,
+      ownPlan: false
     };
   }
   if (mode === 'apply') {
     if (!own) return { kind: 'run', plan, offset: 0, run: {}, journal: null };
     return {
       kind: 'refuse',
-      error: `${describeJournal(own, true)}; run apply again with --resume to finish it or with --rollback to undo those steps: nothing was written`
+      error: `${describeJournal(own, true)}; run apply again with --resume to finish it or with --rollback to undo those steps: nothing was written`,
+      journal: own,
+      ownPlan: true
     };
   }
   if (!own) return { kind: 'refuse', error: `no interrupted apply of this plan is journalled on the host, so there is nothing to ${mode === 'resume' ? 'resume' : 'roll back'}: nothing was written` };

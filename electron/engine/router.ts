@@ -18,6 +18,7 @@ import type {
   TargetList,
   ValidationResult
 } from '../../shared/api/contract';
+import type { ApplyMode } from '../../shared/api/contract';
 import { validateRequest } from '../../shared/api/validators';
 import { exportPlan } from '../../shared/export';
 import type { HostState } from '../../shared/host/hostState';
@@ -136,10 +137,11 @@ export function createRouter(o: RouterOptions = {}) {
     },
 
     async applyPlan(payload: unknown): Promise<ApplyResult> {
-      const req = validateRequest('applyPlan', payload) as { connectionId: string; plan: Plan; fingerprint: string };
+      const req = validateRequest('applyPlan', payload) as { connectionId: string; plan: Plan; fingerprint: string; mode?: ApplyMode };
       const c = need(req.connectionId);
       const applyId = 'a' + randomBytes(6).toString('hex');
       const result = await applyPlan(c.link, req.plan, req.fingerprint, {
+        mode: req.mode,
         onProgress: (p) => events.emit('applyProgress', { applyId, ...p } satisfies ApplyProgress)
       });
       c.host = result.host;

@@ -98,7 +98,12 @@ export interface ApplyResult {
   rollback: Plan;
   /** the host already was in the plan's end state: nothing was written */
   already?: boolean;
+  /** apply stopped because an interrupted apply is journalled on the host (nothing written) */
+  interrupted?: { ownPlan: boolean; landed: number; total: number; journal: string };
 }
+
+/** apply: the plan itself, or finish / roll back its interrupted apply journalled on the host */
+export type ApplyMode = 'apply' | 'resume' | 'rollback';
 
 export interface ApMatrixApi {
   listTargets(): Promise<TargetList>;
@@ -106,7 +111,7 @@ export interface ApMatrixApi {
   readHost(req: { connectionId: string }): Promise<{ host: HostState; findings: Finding[] }>;
   validatePlan(req: { connectionId: string; plan: Plan }): Promise<ValidationResult>;
   /** progress arrives through onApplyProgress while the promise is pending */
-  applyPlan(req: { connectionId: string; plan: Plan; fingerprint: string }): Promise<ApplyResult>;
+  applyPlan(req: { connectionId: string; plan: Plan; fingerprint: string; mode?: ApplyMode }): Promise<ApplyResult>;
   exportPlan(req: { connectionId: string; plan: Plan; format: ExportFormat }): Promise<{ text: string; filename: string }>;
   saveFile(req: { suggestedName: string; text: string }): Promise<{ saved: boolean; path: string | null }>;
   /** subscribe to apply progress; returns an unsubscribe function */

@@ -25,7 +25,8 @@ export interface ApplySlice {
   exportMessage: string | null;
   askApply(): void;
   cancelApply(): void;
-  runApply(): Promise<void>;
+  /** `resume` / `rollback`: finish or undo an interrupted apply of this plan journalled on the host */
+  runApply(mode?: 'resume' | 'rollback'): Promise<void>;
   closeApply(): void;
   offerRollback(): void;
   setExportFormat(f: ExportFormat): void;
@@ -61,7 +62,7 @@ export const createApplySlice: Slice<ApplySlice> = (set, get) => ({
   },
   cancelApply: () => set({ applyPhase: 'idle' }),
 
-  async runApply() {
+  async runApply(mode) {
     const conn = get().connection;
     const host = get().host;
     const ops = get().composed?.operations ?? [];
@@ -74,7 +75,7 @@ export const createApplySlice: Slice<ApplySlice> = (set, get) => ({
       set({ progress });
     });
     try {
-      const result = await getApi().applyPlan({ connectionId: conn.id, plan: { title: get().planTitle(), operations: ops }, fingerprint: host.fingerprint });
+      const result = await getApi().applyPlan({ connectionId: conn.id, plan: { title: get().planTitle(), operations: ops }, fingerprint: host.fingerprint, ...(mode ? { mode } : {}) });
       set({ applyResult: result, applyPhase: 'done' });
       get().setHost(result.host, result.findings);
     } catch (e) {
