@@ -36,6 +36,9 @@ export type JournalDecision =
 export function decideOnJournals(journals: Journal[], plan: Plan, mode: ApplyMode): JournalDecision {
   const digest = planDigest(plan);
   const own = journals.find((j) => j.digest === digest) ?? null;
+  // the rollback an apply result offered, loaded and applied as a plan of its own, clears that apply's journal
+  const undone = journals.find((j) => j.digest !== digest && j.landed > 0 && planDigest(j.rollback) === digest);
+  if (undone && mode === 'apply' && journals.length === 1) return { kind: 'run', plan, offset: 0, run: { clearsJournal: undone.digest }, journal: undone };
   const other = journals.find((j) => j.digest !== digest);
   if (other) {
     return {

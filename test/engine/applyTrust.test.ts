@@ -113,6 +113,17 @@ describe('apply and the journal of an interrupted apply (item 5)', { timeout: 12
     expect(await journalNames(s.journalDir)).toEqual([]);
   });
 
+  it('the rollback an apply offered, applied as a plan of its own, clears that apply\'s journal', async () => {
+    const s = await setup();
+    const original = (await readHost(s.link)).host;
+    await interruptApply({ host: original, plan: PLAN_NEW, landed: 2, mount: s.mount, work: s.dir, lock: s.lock, journalDir: s.journalDir });
+    const partial = (await readHost(s.link)).host;
+    const back = await applyPlan(s.link, rollbackPlan(original, PLAN_NEW, 2), partial.fingerprint, { reconnectDelaysMs: [0] });
+    expect(back.error).toBeNull();
+    expect(hostProjection(back.host)).toBe(hostProjection(original));
+    expect(await journalNames(s.journalDir)).toEqual([]);
+  });
+
   it('a host already in the end state: "already applied", nothing written', async () => {
     const s = await setup();
     const original = (await readHost(s.link)).host;

@@ -10,6 +10,7 @@
  * - the lock's holder is named once while waiting.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
@@ -98,6 +99,29 @@ describe('one sysfs write is one store (issue 8 item 1, generator side)', () => 
     const writes = [...text.matchAll(/^ap_step \d+ '[^']*' '([^']*)'/gm)].map((m) => m[1]);
     expect(writes).toHaveLength(1);
     for (const w of writes) expect(Buffer.byteLength(w) + 1).toBeLessThan(PAGE_SIZE);
+  });
+});
+
+describe('every generated write is shorter than one page (property)', () => {
+  it('for adversarial mask operations (duplicates, long lists, mixed set and clear) the script is refused or each write fits', () => {
+    const host = hostOfKernel(buildScenario('default').state, 'default');
+    const ids = fc.array(fc.integer({ min: 0, max: 255 }), { maxLength: 900 });
+    const op = fc.record({ kind: fc.constantFrom('apmask' as const, 'aqmask' as const), set: ids, clear: ids }).filter((o) => o.set.length + o.clear.length > 0);
+    fc.assert(
+      fc.property(fc.array(op, { minLength: 1, maxLength: 4 }), (operations) => {
+        let text: string;
+        try {
+          text = exportShellScript(host, { title: 'adversarial', operations });
+        } catch (e) {
+          expect(e).toBeInstanceOf(ExportError);
+          // too long for one store, or (once malformed operations are refused) a repeated id
+          expect(String(e)).toMatch(/operations\[\d+\]/);
+          return;
+        }
+        for (const m of text.matchAll(/^ap_step \d+ '[^']*' '([^']*)'/gm)) expect(Buffer.byteLength(m[1]) + 1).toBeLessThan(PAGE_SIZE);
+      }),
+      { numRuns: 200 }
+    );
   });
 });
 
