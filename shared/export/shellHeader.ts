@@ -46,6 +46,7 @@ export function scriptHeader(o: {
   after: MaskPicture;
   deps: Dependencies;
   needsApConfig: boolean;
+  needsDynamicEra: boolean;
   digest: string;
 }): string[] {
   const total = o.steps.length;
@@ -67,6 +68,7 @@ export function scriptHeader(o: {
     `#   aqmask bits of domains: ${few(o.deps.domains.map(hex4))}`,
     `#   the mdevs it writes to: ${few(o.deps.mdevs)}`,
     '#   which mdevs hold the queues of those adapters and domains',
+    ...(o.needsDynamicEra ? ['#   that the kernel is of the era the plan was made on (6.0 or later: guest_matrix)'] : []),
     ...(o.needsApConfig ? ['#   that the kernel has the ap_config file (Linux 6.10 and later)'] : []),
     '# If the host is already in the expected result it says so and writes nothing.',
     '# It journals its progress in $ETC_ROOT/run/apmatrix/journal-<plan digest> and',

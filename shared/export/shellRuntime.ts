@@ -213,6 +213,19 @@ ap_has_ap_config() {
   done
   return 1
 }
+# the dynamic era (6.0 and later, docs/kernel-model.md §10): mdevs have guest_matrix;
+# a host without any mdev cannot tell, and passes (the kernel refuses what it must)
+ap_need_dynamic_era() {
+  ap_any=0
+  for ap_d in "$SYSFS_ROOT"/devices/vfio_ap/matrix/????????-????-????-????-????????????; do
+    [ -d "$ap_d" ] || continue
+    ap_any=1
+    if [ -e "$ap_d/guest_matrix" ]; then return 0; fi
+  done
+  if [ -e "$SYSFS_ROOT/devices/vfio_ap/matrix/features" ] || [ "$ap_any" = 0 ]; then return 0; fi
+  AP_DIFF="$AP_DIFF feature:dynamic-era"
+  ap_complain "$AP_PHASE: the plan was made on a kernel of 6.0 or later (mdevs with guest_matrix), and this host's kernel is older: its assignments follow other rules"
+}
 ap_need_ap_config() {
   if ap_has_ap_config; then return 0; fi
   AP_DIFF="$AP_DIFF feature:ap_config"

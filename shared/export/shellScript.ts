@@ -80,6 +80,8 @@ export function exportShellScript(host: HostState, plan: Plan, opts: ShellScript
   const journal = journalSpec(host, plan, opts.continues);
   const total = plan.operations.length;
   const apConfigStep = plan.operations.findIndex((op) => op.kind === 'ap-config');
+  // validated on a dynamic-era host, mdev writes assume its rules (§6.2 against §6.4)
+  const needsDynamicEra = host.era === 'E3' && plan.operations.some((op) => 'uuid' in op && op.kind !== 'create-mdev' && op.kind !== 'remove-mdev');
 
   const steps = plan.operations.map((op, i) => ({
     n: i + 1,
@@ -99,6 +101,7 @@ export function exportShellScript(host: HostState, plan: Plan, opts: ShellScript
       after,
       deps,
       needsApConfig: apConfigStep >= 0,
+      needsDynamicEra,
       digest: journal.digest
     }),
     ...bakedOptions(opts.options),
@@ -122,7 +125,9 @@ export function exportShellScript(host: HostState, plan: Plan, opts: ShellScript
     '',
     '# --- the checks',
     'ap_check_features() {',
-    apConfigStep >= 0 ? `  ap_need_ap_config ${apConfigStep + 1}` : '  :',
+    '  :',
+    ...(needsDynamicEra ? ['  ap_need_dynamic_era'] : []),
+    ...(apConfigStep >= 0 ? [`  ap_need_ap_config ${apConfigStep + 1}`] : []),
     '}',
     `# the values as read at ${host.readAt.replace(/[^0-9A-Za-z:.-]/g, '?')}, in what the plan depends on`,
     'ap_check_before() {',

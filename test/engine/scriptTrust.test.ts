@@ -286,9 +286,23 @@ describe.each(SHELLS)('the plan script under %s', (shell) => {
     expect(await readFile(file, 'utf8')).toContain('#   that the kernel has the ap_config file (Linux 6.10 and later)');
     const r = await sh(shell, file, ['--force', '--lock', s.lock, '--journal-dir', s.journal], { SYSFS_ROOT: sim.dir });
     expect(r.code).toBe(3);
-    expect(parseMachineOutput(r.stdout).preflight).toEqual({ ok: false, forced: false, differs: ['feature:ap_config'] });
+    expect(parseMachineOutput(r.stdout).preflight).toEqual({ ok: false, forced: false, differs: ['feature:dynamic-era', 'feature:ap_config'] });
     expect(r.stderr).toContain('this kernel has no ap_config file (it came with Linux 6.10), and step 2 writes it');
     expect(r.stderr).toContain('nothing was written');
+    expect(await filesOf(sim.dir)).toBe(before);
+  });
+
+  it('refuses a plan made on a 6.x host on a 5.15 host with the same masks and mdevs (item 9)', async () => {
+    sim = await mountScenario({ scenario: 'demo', era: 'E1' });
+    const s = await setup(); // the host as read on 6.x (E3)
+    const plan: Plan = { title: 'Guest3 gives up 00ff', operations: [{ kind: 'unassign-domain', uuid: Guest3, id: 0xff }] };
+    const before = await filesOf(sim.dir);
+    const file = await s.script(plan, { machine: true });
+    expect(await readFile(file, 'utf8')).toContain('#   that the kernel is of the era the plan was made on (6.0 or later: guest_matrix)');
+    const r = await sh(shell, file, ['--lock', s.lock, '--journal-dir', s.journal], { SYSFS_ROOT: sim.dir });
+    expect(r.code).toBe(3);
+    expect(parseMachineOutput(r.stdout).preflight?.differs).toContain('feature:dynamic-era');
+    expect(r.stderr).toContain("this host's kernel is older: its assignments follow other rules");
     expect(await filesOf(sim.dir)).toBe(before);
   });
 
