@@ -65,7 +65,8 @@ export const createApplySlice: Slice<ApplySlice> = (set, get) => ({
   async runApply(mode) {
     const conn = get().connection;
     const host = get().host;
-    const ops = get().composed?.operations ?? [];
+    // finishing or undoing is about the plan just applied, whatever the grid composes now
+    const ops = mode ? get().applyOps : (get().composed?.operations ?? []);
     if (!conn || !host || !ops.length) return;
     set({ applyPhase: 'running', progress: [], applyOps: ops, applyResult: null, applyError: null });
     const off = getApi().onApplyProgress((p) => {
