@@ -19,6 +19,7 @@ import type {
   ValidationResult
 } from '../../shared/api/contract';
 import type { ApplyMode } from '../../shared/api/contract';
+import { journalFindings, journalsOf } from './applyJournal';
 import { validateRequest } from '../../shared/api/validators';
 import { exportPlan } from '../../shared/export';
 import type { HostState } from '../../shared/host/hostState';
@@ -115,7 +116,9 @@ export function createRouter(o: RouterOptions = {}) {
         const c = table.add(link, req.target);
         c.host = reading.host;
         log(`connected ${link.label} as ${c.id}`);
-        return { ok: true, connectionId: c.id, label: link.label, host: reading.host, findings: reading.findings };
+        // an interrupted apply journalled on the host is a finding too (issue 8 item 5)
+        const findings = [...journalFindings(await journalsOf(link)), ...reading.findings];
+        return { ok: true, connectionId: c.id, label: link.label, host: reading.host, findings };
       } catch (e) {
         await link.close().catch(() => undefined);
         return connectFailure(e);
@@ -127,7 +130,7 @@ export function createRouter(o: RouterOptions = {}) {
       const c = need(req.connectionId);
       const reading = await readHost(c.link);
       c.host = reading.host;
-      return reading;
+      return { ...reading, findings: [...journalFindings(await journalsOf(c.link)), ...reading.findings] };
     },
 
     async validatePlan(payload: unknown): Promise<ValidationResult> {

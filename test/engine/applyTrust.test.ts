@@ -22,6 +22,7 @@ import { applyPlan } from '../../electron/engine/applier';
 import { journalFindings, journalsOf } from '../../electron/engine/applyJournal';
 import { hostProjection, prefixProjections } from '../../electron/engine/landed';
 import { readHost } from '../../electron/engine/reader';
+import { createRouter } from '../../electron/engine/router';
 
 const U4 = '4a3c1e5f-0b7d-4e2a-9c61-7d2f0e8b1a34';
 const { Guest3 } = DEMO_UUIDS;
@@ -57,7 +58,7 @@ async function setup(era?: string) {
   const etc = path.join(dir, 'etc');
   await mkdir(etc);
   const lock = path.join(dir, 's390apconfig.lock');
-  const journalDir = path.join(dir, 'journal');
+  const journalDir = path.join(dir, 'apmatrix-journal'); // where the router puts it next to the lock
   const link = shellLink(createLocalTransport(), { sysfsRoot: sim.dir, etcRoot: etc, source: `local:${sim.dir}`, apLock: lock, journalDir, lockRetries: 3 });
   return { dir, etc, lock, journalDir, link, mount: sim.dir };
 }
@@ -133,6 +134,27 @@ describe('apply and the journal of an interrupted apply (item 5)', { timeout: 12
     const again = await applyPlan(s.link, PLAN_NEW, original.fingerprint, { reconnectDelaysMs: [0] });
     expect(again).toMatchObject({ ok: true, already: true, landed: 0, error: null });
     expect((await readHost(s.link)).host.fingerprint).toBe(now.fingerprint);
+  });
+});
+
+describe('the app side (item 5)', { timeout: 60_000 }, () => {
+  it('the router lists the journal among the findings and takes an apply mode; a bad mode is refused', async () => {
+    const s = await setup();
+    const original = (await readHost(s.link)).host;
+    await interruptApply({ host: original, plan: PLAN_NEW, landed: 2, mount: s.mount, work: s.dir, lock: s.lock, journalDir: s.journalDir });
+    const router = createRouter({ agentSocket: null, homeDir: s.dir, apLock: s.lock });
+    try {
+      const c = await router.connect({ target: { kind: 'local', root: s.mount } });
+      if (!c.ok) throw new Error(c.message);
+      expect(c.findings.map((f) => f.code)).toContain('interrupted-apply');
+      await expect(router.applyPlan({ connectionId: c.connectionId, plan: PLAN_NEW, fingerprint: c.host.fingerprint, mode: 'sideways' })).rejects.toThrow(/mode must be apply, resume or rollback/);
+      const back = await router.applyPlan({ connectionId: c.connectionId, plan: PLAN_NEW, fingerprint: c.host.fingerprint, mode: 'rollback' });
+      expect(back.error).toBeNull();
+      expect(hostProjection(back.host)).toBe(hostProjection(original));
+      expect((await router.readHost({ connectionId: c.connectionId })).findings.map((f) => f.code)).not.toContain('interrupted-apply');
+    } finally {
+      await router.dispose();
+    }
   });
 });
 
