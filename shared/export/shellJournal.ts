@@ -14,8 +14,8 @@
  *   total <steps of the whole plan>
  *   landed <leading steps written>
  *   pid <the script's PID>
- *   title <JSON string>
- *   plan <JSON {title, operations}>
+ *   title <the title's UTF-8 bytes in hex: free text never appears as script text>
+ *   plan <JSON {operations}>
  *   undo <n> <JSON operations undoing step n>     (n = landed down to 1)
  *
  * The undo lines, read top to bottom, are the rollback plan of the landed steps.
@@ -69,6 +69,17 @@ export function journalSpec(host: HostState, plan: Plan, cont?: JournalContinuat
   return { digest: planDigest(cont.plan), plan: cont.plan, offset: cont.landed, undo: [...cont.undo.slice(0, cont.landed), ...undoPerStep(host, plan)] };
 }
 
+function utf8Hex(text: string): string {
+  return [...new TextEncoder().encode(text)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+function fromUtf8Hex(hex: string): string {
+  if (!/^(?:[0-9a-f]{2})*$/.test(hex)) throw new Error('is not hex');
+  const bytes = new Uint8Array(hex.length / 2);
+  for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
+  return new TextDecoder().decode(bytes);
+}
+
 /** A JSON text as one single-quoted sh word (JSON escapes newlines and control characters). */
 function quotedJson(value: unknown): string {
   return `'${JSON.stringify(value).replace(/'/g, `'\\''`)}'`;
@@ -78,8 +89,8 @@ function quotedJson(value: unknown): string {
 export function journalBodyFunction(spec: JournalSpec): string[] {
   const out = [
     'ap_journal_body() {',
-    `  printf 'title %s\\n' ${quotedJson(spec.plan.title)}`,
-    `  printf 'plan %s\\n' ${quotedJson({ title: spec.plan.title, operations: spec.plan.operations })}`,
+    `  printf 'title %s\\n' '${utf8Hex(spec.plan.title)}'`,
+    `  printf 'plan %s\\n' ${quotedJson({ operations: spec.plan.operations })}`,
     '  ap_n=$1',
     '  while [ "$ap_n" -gt 0 ]; do',
     '    case "$ap_n" in'
@@ -122,8 +133,8 @@ export function parseJournal(file: string, text: string): Journal {
         if (!/^\d{1,9}$/.test(value)) throw new Error(`${key} is not a number`);
         if (key === 'pid') j.pid = Number(value);
         else j[key] = Number(value);
-      } else if (key === 'title') j.title = String(JSON.parse(value));
-      else if (key === 'plan') j.plan = JSON.parse(value) as Plan;
+      } else if (key === 'title') j.title = fromUtf8Hex(value);
+      else if (key === 'plan') j.plan = { title: '', operations: (JSON.parse(value) as Plan).operations };
       else if (key === 'undo') {
         const step = Number(value.slice(0, value.indexOf(' ')));
         const ops = JSON.parse(value.slice(value.indexOf(' ') + 1)) as Operation[];
@@ -136,6 +147,7 @@ export function parseJournal(file: string, text: string): Journal {
       j.problems.push(`${key}: ${(e as Error).message}`);
     }
   }
+  if (j.plan) j.plan.title = j.title;
   const steps = j.landed === 1 ? 'step' : 'steps';
   j.rollback = { title: `roll back the first ${j.landed} ${steps} of "${j.title}"`, operations: undo };
   return j;

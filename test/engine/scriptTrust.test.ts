@@ -255,7 +255,7 @@ describe.each(SHELLS)('the plan script under %s', (shell) => {
     expect(same.stderr).toContain('--resume');
     const other = await sh(shell, await s.script(PLAN_OTHER), ['--lock', s.lock, '--journal-dir', s.journal], { SYSFS_ROOT: sim.dir });
     expect(other.code).toBe(6);
-    expect(other.stderr).toContain(`an apply of another plan, "${PLAN_NEW.title}", was interrupted: steps 1-2 of 5 landed`);
+    expect(other.stderr).toContain(`an apply of another plan (digest ${planDigest(PLAN_NEW)}) was interrupted: steps 1-2 of 5 landed`);
     expect(await filesOf(sim.dir)).toBe(before);
 
     // the rollback, made on the host as it is now, clears the journal once done
