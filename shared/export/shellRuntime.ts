@@ -238,7 +238,7 @@ ap_write() {
   # A redirect to a missing attribute would ask kernfs to create it (EACCES);
   # what is wrong is that it does not exist: ENOENT, as an open would say (§8).
   if [ ! -e "$SYSFS_ROOT/$1" ]; then AP_ERR='No such file or directory'; return 1; fi
-  # one write is one store only below one page (4,096 bytes with the newline, §1.2)
+  # one write is one store only below one page (4,096 bytes with the newline, kernfs)
   if [ "\${#2}" -ge 4095 ]; then AP_ERR='Argument list too long'; return 1; fi
   AP_ERR=$( (env printf '%s\\n' "$2" > "$SYSFS_ROOT/$1") 2>&1 ) && return 0
   AP_ERR=$(printf '%s' "$AP_ERR" | tr '\\n' ' ')

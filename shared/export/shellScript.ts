@@ -36,7 +36,7 @@ export interface ShellScriptOptions {
   options?: string[];
 }
 
-/** One page: a sysfs store takes at most this many bytes, newline included (§1.2). */
+/** One page: kernfs hands a sysfs attribute at most this many bytes per store, newline included. */
 export const PAGE_SIZE = 4096;
 
 const DESCRIPTION = /^[A-Za-z0-9 .,;:()_+-]*$/;
@@ -52,7 +52,8 @@ function checkWritable(op: Operation, i: number): void {
     // an empty payload is the absolute form and would clear the whole mask (§1.2)
     throw new ExportError(`operations[${i}]`, `${op.kind} operation without ids would clear the whole mask`);
   }
-  // a longer write() is cut at one page and the rest arrives as a second store (§1.2)
+  // kernfs cuts a longer write() at one page and the rest arrives as a second store,
+  // which a relative mask payload would turn into an absolute mask (issue 8 item 1)
   const bytes = new TextEncoder().encode(opPayload(op)).length + 1;
   if (bytes >= PAGE_SIZE) {
     throw new ExportError(`operations[${i}]`, `writes ${bytes} bytes to ${opPath(op)} in one store; the kernel takes at most ${PAGE_SIZE - 1} (one page with the newline)`);
