@@ -160,6 +160,8 @@ function explain(plan: Plan, run: PlanRun, report: ReturnType<typeof parseMachin
     const which = report.journal.own ? 'this plan' : 'another plan';
     return `an apply of ${which} was interrupted (journal ${report.journal.file}): steps 1-${report.journal.landed} of ${report.journal.total} had landed; nothing was written`;
   }
+  const journalFail = report.unknown.find((l) => l.startsWith('JOURNAL FAIL '));
+  if (journalFail && landed === 0) return `the apply journal ${journalFail.slice(13)} could not be written on the host: nothing was written`;
   if (report.preflight && !report.preflight.ok && report.preflight.differs.some((d) => d.startsWith('feature:'))) {
     return `this host's kernel lacks what the plan needs (${report.preflight.differs.filter((d) => d.startsWith('feature:')).map((d) => d.slice(8)).join(', ')}): nothing was written`;
   }

@@ -125,6 +125,15 @@ describe('apply and the journal of an interrupted apply (item 5)', { timeout: 12
     expect(await journalNames(s.journalDir)).toEqual([]);
   });
 
+  it('a journal that cannot be written stops apply before its first write', async () => {
+    const s = await setup();
+    const host = (await readHost(s.link)).host;
+    const link = shellLink(createLocalTransport(), { sysfsRoot: s.mount, etcRoot: s.etc, source: 'test', apLock: s.lock, journalDir: '/dev/null/apmatrix' });
+    const r = await applyPlan(link, PLAN_NEW, host.fingerprint, { reconnectDelaysMs: [0] });
+    expect(r).toMatchObject({ ok: false, landed: 0, error: 'the apply journal /dev/null/apmatrix/journal-' + planDigest(PLAN_NEW) + ' could not be written on the host: nothing was written' });
+    expect((await readHost(s.link)).host.fingerprint).toBe(host.fingerprint);
+  });
+
   it('a host already in the end state: "already applied", nothing written', async () => {
     const s = await setup();
     const original = (await readHost(s.link)).host;
