@@ -19,7 +19,8 @@ import { shWord } from './sanitize';
 import { concernedFunction, dependencyLines, planDependencies } from './shellDepends';
 import { scriptHeader } from './shellHeader';
 import { journalBodyFunction, journalSpec, type JournalContinuation } from './shellJournal';
-import { SHELL_RUNTIME_CHECKS, SHELL_RUNTIME_JOURNAL, SHELL_RUNTIME_OPTIONS } from './shellRuntime';
+import { SHELL_RUNTIME_CHECKS, SHELL_RUNTIME_OPTIONS } from './shellRuntime';
+import { SHELL_RUNTIME_JOURNAL } from './shellRuntimeJournal';
 
 export interface ShellScriptOptions {
   /** machine-readable status lines by default (the engine's apply) */
