@@ -218,6 +218,28 @@ describe('the apmatrix command (items 5, 6, 9)', { timeout: 300_000 }, () => {
     expect(again.stdout).toBe('already applied: nothing to do\n');
   });
 
+  it('on a terminal, an unpinned plan shows what it is about to apply, with the kernel\'s answers, before asking', async () => {
+    const dir = await mkdtemp(path.join(work, 'tty-'));
+    const planFile = path.join(dir, 'plan.json');
+    await writeFile(planFile, JSON.stringify(PLAN_NEW));
+    // script(1) gives the command a terminal; the answer waits in the terminal's input until asked
+    const cli = path.resolve(__dirname, '../../bin/apmatrix.mjs');
+    const child = spawn('script', ['-qec', `${process.execPath} ${cli} apply ${planFile} --demo demo`, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    child.stdin.write('n\n');
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (c: string) => (out += c));
+    const code = await new Promise<number | null>((r) => child.once('close', r));
+    child.stdin.destroy();
+    const text = out.replace(/\r/g, '');
+    expect(code).toBe(1);
+    expect(text).toMatch(/The plan is not pinned to a host state: it applies to demo:demo as read now \(fingerprint [0-9a-f]+\)\./);
+    expect(text).toContain(`Plan "${PLAN_NEW.title}" on demo:demo, 5 steps:`);
+    expect(text).toContain('  1. ok   free domains 0x05 from the host');
+    expect(text).toContain(`  3. ok   assign adapter 0x00 to ${U4}`);
+    expect(text.indexOf('not pinned')).toBeLessThan(text.indexOf('Apply it now? [y/N]'));
+    expect(text).toContain('apmatrix apply: not applied');
+  });
+
   it('apply of a journalled plan offers --resume and --rollback; audit reports the journal', async () => {
     const s = await setup();
     const target = ['--local', s.mount, '--ap-lock', s.lock, '--journal-dir', s.journalDir];
