@@ -78,6 +78,10 @@ ap_complain() { printf 'apmatrix: %s\\n' "$*" >&2; }
 AP_LOCK_HELD=0
 AP_LOCK_TMP=''
 AP_DONE=0
+# set here already: a signal may come before the journal part defines them
+AP_JOURNAL=''
+AP_JOURNAL_MINE=0
+ap_journal_remove() { return 0; }
 AP_LOCK_OWNER=''
 AP_LOCK_WHY=''
 AP_ENDED=0

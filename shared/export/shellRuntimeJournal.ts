@@ -10,7 +10,6 @@
 export const SHELL_RUNTIME_JOURNAL = `
 # --- the apply journal: $AP_JOURNAL_DIR/journal-<plan digest>
 AP_JOURNAL="$AP_JOURNAL_DIR/journal-$AP_DIGEST"
-AP_JOURNAL_MINE=0
 ap_journal_field() { sed -n "s/^$2 //p" "$1" 2>/dev/null | head -n 1; }
 ap_journal_write() {
   ap_jt="$AP_JOURNAL.new$$"
