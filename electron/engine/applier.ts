@@ -9,6 +9,9 @@
  * 4. re-reads the host (reconnecting first when the connection was lost) and
  *    decides which steps landed FROM THAT STATE (landed.ts), then returns it
  *    with the rollback of exactly those steps.
+ * Before all that, the journals on the host (applyJournal.ts): an interrupted
+ * apply is finished (`resume`), rolled back (`rollback`) or stops apply; a
+ * host already in the plan's end state is "already applied", nothing written.
  */
 import type { ApplyProgress, ApplyResult } from '../../shared/api/contract';
 import { parseMachineOutput, landedSteps, errnoFromText } from '../../shared/export/machineStatus';
@@ -16,6 +19,10 @@ import { refusalOf, validateSafely } from '../../shared/plan/safety';
 import { rollbackPlan } from '../../shared/plan/rollback';
 import { describeOperation, type Plan } from '../../shared/plan/operations';
 import { TransportError, type HostLink, type PlanRun } from '../transport/types';
+import { isAlreadyApplied } from '../../shared/export/endState';
+import type { Journal } from '../../shared/export/shellJournal';
+import type { HostState } from '../../shared/host/hostState';
+import { decideOnJournals, journalsOf, type ApplyMode } from './applyJournal';
 import { decideLanded, hostProjection, prefixProjections } from './landed';
 import { readHost, type HostReading } from './reader';
 
@@ -27,6 +34,8 @@ export interface ApplyOptions {
   reconnectDelaysMs?: number[];
   /** active, persistent or both (default: both where the persistent root is writable) */
   persist?: 'active' | 'persistent' | 'both';
+  /** finish or roll back an interrupted apply of this plan journalled on the host */
+  mode?: ApplyMode;
 }
 
 const EMPTY_ROLLBACK = (plan: Plan): Plan => ({ title: `nothing to roll back for "${plan.title}"`, operations: [] });
@@ -50,19 +59,32 @@ async function rereadAfterLoss(link: HostLink, delays: number[], why: string): P
   throw new Error(`${why}; reconnecting failed (${msg}): the host's state is unknown, connect again and re-read it before doing anything else`);
 }
 
-export async function applyPlan(link: HostLink, plan: Plan, fingerprint: string, opts: ApplyOptions = {}): Promise<ApplyResult> {
-  const total = plan.operations.length;
+export async function applyPlan(link: HostLink, asked: Plan, fingerprint: string, opts: ApplyOptions = {}): Promise<ApplyResult> {
+  const mode = opts.mode ?? 'apply';
   const progress: ProgressSink = opts.onProgress ?? (() => undefined);
-  progress({ step: 0, total, state: 'running', message: 'reading the host to check it did not change' });
+  progress({ step: 0, total: asked.operations.length, state: 'running', message: 'reading the host to check it did not change' });
 
   const before = await readHost(link);
-  if (before.host.fingerprint !== fingerprint) {
+  const already = mode === 'apply' && isAlreadyApplied(before.host, asked);
+  const decision = decideOnJournals(await journalsOf(link), asked, mode);
+  if (decision.kind === 'refuse' && !already) {
+    progress({ step: 0, total: asked.operations.length, state: 'failed', message: decision.error });
+    const j = decision.journal;
+    const interrupted = j ? { ownPlan: decision.ownPlan === true, landed: j.landed, total: j.total, journal: j.file } : undefined;
+    return { ...refused(before, asked, decision.error), ...(interrupted ? { interrupted } : {}) };
+  }
+  // the plan this run writes: the one asked, its rest (resume) or its rollback
+  const plan = decision.kind === 'run' ? decision.plan : asked;
+  const runOptions = decision.kind === 'run' ? decision.run : {};
+  const total = plan.operations.length;
+  // a pinned fingerprint is the state before the first step: a resumed or rolled-back apply is past it
+  if (mode === 'apply' && !already && before.host.fingerprint !== fingerprint) {
     const error = 'the host changed since the plan was made (its fingerprint differs): nothing was written; re-read the host and check the plan again';
     progress({ step: 0, total, state: 'failed', message: error });
     return refused(before, plan, error);
   }
   const validation = validateSafely(before.host, plan);
-  const refusal = refusalOf(validation, plan);
+  const refusal = already ? null : refusalOf(validation, plan);
   if (refusal) {
     const error = `${refusal}; nothing was written`;
     const step = validation.unsafe?.length ? validation.unsafe[0].step + 1 : validation.firstFailure + 1;
@@ -77,13 +99,15 @@ export async function applyPlan(link: HostLink, plan: Plan, fingerprint: string,
       const op = plan.operations[n - 1];
       const what = op ? describeOperation(op) : `step ${n}`;
       progress({ step: n, total, state: m[2] === 'OK' ? 'ok' : 'failed', message: m[2] === 'OK' ? what : `${what}: ${m[3] ?? 'failed'}` });
+    } else if (line.startsWith('LOCK WAIT ')) {
+      progress({ step: 0, total, state: 'running', message: `waiting for the s390 AP configuration lock, held by process ${line.slice(10)}` });
     } else if (line === 'PREFLIGHT OK' && total > 0) {
       progress({ step: 0, total, state: 'running', message: `host checked; writing ${total} step${total === 1 ? '' : 's'}` });
     }
   };
   let run: PlanRun;
   try {
-    run = await link.runPlan(before.host, plan, onLine, opts.persist ? { persist: opts.persist } : {});
+    run = await link.runPlan(before.host, plan, onLine, opts.persist ? { ...runOptions, persist: opts.persist } : runOptions);
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
     // no script was made (the generator refused the plan): nothing was sent, nothing written
@@ -93,6 +117,10 @@ export async function applyPlan(link: HostLink, plan: Plan, fingerprint: string,
   }
 
   const report = parseMachineOutput(run.lines.join('\n'));
+  if (report.already && run.exitCode === 0) {
+    progress({ step: 0, total, state: 'ok', message: 'already applied: nothing to do' });
+    return { landed: 0, total, ok: true, already: true, error: null, host: before.host, findings: before.findings, rollback: EMPTY_ROLLBACK(plan) };
+  }
   const reported = landedSteps(report);
   const delays = opts.reconnectDelaysMs ?? [0, 250, 1000, 2000, 4000];
   const lostWhy = `the connection was lost during apply after ${reported} reported step${reported === 1 ? '' : 's'}`;
@@ -114,7 +142,7 @@ export async function applyPlan(link: HostLink, plan: Plan, fingerprint: string,
     error,
     host: after.host,
     findings: after.findings,
-    rollback: landed > 0 ? rollbackPlan(before.host, plan, landed) : EMPTY_ROLLBACK(plan)
+    rollback: rollbackOf(before.host, plan, landed, mode === 'resume' && decision.kind === 'run' ? decision.journal : null)
   };
 }
 
@@ -126,12 +154,29 @@ function persistentOnlyResult(plan: Plan, run: PlanRun, lines: string[], after: 
   return { landed: 0, total: plan.operations.length, ok, error, host: after.host, findings: after.findings, rollback: EMPTY_ROLLBACK(plan) };
 }
 
+/** The inverse of the landed steps; after a resume, followed by the journal's undo of the steps before it. */
+function rollbackOf(host: HostState, plan: Plan, landed: number, resumed: Journal | null): Plan {
+  const own = landed > 0 ? rollbackPlan(host, plan, landed) : EMPTY_ROLLBACK(plan);
+  if (!resumed || resumed.landed === 0) return own;
+  return { title: `roll back the first ${resumed.landed + landed} steps of "${plan.title}"`, operations: [...own.operations, ...resumed.rollback.operations] };
+}
+
 /** One sentence for what went wrong, or null when all steps landed and the final check passed. */
 function explain(plan: Plan, run: PlanRun, report: ReturnType<typeof parseMachineOutput>, landed: number, explained: boolean): string | null {
   const total = plan.operations.length;
   const tail = `${landed} of ${total} step${total === 1 ? '' : 's'} landed (checked on the re-read host)`;
+  // the lock first: while another apply holds it, that apply is what changes the host
+  if (report.lock && !report.lock.ok) return `another apply holds the s390 AP configuration lock (process ${report.lock.owner}): nothing was written; try again when it has finished`;
+  if (report.journal) {
+    const which = report.journal.own ? 'this plan' : 'another plan';
+    return `an apply of ${which} was interrupted (journal ${report.journal.file}): steps 1-${report.journal.landed} of ${report.journal.total} had landed; nothing was written`;
+  }
+  const journalFail = report.unknown.find((l) => l.startsWith('JOURNAL FAIL '));
+  if (journalFail && landed === 0) return `the apply journal ${journalFail.slice(13)} could not be written on the host: nothing was written`;
+  if (report.preflight && !report.preflight.ok && report.preflight.differs.some((d) => d.startsWith('feature:'))) {
+    return `this host's kernel lacks what the plan needs (${report.preflight.differs.filter((d) => d.startsWith('feature:')).map((d) => d.slice(8)).join(', ')}): nothing was written`;
+  }
   if (!explained) return `the host as re-read matches no point of the plan: something else changed it meanwhile; ${tail}`;
-  if (report.lock && !report.lock.ok) return `the s390 AP configuration lock is held by process ${report.lock.owner}: nothing was written`;
   if (report.preflight && !report.preflight.ok) {
     return `the host changed since it was read (${report.preflight.differs.join(', ')}): nothing was written`;
   }

@@ -33,7 +33,10 @@ const VALUE_OPTIONS = new Set([
   '--read-timeout',
   '--etc-root',
   '--output',
-  '--persist'
+  '--persist',
+  '--pin',
+  '--ap-lock',
+  '--journal-dir'
 ]);
 
 export function parseArgs(args: string[], allowedFlags: string[], allowedValues: string[] = []): ParsedArgs {
@@ -53,7 +56,7 @@ export function parseArgs(args: string[], allowedFlags: string[], allowedValues:
     const eq = a.indexOf('=');
     const name = eq > 0 ? a.slice(0, eq) : a;
     if (VALUE_OPTIONS.has(name)) {
-      const common = !['--format', '--output', '--persist'].includes(name);
+      const common = !['--format', '--output', '--persist', '--pin'].includes(name);
       if (!common && !allowedValues.includes(name)) throw new UsageError(`unknown option ${name}`);
       const v = eq > 0 ? a.slice(eq + 1) : args[++i];
       if (v === undefined || v === '') throw new UsageError(`${name} needs a value`);

@@ -2,14 +2,14 @@
  * The engine's command-line commands, run by electron/cli.ts:
  *   apmatrix snapshot [--text]                       TARGET
  *   apmatrix audit [--json]                          TARGET   exit 0 none/info, 1 warning, 2 error
- *   apmatrix plan validate FILE                      TARGET   exit 1 when a step would be refused
+ *   apmatrix plan validate FILE [--pin OUT]          TARGET   exit 1 when a step would be refused
  *   apmatrix plan export FILE --format FMT           TARGET
- *   apmatrix apply FILE [--yes]                      TARGET   asks first on a terminal
+ *   apmatrix apply FILE [--yes] [--resume|--rollback] TARGET  asks first on a terminal
  * TARGET = --demo SCENARIO | --local ROOT | --ssh HOST (cliArgs.ts).
  * A plan FILE is JSON `{title, operations}` (an optional `fingerprint` pins the host state).
  * Errors are one line on stderr with a non-zero status (usage errors: 2).
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import type { ExportFormat, Finding } from '../../shared/api/contract';
 import { escapeControls, quoteInput } from '../../shared/api/printable';
 import { EXPORT_FORMATS, PayloadError, validatePlanValue } from '../../shared/api/validators';
@@ -17,8 +17,10 @@ import { exportPlan } from '../../shared/export';
 import { describeOperation, type Plan } from '../../shared/plan/operations';
 import { exportGate, notExportedText } from '../../shared/plan/exportGate';
 import { refusalOf, validateSafely } from '../../shared/plan/safety';
+import { isAlreadyApplied } from '../../shared/export/endState';
 import { TransportError, type HostLink } from '../transport/types';
 import { applyPlan } from './applier';
+import { journalFindings, journalsOf } from './applyJournal';
 import { parseArgs, readTimeoutOf, TARGET_USAGE, UsageError, type ParsedArgs } from './cliArgs';
 import { askHidden, confirm, isInteractive, spinner, withSpinner } from './cliTerminal';
 import { openLink, sshPaths } from './connections';
@@ -45,7 +47,9 @@ async function open(a: ParsedArgs): Promise<HostLink> {
         askSecret: async (p) => askHidden(p.kind === 'passphrase' ? `passphrase for ${p.what}: ` : `password for ${p.what}: `),
         remoteSysfsRoot: a.values.get('--remote-sysfs-root'),
         remoteEtcRoot: a.values.get('--remote-etc-root'),
-        readTimeoutMs: readTimeoutOf(a.values)
+        readTimeoutMs: readTimeoutOf(a.values),
+        apLock: a.values.get('--ap-lock'),
+        journalDir: a.values.get('--journal-dir')
       })
     );
   } catch (e) {
@@ -113,7 +117,9 @@ async function snapshot(args: string[]): Promise<number> {
 async function auditCommand(args: string[]): Promise<number> {
   const a = parseArgs(args, ['--json']);
   return withLink(a, async (link) => {
-    const { host, findings } = await read(link);
+    const { host, findings: read_ } = await read(link);
+    // an interrupted apply journalled on the host is a finding too (issue 8 item 5)
+    const findings = [...journalFindings(await journalsOf(link)), ...read_];
     if (a.flags.has('--json')) out(JSON.stringify(findings, null, 2));
     else if (findings.length === 0) say(`${host.source}: no findings`);
     else for (const f of findings) say(`${f.severity.padEnd(7)} ${f.code}: ${f.message}`);
@@ -124,7 +130,7 @@ async function auditCommand(args: string[]): Promise<number> {
 async function planCommand(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
   if (sub !== 'validate' && sub !== 'export') throw new UsageError('use `plan validate FILE` or `plan export FILE --format FMT`');
-  const a = parseArgs(rest, [], sub === 'export' ? ['--format'] : []);
+  const a = parseArgs(rest, [], sub === 'export' ? ['--format'] : ['--pin']);
   const { plan } = await readPlanFile(a.positional[0]);
   let format: ExportFormat | null = null;
   if (sub === 'export') {
@@ -151,31 +157,54 @@ async function planCommand(args: string[]): Promise<number> {
     });
     if (v.firstFailure >= 0) {
       // the same one-line reason apply and every export give (shared/plan/safety refusalOf)
+      say(`validated on the host state with fingerprint ${host.fingerprint}`);
       process.stderr.write(`apmatrix plan validate: ${escapeControls(refusalOf(v, plan) ?? '')}\n`);
       return 1;
     }
     say(`all ${plan.operations.length} steps would be accepted by ${host.source}`);
+    say(`validated on the host state with fingerprint ${host.fingerprint}`);
+    const pin = a.values.get('--pin');
+    if (pin) {
+      // a pinned plan applies only to this very state (apply refuses any drift)
+      await writeFile(pin, JSON.stringify({ ...plan, fingerprint: host.fingerprint }, null, 2) + '\n');
+      say(`pinned plan written to ${pin}`);
+    }
     return 0;
   });
 }
 
 async function applyCommand(args: string[]): Promise<number> {
-  const a = parseArgs(args, ['--yes'], ['--persist']);
+  const a = parseArgs(args, ['--yes', '--resume', '--rollback'], ['--persist']);
   const persist = persistModeOf(a.values.get('--persist'));
   const { plan, fingerprint } = await readPlanFile(a.positional[0]);
+  if (a.flags.has('--resume') && a.flags.has('--rollback')) throw new UsageError('choose --resume or --rollback, not both');
+  const mode = a.flags.has('--resume') ? 'resume' : a.flags.has('--rollback') ? 'rollback' : 'apply';
   if (!a.flags.has('--yes') && !isInteractive()) {
     throw new CliError('refusing to apply without confirmation: no terminal to ask on; add --yes to apply anyway');
   }
   return withLink(a, async (link) => {
     const { host } = await read(link);
-    const refusal = refusalOf(validateSafely(host, plan), plan);
+    const v = validateSafely(host, plan);
+    // a journalled interrupted apply is the applier's to explain (it offers --resume / --rollback)
+    const journalled = (await journalsOf(link)).length > 0;
+    const refusal = mode === 'apply' && !journalled && !isAlreadyApplied(host, plan) ? refusalOf(v, plan) : null;
     if (refusal) throw new CliError(`${refusal}; nothing was written`);
     // the persistent side is shown before anything is written, asked or not
     process.stderr.write(persistPreview(host, plan, persist));
+    // an unpinned plan applies to the host as read now: say so, and show what that means (issue 8 item 6)
+    const pinned = fingerprint !== null;
+    if (!pinned && mode === 'apply') {
+      if (a.flags.has('--yes')) process.stderr.write(`apmatrix apply: the plan is not pinned to a host state; applying it to ${link.label} as read now (fingerprint ${host.fingerprint})\n`);
+      else process.stderr.write(`The plan is not pinned to a host state: it applies to ${link.label} as read now (fingerprint ${host.fingerprint}).\n`);
+    }
     if (!a.flags.has('--yes')) {
-      process.stderr.write(`Plan ${quoteInput(plan.title, 200)} on ${link.label}, ${plan.operations.length} steps:\n`);
-      plan.operations.forEach((op, i) => process.stderr.write(`  ${i + 1}. ${describeOperation(op)}\n`));
-      if (!(await confirm('Apply it now?'))) {
+      process.stderr.write(`Plan ${quoteInput(plan.title, 200)} on ${link.label}, ${plan.operations.length} steps${mode === 'apply' ? '' : ` (${mode} of an interrupted apply)`}:\n`);
+      plan.operations.forEach((op, i) => {
+        const verdict = v.verdicts[i];
+        const mark = !pinned && mode === 'apply' ? (verdict.errno === null ? 'ok   ' : `${verdict.errno} `) : '';
+        process.stderr.write(`  ${i + 1}. ${mark}${describeOperation(op)}\n`);
+      });
+      if (!(await confirm(mode === 'apply' ? 'Apply it now?' : mode === 'resume' ? 'Finish it now?' : 'Roll it back now?'))) {
         process.stderr.write('apmatrix apply: not applied\n');
         return 1;
       }
@@ -186,6 +215,7 @@ async function applyCommand(args: string[]): Promise<number> {
     try {
       result = await applyPlan(link, plan, fingerprint ?? host.fingerprint, {
         ...(persist ? { persist } : {}),
+        mode,
         onProgress: (p) => {
           if (p.state === 'running') s.update(p.message);
           // one line per step (the final summary repeats the last step: the result below says it)
@@ -198,6 +228,10 @@ async function applyCommand(args: string[]): Promise<number> {
     } finally {
       s.stop();
     }
+    if (result.already) {
+      out('already applied: nothing to do');
+      return 0;
+    }
     out(JSON.stringify({ ok: result.ok, landed: result.landed, total: result.total, error: result.error, rollback: result.rollback }, null, 2));
     if (!result.ok) process.stderr.write(`apmatrix apply: ${escapeControls(result.error ?? '')}\n`);
     return result.ok ? 0 : 1;
@@ -207,8 +241,11 @@ async function applyCommand(args: string[]): Promise<number> {
 const COMMANDS: Record<string, { usage: string; run: (args: string[]) => Promise<number> }> = {
   snapshot: { usage: `snapshot [--text] ${TARGET_USAGE}`, run: snapshot },
   audit: { usage: `audit [--json] ${TARGET_USAGE}`, run: auditCommand },
-  plan: { usage: `plan validate FILE ${TARGET_USAGE} | plan export FILE --format sh|chzdev|mdevctl|libvirt|kparm|qemu|ansible ${TARGET_USAGE}`, run: planCommand },
-  apply: { usage: `apply FILE [--yes] [--persist active|persistent|both] ${TARGET_USAGE}`, run: applyCommand },
+  plan: {
+    usage: `plan validate FILE [--pin OUT] ${TARGET_USAGE} | plan export FILE --format sh|chzdev|mdevctl|libvirt|kparm|qemu|ansible ${TARGET_USAGE}`,
+    run: planCommand
+  },
+  apply: { usage: `apply FILE [--yes] [--resume|--rollback] [--persist active|persistent|both] ${TARGET_USAGE}`, run: applyCommand },
   // many hosts: loaded only when used (electron/engine/fleet/)
   fleet: {
     usage:

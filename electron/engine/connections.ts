@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { userInfo } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { ConnectTarget } from '../../shared/api/contract';
 import type { HostState } from '../../shared/host/hostState';
 import { createLocalTransport } from '../transport/local';
@@ -44,6 +44,15 @@ export interface OpenOptions {
   apLock?: string;
   /** deadline of one host read on shell hosts (default shellLink's two minutes) */
   readTimeoutMs?: number;
+  /** where apply journals go on shell hosts; default `$etcRoot/run/apmatrix`, or next to a given apLock */
+  journalDir?: string;
+}
+
+/** Tests that move the lock move the journal with it, so no test writes the machine's /run. */
+function journalDirOf(o: OpenOptions, etcRoot: string | undefined): string | undefined {
+  if (o.journalDir) return o.journalDir;
+  if (etcRoot === undefined && o.apLock) return join(dirname(o.apLock), 'apmatrix-journal');
+  return undefined;
 }
 
 /** Opens the link; throws TransportError (host key, secret, auth, permission ...) */
@@ -60,7 +69,8 @@ export async function openLink(target: ConnectTarget, o: OpenOptions): Promise<H
         etcDir: target.etcRoot,
         source: `local:${target.root}`,
         apLock: o.apLock,
-        readTimeoutMs: o.readTimeoutMs
+        readTimeoutMs: o.readTimeoutMs,
+        journalDir: journalDirOf(o, undefined)
       });
     }
     case 'ssh': {
@@ -70,7 +80,14 @@ export async function openLink(target: ConnectTarget, o: OpenOptions): Promise<H
         acceptedFingerprints: o.acceptHostKey ? [o.acceptHostKey] : [],
         askSecret: o.askSecret
       });
-      return shellLink(t, { source: `ssh:${target.host}`, sysfsRoot: o.remoteSysfsRoot, etcRoot: o.remoteEtcRoot, apLock: o.apLock, readTimeoutMs: o.readTimeoutMs });
+      return shellLink(t, {
+        source: `ssh:${target.host}`,
+        sysfsRoot: o.remoteSysfsRoot,
+        etcRoot: o.remoteEtcRoot,
+        apLock: o.apLock,
+        readTimeoutMs: o.readTimeoutMs,
+        journalDir: journalDirOf(o, o.remoteEtcRoot)
+      });
     }
   }
 }

@@ -18,6 +18,8 @@ import type {
   TargetList,
   ValidationResult
 } from '../../shared/api/contract';
+import type { ApplyMode } from '../../shared/api/contract';
+import { journalFindings, journalsOf } from './applyJournal';
 import { validateRequest } from '../../shared/api/validators';
 import { createFleetService } from './fleet/fleetService';
 import { exportPlan } from '../../shared/export';
@@ -140,7 +142,9 @@ export function createRouter(o: RouterOptions = {}) {
         const c = table.add(link, req.target);
         c.host = reading.host;
         log(`connected ${link.label} as ${c.id}`);
-        return { ok: true, connectionId: c.id, label: link.label, host: reading.host, findings: reading.findings };
+        // an interrupted apply journalled on the host is a finding too (issue 8 item 5)
+        const findings = [...journalFindings(await journalsOf(link)), ...reading.findings];
+        return { ok: true, connectionId: c.id, label: link.label, host: reading.host, findings };
       } catch (e) {
         await link.close().catch(() => undefined);
         return connectFailure(e);
@@ -152,7 +156,7 @@ export function createRouter(o: RouterOptions = {}) {
       const c = need(req.connectionId);
       const reading = await readHost(c.link);
       c.host = reading.host;
-      return reading;
+      return { ...reading, findings: [...journalFindings(await journalsOf(c.link)), ...reading.findings] };
     },
 
     async validatePlan(payload: unknown): Promise<ValidationResult> {
@@ -162,10 +166,11 @@ export function createRouter(o: RouterOptions = {}) {
     },
 
     async applyPlan(payload: unknown): Promise<ApplyResult> {
-      const req = validateRequest('applyPlan', payload) as { connectionId: string; plan: Plan; fingerprint: string; persist?: 'active' | 'persistent' | 'both' };
+      const req = validateRequest('applyPlan', payload) as { connectionId: string; plan: Plan; fingerprint: string; mode?: ApplyMode; persist?: 'active' | 'persistent' | 'both' };
       const c = need(req.connectionId);
       const applyId = 'a' + randomBytes(6).toString('hex');
       const result = await applyPlan(c.link, req.plan, req.fingerprint, {
+        mode: req.mode,
         ...(req.persist ? { persist: req.persist } : {}),
         onProgress: (p) => events.emit('applyProgress', { applyId, ...p } satisfies ApplyProgress)
       });

@@ -7,8 +7,9 @@ import { dumpScript } from '../../shared/host/dumpScript';
 import { readTimeoutMessage } from '../../shared/host/dumpStop';
 import type { HostState } from '../../shared/host/hostState';
 import { exportShellScript } from '../../shared/export/shellScript';
+import { JOURNAL_DIR, journalReadScript, parseJournalDump } from '../../shared/export/shellJournal';
 import type { Plan } from '../../shared/plan/operations';
-import { TransportError, type HostLink, type PlanRun, type RunPlanOptions, type Transport } from './types';
+import { TransportError, type HostLink, type PlanRun, type PlanRunOptions, type Transport } from './types';
 
 export interface ShellLinkOptions {
   /** where sysfs is on that machine; default /sys */
@@ -22,6 +23,10 @@ export interface ShellLinkOptions {
   apLock?: string;
   /** deadline of one host read (default DEFAULT_READ_TIMEOUT_MS) */
   readTimeoutMs?: number;
+  /** how often the plan script retries a held lock (about 30 ms apart); default the script's 3000 */
+  lockRetries?: number;
+  /** where the plan script journals an apply; default `${etcRoot}/run/apmatrix` */
+  journalDir?: string;
   /** expected state after the plan, for the script's final check */
   expectedAfter?: (host: HostState, plan: Plan) => HostState | undefined;
 }
@@ -52,6 +57,7 @@ const BACKSTOP_MS = 10_000;
 
 export function shellLink(t: Transport, o: ShellLinkOptions): HostLink {
   const readSeconds = Math.max(1, Math.ceil((o.readTimeoutMs ?? DEFAULT_READ_TIMEOUT_MS) / 1000));
+  const journalDir = o.journalDir ?? (o.etcRoot ? `${o.etcRoot}${JOURNAL_DIR}` : JOURNAL_DIR);
   const preamble = () => {
     const lines = [`SYSFS_ROOT=${shQuote(o.sysfsRoot ?? '/sys')}`, 'export SYSFS_ROOT'];
     if (o.etcRoot !== undefined) lines.push(`ETC_ROOT=${shQuote(o.etcRoot)}`, 'export ETC_ROOT');
@@ -84,12 +90,22 @@ export function shellLink(t: Transport, o: ShellLinkOptions): HostLink {
       }
       return r.stdout;
     },
-    async runPlan(host: HostState, plan: Plan, onLine: (line: string) => void, ro: RunPlanOptions = {}): Promise<PlanRun> {
-      // the persistent part's options (persistScript.ts) as the script's own arguments
+    async runPlan(host: HostState, plan: Plan, onLine: (line: string) => void, run: PlanRunOptions = {}): Promise<PlanRun> {
+      // the script's switches are its own options, never the environment (issue 8 item 7)
+      const options = ['--machine', '--sysfs-root', o.sysfsRoot ?? '/sys', '--journal-dir', journalDir];
+      if (o.apLock !== undefined) options.push('--lock', o.apLock);
+      if (o.lockRetries !== undefined) options.push('--lock-retries', String(o.lockRetries));
+      // the persistent part (persistScript.ts): the mode, and the host's /etc directory itself
       const etcDir = o.etcDir ?? (o.etcRoot !== undefined ? `${o.etcRoot.replace(/\/+$/, '')}/etc` : undefined);
-      const args = [...(ro.persist ? ['--persist', ro.persist] : []), ...(etcDir !== undefined ? ['--etc-root', etcDir] : [])];
-      const setArgs = args.length ? `set -- ${args.map(shQuote).join(' ')}\n` : '';
-      const script = preamble() + setArgs + exportShellScript(host, plan, { machine: true, expectedAfter: o.expectedAfter?.(host, plan) });
+      if (run.persist) options.push('--persist', run.persist);
+      if (etcDir !== undefined) options.push('--etc-root', etcDir);
+      const script = exportShellScript(host, plan, {
+        machine: true,
+        expectedAfter: o.expectedAfter?.(host, plan),
+        options,
+        continues: run.continues,
+        clearsJournal: run.clearsJournal
+      });
       const lines: string[] = [];
       let pending = '';
       const feed = (chunk: string) => {
@@ -113,6 +129,10 @@ export function shellLink(t: Transport, o: ShellLinkOptions): HostLink {
         }
         throw e;
       }
+    },
+    async readJournals() {
+      const r = await t.run(journalReadScript(shQuote(journalDir)));
+      return parseJournalDump(r.stdout);
     },
     reconnect: () => t.reconnect(),
     close: () => t.close()

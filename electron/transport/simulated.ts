@@ -17,7 +17,8 @@ import { buildScenario, createKernel, writeAll, type Kernel, type ScenarioData }
 import type { Era } from '../../shared/kernel/types';
 import { opPath, opPayload, type Plan } from '../../shared/plan/operations';
 import { hostProjection } from '../engine/landed';
-import type { HostLink, PlanRun, RunPlanOptions } from './types';
+import { isAlreadyApplied } from '../../shared/export/endState';
+import type { HostLink, PlanRun, PlanRunOptions } from './types';
 import { applyPersistInMemory } from './simulatedPersist';
 
 export interface SimulatedLink extends HostLink {
@@ -51,7 +52,7 @@ export function simulatedLink(scenarioName: string, era?: Era): SimulatedLink {
       await tick(); // answer asynchronously, like every other link
       return dump();
     },
-    async runPlan(host: HostState, plan: Plan, onLine: (line: string) => void, ro: RunPlanOptions = {}): Promise<PlanRun> {
+    async runPlan(host: HostState, plan: Plan, onLine: (line: string) => void, ro: PlanRunOptions = {}): Promise<PlanRun> {
       const persist = ro.persist ?? 'both'; // the in-memory files are always writable
       const lines: string[] = [];
       const say = (l: string) => {
@@ -62,6 +63,11 @@ export function simulatedLink(scenarioName: string, era?: Era): SimulatedLink {
       await tick();
       say('LOCK OK');
       const now = parseDump(dump(), source);
+      if (isAlreadyApplied(now, plan)) {
+        // as the script: a host already in the end state is left alone
+        say('ALREADY');
+        return finish(0);
+      }
       if (preflightKey(now) !== preflightKey(host)) {
         const differs: string[] = [];
         if (now.apmask !== host.apmask) differs.push('bus/ap/apmask');

@@ -9,6 +9,17 @@
  */
 import type { HostState } from '../../shared/host/hostState';
 import type { Plan } from '../../shared/plan/operations';
+import type { Journal, JournalContinuation } from '../../shared/export/shellJournal';
+
+/** How a plan run relates to an interrupted apply journalled on the host. */
+export interface PlanRunOptions {
+  /** finish it: the plan given is the rest of `continues.plan` */
+  continues?: JournalContinuation;
+  /** roll it back: the digest of the journal the run clears once done */
+  clearsJournal?: string;
+  /** which side to write (persistScript.ts); default: the script decides (both where /etc is writable) */
+  persist?: 'active' | 'persistent' | 'both';
+}
 
 export interface RunResult {
   stdout: string;
@@ -71,10 +82,6 @@ export interface PlanRun {
 }
 
 /** `persist`: which configuration the plan goes to (default: both where the persistent root is writable) */
-export interface RunPlanOptions {
-  persist?: 'active' | 'persistent' | 'both';
-}
-
 export interface HostLink {
   readonly label: string;
   /** the `source` given to parseDump (`ssh:alias`, `local:/sys`, `demo:default`) */
@@ -85,7 +92,9 @@ export interface HostLink {
    */
   dump(opts?: { afterApply?: boolean }): Promise<string>;
   /** runs the plan's machine-mode script in one round trip; `onLine` gets each protocol line */
-  runPlan(host: HostState, plan: Plan, onLine: (line: string) => void, opts?: RunPlanOptions): Promise<PlanRun>;
+  runPlan(host: HostState, plan: Plan, onLine: (line: string) => void, opts?: PlanRunOptions): Promise<PlanRun>;
+  /** the apply journals on the host (shared/export/shellJournal.ts); a link without them has none */
+  readJournals?(): Promise<Journal[]>;
   reconnect(): Promise<void>;
   close(): Promise<void>;
 }

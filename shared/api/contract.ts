@@ -99,7 +99,14 @@ export interface ApplyResult {
   findings: Finding[];
   /** the inverse of the landed steps */
   rollback: Plan;
+  /** the host already was in the plan's end state: nothing was written */
+  already?: boolean;
+  /** apply stopped because an interrupted apply is journalled on the host (nothing written) */
+  interrupted?: { ownPlan: boolean; landed: number; total: number; journal: string };
 }
+
+/** apply: the plan itself, or finish / roll back its interrupted apply journalled on the host */
+export type ApplyMode = 'apply' | 'resume' | 'rollback';
 
 export interface ApMatrixApi extends FleetApi {
   listTargets(): Promise<TargetList>;
@@ -110,7 +117,7 @@ export interface ApMatrixApi extends FleetApi {
   validatePlan(req: { connectionId: string; plan: Plan }): Promise<ValidationResult>;
   /** progress arrives through onApplyProgress while the promise is pending */
   /** persist: active, persistent or both (default: both where the persistent root is writable) */
-  applyPlan(req: { connectionId: string; plan: Plan; fingerprint: string; persist?: 'active' | 'persistent' | 'both' }): Promise<ApplyResult>;
+  applyPlan(req: { connectionId: string; plan: Plan; fingerprint: string; mode?: ApplyMode; persist?: 'active' | 'persistent' | 'both' }): Promise<ApplyResult>;
   exportPlan(req: { connectionId: string; plan: Plan; format: ExportFormat }): Promise<{ text: string; filename: string }>;
   saveFile(req: { suggestedName: string; text: string }): Promise<{ saved: boolean; path: string | null }>;
   /** subscribe to apply progress; returns an unsubscribe function */

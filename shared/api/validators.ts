@@ -160,12 +160,16 @@ export const VALIDATORS: Record<ApiMethod, (payload: unknown) => unknown> = {
   },
   applyPlan(p) {
     const c = checks('applyPlan');
-    const o = c.object(p, 'payload', ['connectionId', 'plan', 'fingerprint', 'persist']);
+    const o = c.object(p, 'payload', ['connectionId', 'plan', 'fingerprint', 'persist', 'mode']);
+    if (o.mode !== undefined && o.mode !== 'apply' && o.mode !== 'resume' && o.mode !== 'rollback') {
+      throw new PayloadError('applyPlan', 'mode', 'must be apply, resume or rollback', o.mode);
+    }
     return {
       connectionId: c.connectionId(o.connectionId, 'connectionId'),
       plan: c.plan(o.plan, 'plan'),
       fingerprint: c.string(o.fingerprint, 'fingerprint', 200, { pattern: /^[\x21-\x7e]+$/, patternText: 'must be the fingerprint of the host state the plan was made on' }),
-      ...(o.persist !== undefined ? { persist: c.oneOf(o.persist, 'persist', ['active', 'persistent', 'both'] as const) } : {})
+      ...(o.persist !== undefined ? { persist: c.oneOf(o.persist, 'persist', ['active', 'persistent', 'both'] as const) } : {}),
+      ...(o.mode !== undefined ? { mode: o.mode } : {})
     };
   },
   exportPlan(p) {

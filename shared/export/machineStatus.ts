@@ -21,6 +21,12 @@ export interface MachineReport {
   verify: { ok: boolean; differs: string[] } | null;
   abort: string | null;
   done: boolean;
+  /** the host was already in the plan's end state: nothing written */
+  already: boolean;
+  /** the PID the script waited for on the lock, when it had to wait */
+  lockWait: string | null;
+  /** an interrupted apply journalled on the host stopped the script (exit 6) */
+  journal: { own: boolean; digest: string | null; landed: string; total: string; file: string } | null;
   /** lines that are not part of the protocol */
   unknown: string[];
 }
@@ -32,7 +38,7 @@ export function errnoFromText(text: string): Errno | null {
 }
 
 export function parseMachineOutput(stdout: string): MachineReport {
-  const r: MachineReport = { lock: null, preflight: null, steps: [], verify: null, abort: null, done: false, unknown: [] };
+  const r: MachineReport = { lock: null, preflight: null, steps: [], verify: null, abort: null, done: false, already: false, lockWait: null, journal: null, unknown: [] };
   for (const line of stdout.split('\n')) {
     if (line === '') continue;
     let m: RegExpExecArray | null;
@@ -48,6 +54,10 @@ export function parseMachineOutput(stdout: string): MachineReport {
     else if ((m = /^VERIFY FAIL (.*)$/.exec(line))) r.verify = { ok: false, differs: m[1].split(' ') };
     else if ((m = /^ABORT (.*)$/.exec(line))) r.abort = m[1];
     else if (line === 'DONE') r.done = true;
+    else if (line === 'ALREADY') r.already = true;
+    else if ((m = /^LOCK WAIT (.*)$/.exec(line))) r.lockWait = m[1];
+    else if ((m = /^JOURNAL OWN (\S+) (\S+) (.*)$/.exec(line))) r.journal = { own: true, digest: null, landed: m[1], total: m[2], file: m[3] };
+    else if ((m = /^JOURNAL OTHER (\S+) (\S+) (\S+) (.*)$/.exec(line))) r.journal = { own: false, digest: m[1], landed: m[2], total: m[3], file: m[4] };
     else r.unknown.push(line);
   }
   return r;

@@ -104,28 +104,51 @@ export function mdevctlDefineCommand(uuid: string, file: string): string {
   return `mdevctl define -u ${uuid} -p matrix --jsonfile ${file}`;
 }
 
-/** A script that writes each mdev's config after the plan and defines (or updates) it. */
+function sameMasks(a: Pick<MdevMasks, 'apm' | 'aqm' | 'adm'>, b: Pick<MdevMasks, 'apm' | 'aqm' | 'adm'>): boolean {
+  return [a.apm, a.aqm, a.adm].every((m, i) => maskIds(m).join(',') === maskIds([b.apm, b.aqm, b.adm][i]).join(','));
+}
+
+/**
+ * A script that updates the mdevctl definitions of the mdevs the plan changes,
+ * and only those (issue 8 item 9). It uses only forms every mdevctl since 1.0
+ * accepts: `define -u -p --jsonfile` (which takes the type from the file and
+ * refuses `-t` next to it) and `undefine -u -p`; `modify --jsonfile` is newer
+ * than Debian 12's mdevctl 1.2.0, which rejects it. A changed definition is
+ * undefined and defined again from its new file.
+ */
 export function exportMdevctl(host: HostState, plan: Plan, opts: ExportOptions = {}): string {
   const ctx = exportContext(host, plan, opts);
   const defined = new Map((host.mdevctl ?? []).filter((d) => isUuid(d.uuid)).map((d) => [d.uuid, d.start]));
+  const touched = new Set(plan.operations.flatMap((op) => ('uuid' in op ? [op.uuid] : [])));
   const out = [
     '#!/bin/sh',
     ...sourceComment(ctx, 'mdevctl definitions of the mdevs after the plan (parent matrix, type vfio_ap-passthrough).'),
-    '# Each config is written to ./<uuid>.json, then defined; an existing definition is replaced.',
+    '# Only the definitions of mdevs the plan changes are written: each config goes to',
+    '# ./<uuid>.json and is defined; a changed definition is undefined and defined again.',
     '# Persists: the mdev definitions in /etc/mdevctl.d/matrix/<uuid> (start auto: created at boot); not the host masks.',
     'set -e'
   ];
   for (const [uuid, m] of ctx.after.mdevs) {
+    const was = ctx.before.mdevs.get(uuid);
+    const changed = touched.has(uuid) && (!was || !sameMasks(was, m));
+    // a definition is written when the plan changes the mdev, or creates it without one
+    if (!changed && !(touched.has(uuid) && !defined.has(uuid))) continue;
     const start: StartMode = defined.get(uuid) === 'manual' ? 'manual' : 'auto';
     const file = `${uuid}.json`;
     const adapters = maskIds(m.apm).map(hex2).join(' ') || 'none';
     out.push('', `# mdev ${uuid}: adapters ${adapters}`);
     out.push(`cat > ${file} <<'APMATRIX_JSON'`, mdevctlJson(m, start).trimEnd(), 'APMATRIX_JSON');
-    out.push(defined.has(uuid) ? `mdevctl modify -u ${uuid} --jsonfile ${file}` : mdevctlDefineCommand(uuid, file));
+    if (defined.has(uuid)) out.push(mdevctlUndefineCommand(uuid));
+    out.push(mdevctlDefineCommand(uuid, file));
   }
   for (const uuid of defined.keys()) {
-    if (!ctx.after.mdevs.has(uuid) && ctx.before.mdevs.has(uuid)) out.push('', `# removed by the plan`, `mdevctl undefine -u ${uuid}`);
+    if (!ctx.after.mdevs.has(uuid) && ctx.before.mdevs.has(uuid)) out.push('', `# removed by the plan`, mdevctlUndefineCommand(uuid));
   }
   out.push('');
   return out.join('\n');
+}
+
+export function mdevctlUndefineCommand(uuid: string): string {
+  if (!isUuid(uuid)) throw new ExportError('uuid', 'is not a lowercase UUID');
+  return `mdevctl undefine -u ${uuid} -p matrix`;
 }

@@ -1,20 +1,27 @@
 /**
- * The plan as a POSIX shell script (issue 3 item 5). The same generator serves
- * the user's export and the engine's apply (machine mode): what you export is
- * exactly what apply runs. Every word the script writes or compares is built
- * from validated ids, masks and UUIDs; titles, host names and times appear
- * only in comments, sanitized to one line.
+ * The plan as a POSIX shell script (issue 3 item 5, issue 8 items 5-7, 9). The
+ * same generator serves the user's export and the engine's apply (machine
+ * mode): what you export is exactly what apply runs. Every word the script
+ * writes or compares is built from validated ids, masks and UUIDs; titles,
+ * host names and times appear only in comments (sanitized to one line) and
+ * in the journal (as single-quoted JSON).
+ *
+ * Phases, in order: options; lock; "already applied"; journal scan; preflight
+ * (kernel features, then what the plan depends on); journal start; the active
+ * (sysfs) steps; final check; (the persistent steps of --persist go after the
+ * final check of the active ones); DONE.
  */
-import { maskIds, maskToHex, hex2, hex4, type Mask } from '../ap';
 import type { HostState } from '../host/hostState';
-import { describeOperation, opPath, opPayload, MATRIX_DIR, type Operation, type Plan } from '../plan/operations';
+import { describeOperation, opPath, opPayload, type Operation, type Plan } from '../plan/operations';
 import { ExportError } from './exportError';
-import { checkPlan, pictureOfHost, predictAfter, touchedMdevs, type MaskPicture } from './picture';
-import { commentText, shWord } from './sanitize';
-import { controlDomainsText, matrixText } from './sysfsText';
-import { posixCksum } from './cksum';
-import { SHELL_RUNTIME } from './shellRuntime';
+import { checkPlan, pictureOfHost, predictAfter, touchedMdevs } from './picture';
 import { persistScriptParts } from './persistScript';
+import { shWord } from './sanitize';
+import { concernedFunction, dependencyLines, planDependencies } from './shellDepends';
+import { scriptHeader } from './shellHeader';
+import { journalBodyFunction, journalSpec, type JournalContinuation } from './shellJournal';
+import { SHELL_RUNTIME_CHECKS, SHELL_RUNTIME_OPTIONS } from './shellRuntime';
+import { SHELL_RUNTIME_JOURNAL } from './shellRuntimeJournal';
 
 export interface ShellScriptOptions {
   /** machine-readable status lines by default (the engine's apply) */
@@ -23,10 +30,16 @@ export interface ShellScriptOptions {
   expectedAfter?: HostState;
   /** for the header; default now */
   generatedAt?: string;
+  /** the script finishes an interrupted apply: `plan` is the rest of `continues.plan` */
+  continues?: JournalContinuation;
+  /** the script rolls back an interrupted apply: the digest of the journal it clears when done */
+  clearsJournal?: string;
+  /** options baked in front of the caller's (the engine passes --lock, --etc-root ... this way) */
+  options?: string[];
 }
 
-/** Files larger than this are compared by `cksum` instead of their text. */
-const INLINE_LIMIT = 1024;
+/** One page: kernfs hands a sysfs attribute at most this many bytes per store, newline included. */
+export const PAGE_SIZE = 4096;
 
 const DESCRIPTION = /^[A-Za-z0-9 .,;:()_+-]*$/;
 
@@ -41,65 +54,38 @@ function checkWritable(op: Operation, i: number): void {
     // an empty payload is the absolute form and would clear the whole mask (§1.2)
     throw new ExportError(`operations[${i}]`, `${op.kind} operation without ids would clear the whole mask`);
   }
-}
-
-function quotedLines(text: string): string {
-  // matrix and control_domains texts hold only hex digits, dots and newlines
-  if (!/^[0-9a-f.\n]*$/.test(text)) throw new ExportError('expected text', 'unexpected character');
-  return `'${text}'`;
-}
-
-/** Shell lines that compare the host with a mask picture (preflight or final check). */
-function expectLines(p: MaskPicture, uuids: string[], absent: string[], withList: boolean, withMax: boolean): string[] {
-  const out: string[] = [];
-  if (withMax) {
-    out.push(`ap_expect bus/ap/ap_max_adapter_id '${p.maxAdapter}'`);
-    out.push(`ap_expect bus/ap/ap_max_domain_id '${p.maxDomain}'`);
+  // kernfs cuts a longer write() at one page and the rest arrives as a second store,
+  // which a relative mask payload would turn into an absolute mask (issue 8 item 1)
+  const bytes = new TextEncoder().encode(opPayload(op)).length + 1;
+  if (bytes >= PAGE_SIZE) {
+    throw new ExportError(`operations[${i}]`, `writes ${bytes} bytes to ${opPath(op)} in one store; the kernel takes at most ${PAGE_SIZE - 1} (one page with the newline)`);
   }
-  out.push(`ap_expect bus/ap/apmask '${maskToHex(p.apmask)}'`);
-  out.push(`ap_expect bus/ap/aqmask '${maskToHex(p.aqmask)}'`);
-  if (withList) out.push(`ap_expect_mdevs '${[...p.mdevs.keys()].sort().join(' ')}'`);
-  for (const u of uuids) {
-    const m = p.mdevs.get(u);
-    if (!m) continue;
-    const mt = matrixText(m.apm, m.aqm, p.maxAdapter, p.maxDomain);
-    const cd = controlDomainsText(m.adm, p.maxDomain);
-    for (const [file, text] of [['matrix', mt], ['control_domains', cd]] as const) {
-      const path = shWord(`${MATRIX_DIR}/${u}/${file}`);
-      if (text.length <= INLINE_LIMIT) out.push(`ap_expect ${path} ${quotedLines(text)}`);
-      else out.push(`ap_expect_sum ${path} '${posixCksum(text + '\n')}'`);
-    }
-  }
-  for (const u of absent) out.push(`ap_expect_absent ${shWord(`${MATRIX_DIR}/${u}`)}`);
-  return out;
 }
 
-function ids(m: Mask, fmt: (n: number) => string): string {
-  const list = maskIds(m);
-  return list.length ? list.map(fmt).join(' ') : 'none';
+/** Every payload the script writes, with its newline, is shorter than one page; throws otherwise. */
+export function assertOnePageWrites(plan: Plan): void {
+  plan.operations.forEach(checkWritable);
 }
 
-function resultComment(p: MaskPicture, uuids: string[]): string[] {
-  const out = [`#   apmask ${maskToHex(p.apmask)}`, `#   aqmask ${maskToHex(p.aqmask)}`];
-  for (const u of uuids) {
-    const m = p.mdevs.get(u);
-    if (!m) {
-      out.push(`#   mdev ${u}: removed`);
-      continue;
-    }
-    out.push(`#   mdev ${u}: adapters ${ids(m.apm, hex2)}; domains ${ids(m.aqm, hex4)}; control domains ${ids(m.adm, hex4)}`);
-  }
-  return out;
+/** Options given in the script itself; each a safe word. */
+function bakedOptions(options: string[] | undefined): string[] {
+  if (!options?.length) return [];
+  const words = options.map((o) => `'${o.replace(/'/g, `'\\''`)}'`);
+  return [`set -- ${words.join(' ')} "$@"`];
 }
 
 export function exportShellScript(host: HostState, plan: Plan, opts: ShellScriptOptions = {}): string {
   checkPlan(plan);
-  plan.operations.forEach(checkWritable);
+  assertOnePageWrites(plan);
   const before = pictureOfHost(host);
   const after = opts.expectedAfter ? pictureOfHost(opts.expectedAfter) : predictAfter(before, plan);
-  const touched = touchedMdevs(plan);
+  const deps = planDependencies(plan, before, after);
+  const journal = journalSpec(host, plan, opts.continues);
   const total = plan.operations.length;
-  const persist = persistScriptParts(host, after, touched); // the persistent part: persistScript.ts
+  const apConfigStep = plan.operations.findIndex((op) => op.kind === 'ap-config');
+  // validated on a dynamic-era host, mdev writes assume its rules (§6.2 against §6.4)
+  const needsDynamicEra = host.era === 'E3' && plan.operations.some((op) => 'uuid' in op && op.kind !== 'create-mdev' && op.kind !== 'remove-mdev');
+  const persist = persistScriptParts(host, after, touchedMdevs(plan)); // the persistent part: persistScript.ts
 
   const steps = plan.operations.map((op, i) => ({
     n: i + 1,
@@ -107,49 +93,82 @@ export function exportShellScript(host: HostState, plan: Plan, opts: ShellScript
     value: shWord(opPayload(op)),
     text: stepDescription(op)
   }));
-
-  const header = [
-    '#!/bin/sh',
-    `# AP Matrix plan: ${commentText(plan.title) || '(untitled)'}`,
-    `# Read from ${commentText(host.source)} at ${commentText(host.readAt)} (kernel era ${commentText(host.era)}).`,
-    `# Generated ${commentText(opts.generatedAt ?? new Date().toISOString())}.`,
-    '#',
-    total ? `# What it does, in ${total} step${total === 1 ? '' : 's'}:` : '# It does nothing: the plan is empty.',
-    ...steps.flatMap((s) => [`#   ${s.n}. ${s.text}`, `#      write ${s.value} to $SYSFS_ROOT/${s.path.slice(1, -1)}`]),
-    '#',
-    '# Expected result:',
-    ...resultComment(after, touched),
-    '#',
-    '# Before writing, it takes the s390 AP configuration lock and checks that every',
-    '# value the plan depends on still equals what was read; on a difference it',
-    '# names the file and writes nothing (FORCE=1 applies anyway). It stops at the',
-    '# first write the kernel refuses, reports it and leaves earlier steps in place.',
-    '#',
-    '# Usage: sh THIS_FILE [--dry-run] [--machine]',
-    '#   --dry-run           print the writes only; change nothing',
-    '#   --machine           status lines only on stdout (also APMATRIX_MACHINE=1):',
-    '#                       LOCK OK | LOCK FAIL <pid>; PREFLIGHT OK [FORCED <files>] | PREFLIGHT FAIL <files>;',
-    '#                       STEP <n> OK | STEP <n> FAIL <error text>; VERIFY OK | VERIFY FAIL <files>;',
-    '#                       ABORT <signal>; DONE',
-    '#   SYSFS_ROOT          default /sys',
-    '#   AP_LOCK             default /run/lock/s390apconfig.lock; AP_LOCK_RETRIES default 3000 (~30 ms apart)',
-    '# Exit status: 0 done, 1 a step failed, 2 usage, 3 host changed (preflight),',
-    '#   4 lock not taken, 5 final check differs, 129/130/143 interrupted.',
-    ...persist.header,
-    ''
-  ];
+  const clears = opts.clearsJournal ?? '';
+  if (!/^[0-9a-f]{0,16}$/.test(clears)) throw new ExportError('clearsJournal', 'must be a plan digest');
 
   const lines = [
-    ...header,
+    ...scriptHeader({
+      title: plan.title,
+      host,
+      generatedAt: opts.generatedAt ?? new Date().toISOString(),
+      steps,
+      after,
+      deps,
+      needsApConfig: apConfigStep >= 0,
+      needsDynamicEra,
+      digest: journal.digest
+    }),
+    ...persist.header,
+    ...bakedOptions(opts.options),
+    `MACHINE=${opts.machine ? 1 : 0}`,
     `AP_TOTAL=${total}`,
-    `MACHINE="\${APMATRIX_MACHINE:-${opts.machine ? 1 : 0}}"`,
+    `AP_DIGEST=${journal.digest}`,
+    `AP_JOURNAL_TOTAL=${journal.plan.operations.length}`,
+    `AP_JOURNAL_OFFSET=${journal.offset}`,
+    `AP_RESUMES=${opts.continues ? 1 : 0}`,
+    `AP_CLEARS='${clears}'`,
+    // --persist and --etc-root (the host's /etc) are taken out of the arguments first
     ...persist.args,
-    SHELL_RUNTIME,
+    'AP_HAS_PERSIST=1',
+    SHELL_RUNTIME_OPTIONS,
+    SHELL_RUNTIME_CHECKS,
+    SHELL_RUNTIME_JOURNAL,
     ...persist.runtime,
+    ...concernedFunction(deps),
+    ...journalBodyFunction(journal),
+    '',
+    'if [ "$PERSIST" != active ] && [ "$AP_HAS_PERSIST" = 0 ]; then',
+    '  ap_usage "this script was made without persistent steps: --persist $PERSIST is not available"',
+    'fi',
+    '',
+    '# --- the checks',
+    'ap_check_features() {',
+    '  :',
+    ...(needsDynamicEra ? ['  ap_need_dynamic_era'] : []),
+    ...(apConfigStep >= 0 ? [`  ap_need_ap_config ${apConfigStep + 1}`] : []),
+    '}',
+    `# the values as read at ${host.readAt.replace(/[^0-9A-Za-z:.-]/g, '?')}, in what the plan depends on`,
+    'ap_check_before() {',
+    '  :',
+    ...dependencyLines(before, deps, true).map((l) => `  ${l}`),
+    '}',
+    '# the expected result, with the holders of the queues the plan depends on',
+    'ap_check_end_state() {',
+    '  :',
+    ...dependencyLines(after, deps, true).map((l) => `  ${l}`),
+    '}',
+    'ap_check_final() {',
+    '  :',
+    ...dependencyLines(after, deps, false).map((l) => `  ${l}`),
+    '}',
+    'ap_already() {',
+    "  AP_QUIET=1 AP_PHASE=already AP_WANT='expected' AP_DIFF=''",
+    '  ap_check_end_state',
+    '  AP_QUIET=0',
+    '  [ -z "$AP_DIFF" ]',
+    '}',
     '',
     'if [ "$DRY_RUN" = 1 ]; then',
+    '  if ap_already; then ap_status ALREADY; ap_say "already applied: nothing to do"; exit 0; fi',
+    "  AP_PHASE='dry run' AP_WANT='it was read as' AP_DIFF=''",
+    '  ap_check_features',
+    '  ap_check_before',
     ...steps.map((s) => `  ap_dry ${s.n} ${s.path} ${s.value} '${s.text}'`),
     ...persist.dry,
+    '  AP_DIFF=${AP_DIFF# }',
+    '  if [ -n "$AP_DIFF" ]; then ap_status "PREFLIGHT FAIL $AP_DIFF"; ap_complain "the host no longer matches what the plan was made on; these writes would not run"; exit 3; fi',
+    '  ap_status "PREFLIGHT OK"',
+    '  ap_say "the host still matches what the plan was made on: these writes would run"',
     '  exit 0',
     'fi',
     '',
@@ -160,20 +179,36 @@ export function exportShellScript(host: HostState, plan: Plan, opts: ShellScript
     'fi',
     'ap_status "LOCK OK"',
     '',
-    `# preflight: the values as read at ${commentText(host.readAt)}`,
+    'if ap_already; then',
+    '  ap_journal_done ok',
+    '  ap_status ALREADY',
+    '  ap_say "already applied: nothing to do"',
+    '  exit 0',
+    'fi',
+    'ap_journal_scan',
+    '',
     "AP_PHASE=preflight AP_WANT='it was read as' AP_DIFF=''",
-    ...expectLines(before, [...before.mdevs.keys()], touched.filter((u) => !before.mdevs.has(u)), true, true),
+    'ap_check_features',
+    'ap_check_before',
     'ap_preflight_end',
     '',
+    'if ! ap_journal_write "$AP_JOURNAL_OFFSET"; then',
+    '  ap_status "JOURNAL FAIL $AP_JOURNAL"',
+    '  ap_complain "cannot write the apply journal $AP_JOURNAL; nothing was written"',
+    '  exit 1',
+    'fi',
+    '',
+    '# --- the active steps (sysfs)',
     ...persist.activeBegin,
     ...steps.map((s) => `ap_step ${s.n} ${s.path} ${s.value} '${s.text}'`),
     '',
-    '# final check: the expected result',
+    '# --- final check of the active steps: the expected result',
     "AP_PHASE='final check' AP_WANT='expected' AP_DIFF=''",
-    ...expectLines(after, touched.filter((u) => after.mdevs.has(u)), touched.filter((u) => !after.mdevs.has(u)), false, false),
+    'ap_check_final',
     'ap_verify_end',
     ...persist.activeEnd,
     ...persist.steps,
+    '',
     'ap_status DONE',
     'ap_say "done: $AP_TOTAL steps applied"',
     'exit 0',

@@ -41,6 +41,10 @@ export function explainFailure(
   const head = `${describeOperation(op)}: `;
   const tail = ` (${code}: ${STRERROR[code as Errno] ?? code})`;
 
+  if (code === 'ENOENT' && op.kind === 'ap-config' && findMdev(before, op.uuid)) {
+    // the mdev is there; the file is not (docs/kernel-model.md §6.1: ap_config exists from 6.10 on)
+    return `${head}the file ap_config does not exist in this kernel era (it came with Linux 6.10; this host is ${host.era}): use assign and unassign steps instead${tail}`;
+  }
   if (code === 'ENOENT' && 'uuid' in op) {
     return `${head}${who(op.uuid)} does not exist (never created, or removed earlier in the plan)${tail}`;
   }

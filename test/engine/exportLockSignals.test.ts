@@ -55,18 +55,18 @@ const PLAN: Plan = {
 /**
  * Runs the plan N times per mode and prints one line per leftover. A plain
  * directory stands in for sysfs: the lock logic does not depend on it, and
- * FORCE=1 lets the script go on to its writes (step 3 fails: no mdev dir).
+ * --force lets the script go on to its writes (step 3 fails: no mdev dir).
  */
 const HARNESS = `
 cd "$WORK" || exit 9
-export SYSFS_ROOT="$WORK/sys" AP_LOCK="$WORK/lock/s390apconfig.lock" FORCE=1
+export SYSFS_ROOT="$WORK/sys"; AP_LOCK="$WORK/lock/s390apconfig.lock"
 sleep 300 & holder=$!
 for mode in free held; do
   for i in $(seq 1 "$ROUNDS"); do
     rm -f "$WORK"/lock/*
     rm -f "$WORK/sys/bus/ap/aqmask"; printf '%s\\n' "$MASK" > "$WORK/sys/bus/ap/aqmask"
     if [ "$mode" = held ]; then echo "$holder" > "$AP_LOCK"; fi
-    setsid "$SHELL_UNDER_TEST" plan.sh --machine > /dev/null 2>&1 < /dev/null & p=$!
+    setsid "$SHELL_UNDER_TEST" plan.sh --machine --force --lock "$AP_LOCK" --journal-dir "$WORK/journal" > /dev/null 2>&1 < /dev/null & p=$!
     sleep "0.00$((RANDOM % 10))"
     until kill -TERM -- "-$p" 2>/dev/null; do kill -0 "$p" 2>/dev/null || break; sleep 0.001; done
     wait "$p"

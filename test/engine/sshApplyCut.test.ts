@@ -41,7 +41,9 @@ describe('apply over SSH with the connection cut after step k', () => {
   it.each(Array.from({ length: total }, (_, k) => k))('cut after step %i: the landed steps reported equal the mount', async (k) => {
     const sim = await mountScenario({ scenario: 'demo' });
     const apLock = join(lockDir, `ap${k}.lock`);
-    const router = createRouter({ ...sshd.paths, agentSocket: null, remoteSysfsRoot: sim.dir, remoteEtcRoot: emptyEtc, apLock });
+    // its own /etc and /run: a cut apply may leave its journal there (issue 8 item 5)
+    const etc = mkdtempSync(join(tmpdir(), 'apmx-etc-'));
+    const router = createRouter({ ...sshd.paths, agentSocket: null, remoteSysfsRoot: sim.dir, remoteEtcRoot: etc, apLock });
     try {
       const c = await router.connect({ target: { kind: 'ssh', host: 'cut' } });
       if (!c.ok) throw new Error(c.message);
@@ -56,11 +58,11 @@ describe('apply over SSH with the connection cut after step k', () => {
         }
       });
       const res = await router.applyPlan({ connectionId: c.connectionId, plan: GOOD_PLAN, fingerprint: c.host.fingerprint });
-      expect(cutAt).toBe(k);
+      expect(cutAt, JSON.stringify({ ok: res.ok, error: res.error, landed: res.landed })).toBe(k);
       expect(proxy.accepted).toBeGreaterThan(acceptedBefore); // it reconnected
 
       // the truth, read from the mount by another route
-      const truth = await readHost(shellLink(createLocalTransport(), { sysfsRoot: sim.dir, etcRoot: emptyEtc, source: 'truth', apLock }));
+      const truth = await readHost(shellLink(createLocalTransport(), { sysfsRoot: sim.dir, etcRoot: etc, source: 'truth', apLock }));
       const prefixes = prefixProjections(c.host, GOOD_PLAN);
       expect(hostProjection(res.host)).toBe(hostProjection(truth.host));
       expect(prefixes[res.landed]).toBe(hostProjection(truth.host));

@@ -190,11 +190,12 @@ describe('mdevctl', () => {
     expect(() => parseMdevctlJson(JSON.stringify({ mdev_type: 'vfio_ccw-io', start: 'auto', attrs: [] }))).toThrow(/mdev_type/);
   });
 
-  it('defines new mdevs and modifies defined ones', () => {
+  it('defines new mdevs and redefines defined ones (undefine, define: no modify --jsonfile)', () => {
     const text = exportMdevctl(host(), DOC_PLAN);
     expect(text).toContain(`mdevctl define -u ${U} -p matrix --jsonfile ${U}.json`);
     const defined = exportMdevctl(host({ mdevctl: [{ uuid: U, start: 'manual', attrs: [], file: '' }] }), DOC_PLAN);
-    expect(defined).toContain(`mdevctl modify -u ${U} --jsonfile ${U}.json`);
+    expect(defined).toContain(`mdevctl undefine -u ${U} -p matrix\nmdevctl define -u ${U} -p matrix --jsonfile ${U}.json`);
+    expect(defined).not.toContain('modify');
     expect(defined).toContain('"start": "manual"');
   });
 });

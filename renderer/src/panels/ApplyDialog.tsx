@@ -75,12 +75,28 @@ export default function ApplyDialog(): React.JSX.Element | null {
             ) : result ? (
               <>
                 <p className={result.ok ? 'ok' : 'bad'}>
-                  {result.ok ? `All ${result.total} steps landed.` : `${result.landed} of ${result.total} steps landed. ${result.error ?? ''}`}
+                  {result.already
+                    ? 'Already applied: the host is in the plan\'s end state; nothing was written.'
+                    : result.interrupted
+                      ? result.error
+                      : result.ok
+                        ? `All ${result.total} steps landed.`
+                        : `${result.landed} of ${result.total} steps landed. ${result.error ?? ''}`}
                 </p>
                 <p className="muted">The host was read again; the grid shows the new state ({result.findings.length} findings).</p>
               </>
             ) : null}
             <div className="modal-actions">
+              {result?.interrupted?.ownPlan && (
+                <>
+                  <button onClick={() => st.runApply('resume')} data-testid="apply-resume">
+                    Finish it (steps {result.interrupted.landed + 1}-{result.interrupted.total})
+                  </button>
+                  <button className="danger" onClick={() => st.runApply('rollback')} data-testid="apply-undo-interrupted">
+                    Roll back its {result.interrupted.landed} landed steps
+                  </button>
+                </>
+              )}
               {result && result.rollback.operations.length > 0 && (
                 <button onClick={() => st.offerRollback()} data-testid="apply-rollback">
                   Load the rollback as a new plan ({result.rollback.operations.length} ops)

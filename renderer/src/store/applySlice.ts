@@ -26,7 +26,8 @@ export interface ApplySlice {
   exportMessage: string | null;
   askApply(): void;
   cancelApply(): void;
-  runApply(): Promise<void>;
+  /** `resume` / `rollback`: finish or undo an interrupted apply of this plan journalled on the host */
+  runApply(mode?: 'resume' | 'rollback'): Promise<void>;
   closeApply(): void;
   offerRollback(): void;
   setExportFormat(f: ExportFormat): void;
@@ -63,10 +64,11 @@ export const createApplySlice: Slice<ApplySlice> = (set, get) => ({
   },
   cancelApply: () => set({ applyPhase: 'idle' }),
 
-  async runApply() {
+  async runApply(mode) {
     const conn = get().connection;
     const host = get().host;
-    const ops = get().composed?.operations ?? [];
+    // finishing or undoing is about the plan just applied, whatever the grid composes now
+    const ops = mode ? get().applyOps : (get().composed?.operations ?? []);
     if (!conn || !host || !ops.length) return;
     set({ applyPhase: 'running', progress: [], applyOps: ops, applyResult: null, applyError: null });
     const off = getApi().onApplyProgress((p) => {
@@ -76,7 +78,13 @@ export const createApplySlice: Slice<ApplySlice> = (set, get) => ({
       set({ progress });
     });
     try {
-      const result = await getApi().applyPlan({ connectionId: conn.id, plan: { title: get().planTitle(), operations: ops }, fingerprint: host.fingerprint, ...persistRequest() });
+      const result = await getApi().applyPlan({
+        connectionId: conn.id,
+        plan: { title: get().planTitle(), operations: ops },
+        fingerprint: host.fingerprint,
+        ...persistRequest(),
+        ...(mode ? { mode } : {})
+      });
       set({ applyResult: result, applyPhase: 'done' });
       get().setHost(result.host, result.findings);
     } catch (e) {

@@ -1,0 +1,177 @@
+/**
+ * The apply journal (issue 8 item 5): a small file the plan script writes on
+ * the target before its first write and rewrites after every step, removed
+ * once the script ends (success or a refused step, both reported). A journal
+ * left behind means an apply was interrupted (killed, signal, lost
+ * connection): the next apply, `audit` and the app read it and say which
+ * steps landed, and offer to finish or roll back.
+ *
+ * Location: `$ETC_ROOT/run/apmatrix/journal-<plan digest>` (the script's
+ * `--journal-dir DIR` overrides the directory). Format, one field a line:
+ *
+ *   apmatrix-journal 1
+ *   digest <16 hex digits: planDigest>
+ *   total <steps of the whole plan>
+ *   landed <leading steps written>
+ *   pid <the script's PID>
+ *   title <the title's UTF-8 bytes in hex: free text never appears as script text>
+ *   plan <JSON {operations}>
+ *   undo <n> <JSON operations undoing step n>     (n = landed down to 1)
+ *
+ * The undo lines, read top to bottom, are the rollback plan of the landed steps.
+ */
+import { Fnv2x32 } from '../host/fingerprint';
+import type { HostState } from '../host/hostState';
+import { applyToModel, modelFromHost } from '../plan/matrixModel';
+import { opPath, opPayload, type Operation, type Plan } from '../plan/operations';
+import { inverseOf } from '../plan/rollback';
+
+export const JOURNAL_DIR = '/run/apmatrix';
+
+/** The identity of a plan: its writes (paths and payloads) in order; the title does not count. */
+export function planDigest(plan: Plan): string {
+  const f = new Fnv2x32().str('apmatrix-plan-1').num(plan.operations.length);
+  for (const op of plan.operations) f.str(opPath(op)).str(opPayload(op));
+  return f.hex();
+}
+
+/** How a script continues an interrupted apply (the engine's `apply --resume`). */
+export interface JournalContinuation {
+  /** the whole plan as journalled (its digest names the journal) */
+  plan: Plan;
+  /** steps of it that had landed; the script runs the rest */
+  landed: number;
+  /** undo operations of those steps, for step 1..landed */
+  undo: Operation[][];
+}
+
+export interface JournalSpec {
+  digest: string;
+  plan: Plan;
+  /** step number in the journalled plan of the script's step 0 */
+  offset: number;
+  /** undo operations per journalled step, index 0 = step 1 */
+  undo: Operation[][];
+}
+
+/** The undo operations of each step of `plan` run on `host`, index 0 = step 1. */
+export function undoPerStep(host: HostState, plan: Plan): Operation[][] {
+  const model = modelFromHost(host);
+  return plan.operations.map((op) => {
+    const inv = inverseOf(model, op);
+    applyToModel(model, op);
+    return inv;
+  });
+}
+
+export function journalSpec(host: HostState, plan: Plan, cont?: JournalContinuation): JournalSpec {
+  if (!cont) return { digest: planDigest(plan), plan, offset: 0, undo: undoPerStep(host, plan) };
+  return { digest: planDigest(cont.plan), plan: cont.plan, offset: cont.landed, undo: [...cont.undo.slice(0, cont.landed), ...undoPerStep(host, plan)] };
+}
+
+function utf8Hex(text: string): string {
+  return [...new TextEncoder().encode(text)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+function fromUtf8Hex(hex: string): string {
+  if (!/^(?:[0-9a-f]{2})*$/.test(hex)) throw new Error('is not hex');
+  const bytes = new Uint8Array(hex.length / 2);
+  for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
+  return new TextDecoder().decode(bytes);
+}
+
+/** A JSON text as one single-quoted sh word (JSON escapes newlines and control characters). */
+function quotedJson(value: unknown): string {
+  return `'${JSON.stringify(value).replace(/'/g, `'\\''`)}'`;
+}
+
+/** The generated `ap_journal_body LANDED` function: the lines after `pid`. */
+export function journalBodyFunction(spec: JournalSpec): string[] {
+  const out = [
+    'ap_journal_body() {',
+    `  printf 'title %s\\n' '${utf8Hex(spec.plan.title)}'`,
+    `  printf 'plan %s\\n' ${quotedJson({ operations: spec.plan.operations })}`,
+    '  ap_n=$1',
+    '  while [ "$ap_n" -gt 0 ]; do',
+    '    case "$ap_n" in'
+  ];
+  spec.undo.forEach((ops, i) => out.push(`      ${i + 1}) printf 'undo ${i + 1} %s\\n' ${quotedJson(ops)} ;;`));
+  out.push('    esac', '    ap_n=$((ap_n - 1))', '  done', '}');
+  return out;
+}
+
+export interface Journal {
+  file: string;
+  digest: string;
+  total: number;
+  landed: number;
+  pid: number | null;
+  title: string;
+  plan: Plan | null;
+  /** the rollback of the landed steps (undo lines in order) */
+  rollback: Plan;
+  /** undo operations per landed step, index 0 = step 1 */
+  undoSteps: Operation[][];
+  /** lines that could not be read */
+  problems: string[];
+}
+
+/** Reads one journal's text (what `cat` printed). */
+export function parseJournal(file: string, text: string): Journal {
+  const j: Journal = { file, digest: '', total: 0, landed: 0, pid: null, title: '', plan: null, rollback: { title: '', operations: [] }, undoSteps: [], problems: [] };
+  const undo: Operation[] = [];
+  const lines = text.split('\n');
+  if (lines[0] !== 'apmatrix-journal 1') j.problems.push('not an apmatrix journal (first line)');
+  for (const line of lines.slice(1)) {
+    if (!line) continue;
+    const sp = line.indexOf(' ');
+    const key = sp < 0 ? line : line.slice(0, sp);
+    const value = sp < 0 ? '' : line.slice(sp + 1);
+    try {
+      if (key === 'digest' && /^[0-9a-f]{16}$/.test(value)) j.digest = value;
+      else if (key === 'total' || key === 'landed' || key === 'pid') {
+        if (!/^\d{1,9}$/.test(value)) throw new Error(`${key} is not a number`);
+        if (key === 'pid') j.pid = Number(value);
+        else j[key] = Number(value);
+      } else if (key === 'title') j.title = fromUtf8Hex(value);
+      else if (key === 'plan') j.plan = { title: '', operations: (JSON.parse(value) as Plan).operations };
+      else if (key === 'undo') {
+        const step = Number(value.slice(0, value.indexOf(' ')));
+        const ops = JSON.parse(value.slice(value.indexOf(' ') + 1)) as Operation[];
+        if (!Number.isInteger(step) || step < 1 || !Array.isArray(ops)) throw new Error('not a step and a list');
+        undo.push(...ops);
+        j.undoSteps[step - 1] = ops;
+      }
+      else j.problems.push(`unknown line ${JSON.stringify(line.slice(0, 40))}`);
+    } catch (e) {
+      j.problems.push(`${key}: ${(e as Error).message}`);
+    }
+  }
+  if (j.plan) j.plan.title = j.title;
+  const steps = j.landed === 1 ? 'step' : 'steps';
+  j.rollback = { title: `roll back the first ${j.landed} ${steps} of "${j.title}"`, operations: undo };
+  return j;
+}
+
+/** Splits the framed output of the journal reader (`\x01FILE` before each file's text). */
+export function parseJournalDump(text: string): Journal[] {
+  return text
+    .split('\u0001')
+    .slice(1)
+    .map((part) => {
+      const nl = part.indexOf('\n');
+      return parseJournal(part.slice(0, nl), part.slice(nl + 1));
+    });
+}
+
+/** A POSIX sh snippet printing every journal in DIR, framed for parseJournalDump. */
+export function journalReadScript(dirWord: string): string {
+  return `for ap_j in ${dirWord}/journal-*; do [ -f "$ap_j" ] || continue; printf '\\001%s\\n' "$ap_j"; cat "$ap_j" 2>/dev/null; done; exit 0\n`;
+}
+
+/** One sentence about a journal, for apply, audit and the app. */
+export function describeJournal(j: Journal, isThisPlan: boolean): string {
+  const which = isThisPlan ? 'this plan' : `the plan ${JSON.stringify(j.title)}`;
+  const landed = j.landed === 0 ? 'no step had landed' : `steps 1-${j.landed} of ${j.total} had landed`;
+  return `an apply of ${which} was interrupted (journal ${j.file}): ${landed}`;
+}
