@@ -10,11 +10,17 @@ import { claimantIndex, isHostCell } from './matrixModel';
 import { cellList } from './ownerText';
 import { type PlanContext, emit, linesOf, owner, refuse } from './planContext';
 
-/** Clear the cheapest adapter and domain bits that free every selected host cell (König cover). */
-export function planHostRemove(ctx: PlanContext, cells: number[]): void {
+/**
+ * Clear the cheapest adapter and domain bits that free every selected host cell
+ * (König cover), or, when the user chose a side, the adapter (domain) bits of
+ * the selected cells only.
+ */
+export function planHostRemove(ctx: PlanContext, cells: number[], side: 'adapter' | 'domain' | 'auto' = 'auto'): void {
   const hostCells = cells.filter((c) => isHostCell(ctx.model, c));
   if (!hostCells.length) return;
-  const cover = hostFreeingCover(ctx.host, ctx.model.apmask, ctx.model.aqmask, hostCells);
+  const lines = linesOf(hostCells);
+  const cover =
+    side === 'adapter' ? { adapters: lines.adapters, domains: [] } : side === 'domain' ? { adapters: [], domains: lines.domains } : hostFreeingCover(ctx.host, ctx.model.apmask, ctx.model.aqmask, hostCells);
   // clearing bits is never refused (§2.1 step 4)
   if (cover.adapters.length) emit(ctx, { kind: 'apmask', set: [], clear: cover.adapters });
   if (cover.domains.length) emit(ctx, { kind: 'aqmask', set: [], clear: cover.domains });

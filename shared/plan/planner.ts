@@ -42,7 +42,7 @@ export function planSelection(host: HostState, request: PlanRequest): PlannedCha
   if (ctx.refusals.length === 0) {
     if (target === 'host') {
       if (request.action === 'add') planHostAdd(ctx, cells);
-      else planHostRemove(ctx, cells);
+      else planHostRemove(ctx, cells, side);
     } else if (request.action === 'add') planMdevAdd(ctx, target, cells);
     else planMdevRemove(ctx, target, cells, side);
   }

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApp, type OpenApp } from '../helpers/browser';
 import { bash, mountScenario, type SimMount } from '../helpers/simMount';
-import { clickCell, GUEST2, pickTarget, waitForHost, waitForVerdicts } from './flows';
+import { clickCellConfirmed, GUEST2, pickTarget, waitForHost, waitForVerdicts } from './flows';
 
 let app: OpenApp;
 let first: SimMount;
@@ -65,7 +65,7 @@ describe('apply and export on a FUSE-mounted demo host', { timeout: 90_000 }, ()
     const { page } = app;
     expect(await picture(first.dir)).toBe(await picture(second.dir));
     await pickTarget(page, GUEST2);
-    await clickCell(page, 0x05, 0x01);
+    await clickCellConfirmed(page, 0x05, 0x01);
     const plan = await waitForVerdicts(page, { moreThan: 0 });
     expect(plan.verdicts!.map((v) => v.errno)).toEqual(plan.operations.map(() => null));
     planned = plan.operations.length;

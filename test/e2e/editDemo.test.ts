@@ -36,6 +36,9 @@ describe('the demo host in the browser mode', { timeout: 90_000 }, () => {
     const { page } = app;
     await pickTarget(page, GUEST2);
     await clickCell(page, 0x05, 0x01);
+    // the cartesian product brings 01.0001 along: the click shows its preview and waits
+    await expect.poll(() => page.getByTestId('click-review').textContent()).toMatch(/cartesian product brings in 1 more queue/);
+    await page.getByTestId('commit-selection').click();
     const plan = await waitForVerdicts(page, { moreThan: 0 });
     expect(idsOf(plan, 'assign-domain', GUEST2)).toEqual([0x01]);
     expect(plan.verdicts!.every((v) => v.errno === null)).toBe(true);

@@ -74,6 +74,13 @@ export async function clickCell(page: Page, adapter: number, domain: number): Pr
   await page.mouse.click(p.x, p.y);
 }
 
+/** Clicks a cell whose change reaches beyond it, and confirms the preview it shows ("Add to plan"). */
+export async function clickCellConfirmed(page: Page, adapter: number, domain: number): Promise<void> {
+  await clickCell(page, adapter, domain);
+  await page.getByTestId('click-review').waitFor();
+  await page.getByTestId('commit-selection').click();
+}
+
 /** Presses on one cell, moves in steps to the other, keeps the button down (to look at the preview). */
 export async function dragCellsHeld(page: Page, from: [number, number], to: [number, number]): Promise<void> {
   const a = await cellPoint(page, from[0], from[1]);

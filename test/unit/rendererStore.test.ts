@@ -20,6 +20,9 @@ describe('store slices on the demo host', () => {
     const cell = cellIndex(0x05, 0x0a);
     expect(store.getState().targetHolds(cell)).toBe(false);
     store.getState().toggleCell(cell);
+    // the cartesian product brings 01.000a along: the click waits for confirmation
+    expect(store.getState().pendingClick?.reasons.join(' ')).toMatch(/brings in 1 more queue/);
+    store.getState().commitSelection();
     const ops = store.getState().composed!.operations;
     expect(ops.length).toBeGreaterThan(0);
     expect(ops).toContainEqual({ kind: 'assign-domain', uuid: DEMO_UUIDS.Guest2, id: 0x0a });

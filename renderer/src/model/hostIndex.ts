@@ -5,6 +5,7 @@
  */
 import { Mask, maskHas, parseAbsoluteMask, cellIndex } from '../../../shared/ap';
 import type { CardInfo, GuestInfo, HostState, MdevInfo, QueueInfo } from '../../../shared/host/hostState';
+import { shortUuids } from './words';
 
 export interface MdevEntry {
   index: number;
@@ -16,8 +17,10 @@ export interface MdevEntry {
   guestApm: Mask | null;
   guestAqm: Mask | null;
   guest: GuestInfo | null;
-  /** short label: guest name or the first 8 hex digits of the UUID */
+  /** short label: guest name, the name the user gave it, or the UUID's distinguishing part */
   label: string;
+  /** the UUID's distinguishing part (words.ts shortUuids) */
+  short: string;
 }
 
 export interface HostIndex {
@@ -37,7 +40,9 @@ function mask(hex: string | null | undefined): Mask {
   return parseAbsoluteMask(hex ?? '', 'snapshot mask');
 }
 
-export function indexHost(host: HostState): HostIndex {
+/** @param names names the user gave mdevs (by UUID), used where no guest names them */
+export function indexHost(host: HostState, names: Record<string, string> = {}): HostIndex {
+  const shorts = shortUuids(host.mdevs.map((m) => m.uuid));
   const cards = new Map<number, CardInfo>();
   for (const c of host.cards) cards.set(c.id, c);
   const queues = new Map<number, QueueInfo>();
@@ -46,6 +51,7 @@ export function indexHost(host: HostState): HostIndex {
   for (const g of host.guests) if (!guestByMdev.has(g.mdev) || g.running) guestByMdev.set(g.mdev, g);
   const mdevs: MdevEntry[] = host.mdevs.map((info, index) => {
     const guest = guestByMdev.get(info.uuid) ?? null;
+    const short = shorts.get(info.uuid) ?? info.uuid.slice(0, 8);
     return {
       index,
       info,
@@ -55,7 +61,8 @@ export function indexHost(host: HostState): HostIndex {
       guestApm: info.guestApm === null ? null : mask(info.guestApm),
       guestAqm: info.guestAqm === null ? null : mask(info.guestAqm),
       guest,
-      label: guest?.name ?? info.uuid.slice(0, 8)
+      label: guest?.name ?? names[info.uuid] ?? short,
+      short
     };
   });
   return {

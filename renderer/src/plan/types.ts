@@ -1,9 +1,9 @@
 /**
- * The planner's request and result as the renderer uses them. Mirrors the
- * signature of shared/plan's planSelection (being written in parallel); the
- * adapter in planner.ts maps between the two.
+ * The planner's request and result as the renderer uses them; planner.ts maps
+ * shared/plan's planSelection onto them.
  */
 import type { Operation } from '../../../shared/plan/operations';
+import type { OwnerChange } from '../../../shared/plan/planTypes';
 
 export type PlanTarget =
   | { kind: 'mdev'; uuid: string }
@@ -32,6 +32,8 @@ export interface SelectionPreview {
   draggedIn: number[];
   /** cells that change owner without the target being either side (e.g. host queues freed on the way) */
   others?: number[];
+  /** every owner change, target or not */
+  owners?: OwnerChange[];
 }
 
 export interface SelectionPlan {

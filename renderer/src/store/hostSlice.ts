@@ -11,7 +11,11 @@ export interface HostSlice {
   layers: Layers | null;
   findings: Finding[];
   hostVersion: number;
-  setHost(host: HostState, findings: Finding[]): void;
+  /**
+   * keepPlan: the same host read again (re-read, drift refusal): the plan stays
+   * and is judged on the new state; otherwise the plan starts empty.
+   */
+  setHost(host: HostState, findings: Finding[], opts?: { keepPlan?: boolean }): void;
 }
 
 export const createHostSlice: Slice<HostSlice> = (set, get) => ({
@@ -20,12 +24,14 @@ export const createHostSlice: Slice<HostSlice> = (set, get) => ({
   layers: null,
   findings: [],
   hostVersion: 0,
-  setHost(host, findings) {
-    const hostIndex = indexHost(host);
+  setHost(host, findings, opts = {}) {
+    const hostIndex = indexHost(host, get().mdevNames);
+    const keep = opts.keepPlan && get().edits.length > 0;
     set({ host, hostIndex, layers: computeLayers(hostIndex), findings, hostVersion: get().hostVersion + 1 });
-    get().resetPlan();
+    if (keep) get().revalidatePlan();
+    else get().resetPlan();
     get().clearSelection();
     get().setCursor(-1);
-    get().autoZoom();
+    if (!keep) get().autoZoom();
   }
 });

@@ -1,29 +1,29 @@
 /**
  * The plan being built: target, edits with undo/redo of the whole plan, the
  * composed operations, the planned host state and its layers, and the
- * kernel's verdict per operation (validatePlan through the API, debounced).
+ * kernel's verdict per operation. The planned state and the verdicts are one
+ * computation, shared/plan's validation run in the page (plan/planner.ts).
  */
-import type { OperationVerdict, ValidationResult } from '../../../shared/api/contract';
-import { maskHas, newUuid } from '../../../shared/ap';
+import type { OperationVerdict } from '../../../shared/api/contract';
+import { isUuid, maskHas, newUuid } from '../../../shared/ap';
 import { operationError, type Operation } from '../../../shared/plan/operations';
-import { getApi } from '../api/getApi';
-import { soonAfterThisEdit } from '../api/hostCodecApi';
 import { hostOwns, indexHost, type HostIndex } from '../model/hostIndex';
 import { computeLayers, type Layers } from '../model/layers';
+import { plural } from '../model/words';
+import { reviewClick } from '../plan/clickReview';
 import { composeEdits, planSelection, type ComposedPlan } from '../plan/planner';
 import { diffLayers } from '../plan/planDiff';
-import type { Edit, PlanAction, PlanTarget, SelectionPlan } from '../plan/types';
-import { errorText } from './sessionSlice';
+import type { Edit, PlanAction, PlanTarget, SelectionPlan, SelectionRequest } from '../plan/types';
 import type { Slice } from './types';
 
-/** Steps the safety rule refuses (main: shared/plan/safety) show as UNSAFE verdicts. */
-function withSafety(res: ValidationResult): OperationVerdict[] {
-  const verdicts = res.verdicts.slice();
-  for (const u of res.unsafe ?? []) verdicts[u.step] = { errno: 'UNSAFE', message: u.message };
-  return verdicts;
-}
-
 export type Side = 'auto' | 'adapter' | 'domain';
+
+/** A click whose preview is shown and waits for Enter or "Add to plan". */
+export interface PendingClick {
+  cell: number;
+  action: PlanAction;
+  reasons: string[];
+}
 
 export interface PlanSlice {
   target: PlanTarget;
@@ -32,6 +32,8 @@ export interface PlanSlice {
   controlFollowsUsage: boolean;
   /** take the cells from this mdev first (a move); only with action add on an mdev */
   moveFrom: string | null;
+  /** names the user typed for mdevs, by UUID (the kernel knows mdevs by UUID only) */
+  mdevNames: Record<string, string>;
   edits: Edit[];
   undoStack: Edit[][];
   redoStack: Edit[][];
@@ -42,11 +44,16 @@ export interface PlanSlice {
   planDiff: Uint8Array | null;
   planVersion: number;
   verdicts: OperationVerdict[] | null;
+  /** per step, after the host was read again: did its verdict change? */
+  verdictChanged: boolean[] | null;
+  /** kept for the API of the tests: validation is synchronous now */
   validating: boolean;
   validationError: string | null;
   lastRefusals: string[];
+  pendingClick: PendingClick | null;
   setTarget(t: PlanTarget): void;
-  newMdevTarget(): void;
+  newMdevTarget(name?: string, uuid?: string): string | null;
+  setMdevName(uuid: string, name: string): void;
   setPlanAction(a: PlanAction): void;
   setSide(s: Side): void;
   setControlFollowsUsage(on: boolean): void;
@@ -57,6 +64,8 @@ export interface PlanSlice {
   toggleCell(cell: number): void;
   commitSelection(action?: PlanAction): void;
   setEdits(edits: Edit[]): void;
+  /** the host was read again: keep the plan, judge it on the new state, mark changed verdicts */
+  revalidatePlan(): void;
   undo(): void;
   redo(): void;
   resetPlan(): void;
@@ -64,42 +73,25 @@ export interface PlanSlice {
   planTitle(): string;
 }
 
-const uuids = (ix: HostIndex | null) => (ix ? ix.mdevs.map((m) => m.info.uuid) : []);
+/** Assign for an mdev, "Free for guests" for the host masks: what a new target is usually picked for. */
+export function defaultAction(t: PlanTarget): PlanAction {
+  return t.kind === 'host' ? 'remove' : 'add';
+}
 
-let validateTimer: ReturnType<typeof setTimeout> | null = null;
-let validateSeq = 0;
+const uuids = (ix: HostIndex | null) => (ix ? ix.mdevs.map((m) => m.info.uuid) : []);
 
 export const createPlanSlice: Slice<PlanSlice> = (set, get) => {
   function recompute(edits: Edit[]): void {
     const { host, layers } = get();
     if (!host || !layers) return;
-    const composed = composeEdits(host, edits);
-    const afterIndex = edits.length ? indexHost(composed.after) : get().hostIndex;
+    const composed = composeEdits(host, edits, get().planTitle());
+    const afterIndex = edits.length ? indexHost(composed.after, get().mdevNames) : get().hostIndex;
     const afterLayers = edits.length && afterIndex ? computeLayers(afterIndex) : layers;
-    set({ edits, composed, afterIndex, afterLayers, planDiff: edits.length && afterIndex ? diffLayers(layers, afterLayers, uuids(get().hostIndex), uuids(afterIndex)) : null, planVersion: get().planVersion + 1, verdicts: null });
+    const planDiff = edits.length && afterIndex ? diffLayers(layers, afterLayers, uuids(get().hostIndex), uuids(afterIndex)) : null;
+    const verdicts = composed.operations.length ? composed.verdicts : null;
+    set({ edits, composed, afterIndex, afterLayers, planDiff, planVersion: get().planVersion + 1, verdicts, verdictChanged: null, validating: false, validationError: null });
     get().recomputeAxes();
     get().refreshPreview();
-    scheduleValidation();
-  }
-
-  function scheduleValidation(): void {
-    if (validateTimer) clearTimeout(validateTimer);
-    const ops = get().composed?.operations ?? [];
-    const conn = get().connection;
-    if (!ops.length || !conn) {
-      set({ validating: false, validationError: null, verdicts: null });
-      return;
-    }
-    set({ validating: true });
-    const seq = ++validateSeq;
-    validateTimer = soonAfterThisEdit(async () => {
-      try {
-        const res = await getApi().validatePlan({ connectionId: conn.id, plan: { title: get().planTitle(), operations: ops } });
-        if (seq === validateSeq) set({ verdicts: withSafety(res), validating: false, validationError: null });
-      } catch (e) {
-        if (seq === validateSeq) set({ validating: false, validationError: `Validation failed: ${errorText(e)}` });
-      }
-    });
   }
 
   function pushEdit(e: Edit): void {
@@ -111,12 +103,18 @@ export const createPlanSlice: Slice<PlanSlice> = (set, get) => {
     get().setEdits([...get().edits, e]);
   }
 
+  function request(cells: number[], action: PlanAction, withMove: boolean): SelectionRequest {
+    const { side, controlFollowsUsage, moveFrom } = get();
+    return { target: get().effectiveTarget(), action, cells, side: side === 'auto' ? undefined : side, controlFollowsUsage, moveFrom: withMove ? (moveFrom ?? undefined) : undefined };
+  }
+
   return {
     target: { kind: 'host' },
-    planAction: 'add',
+    planAction: 'remove',
     side: 'auto',
     controlFollowsUsage: true,
     moveFrom: null,
+    mdevNames: {},
     edits: [],
     undoStack: [],
     redoStack: [],
@@ -126,19 +124,44 @@ export const createPlanSlice: Slice<PlanSlice> = (set, get) => {
     planDiff: null,
     planVersion: 0,
     verdicts: null,
+    verdictChanged: null,
     validating: false,
     validationError: null,
     lastRefusals: [],
+    pendingClick: null,
 
     setTarget(target) {
-      set({ target, lastRefusals: [], moveFrom: target.kind === 'mdev' && get().moveFrom === target.uuid ? null : get().moveFrom });
+      const prev = get().target;
+      const same = prev.kind === target.kind && (prev.kind === 'host' || (prev as { uuid: string }).uuid === (target as { uuid: string }).uuid);
+      if (!same) set({ planAction: defaultAction(target), moveFrom: null, pendingClick: null });
+      set({ target, lastRefusals: [] });
       get().refreshPreview();
     },
-    newMdevTarget() {
-      get().setTarget({ kind: 'new-mdev', uuid: newUuid() });
+    newMdevTarget(name, uuid) {
+      const id = (uuid ?? newUuid()).trim().toLowerCase();
+      if (!isUuid(id)) {
+        set({ lastRefusals: [`"${uuid}" is not a UUID (8-4-4-4-12 hex digits); the kernel names mdevs by UUID.`] });
+        return null;
+      }
+      if (get().afterIndex?.mdevByUuid.has(id)) {
+        set({ lastRefusals: [`An mdev ${id} already exists; a new mdev needs a fresh UUID.`] });
+        return null;
+      }
+      if (name?.trim()) set({ mdevNames: { ...get().mdevNames, [id]: name.trim() } });
+      get().setTarget({ kind: 'new-mdev', uuid: id });
+      return id;
+    },
+    setMdevName(uuid, name) {
+      const mdevNames = { ...get().mdevNames };
+      if (name.trim()) mdevNames[uuid] = name.trim();
+      else delete mdevNames[uuid];
+      set({ mdevNames });
+      const { host, edits } = get();
+      if (host) set({ hostIndex: indexHost(host, mdevNames) });
+      recompute(edits);
     },
     setPlanAction(planAction) {
-      set({ planAction });
+      set({ planAction, pendingClick: null });
       get().refreshPreview();
     },
     setSide(side) {
@@ -164,11 +187,11 @@ export const createPlanSlice: Slice<PlanSlice> = (set, get) => {
       const ix = get().afterIndex;
       const empty: SelectionPlan = { operations: [], preview: { gained: [], lost: [], draggedIn: [] }, refusals: [] };
       if (!ix) return empty;
-      const { side, controlFollowsUsage, moveFrom } = get();
       const target = get().effectiveTarget();
-      const act = action ?? get().planAction;
-      const move = moveFrom && act === 'add' && target.kind !== 'host' && (target.kind === 'new-mdev' || target.uuid !== moveFrom) ? moveFrom : undefined;
-      return planSelection(ix, { target, action: act, cells, side: side === 'auto' ? undefined : side, controlFollowsUsage, moveFrom: move });
+      const act = action ?? get().pendingClick?.action ?? get().planAction;
+      const moveFrom = get().moveFrom;
+      const move = moveFrom && act === 'add' && target.kind !== 'host' && (target.kind === 'new-mdev' || target.uuid !== moveFrom);
+      return planSelection(ix, request(cells, act, !!move));
     },
 
     targetHolds(cell) {
@@ -184,19 +207,30 @@ export const createPlanSlice: Slice<PlanSlice> = (set, get) => {
     },
 
     toggleCell(cell) {
+      const ix = get().afterIndex;
       const action: PlanAction = get().targetHolds(cell) ? 'remove' : 'add';
-      const { side, controlFollowsUsage } = get();
-      const request = { target: get().effectiveTarget(), action, cells: [cell], side: side === 'auto' ? undefined : side, controlFollowsUsage };
-      pushEdit({ kind: 'selection', request, result: get().planFor([cell], action) });
+      const result = get().planFor([cell], action);
+      const target = get().effectiveTarget();
+      const review = ix && result.operations.length ? reviewClick(ix, get().layers, cell, result, target.kind === 'host' ? 'host' : target.uuid) : { reasons: [] };
+      if (review.reasons.length) {
+        // show what the click would do and wait for Enter or "Add to plan"
+        get().selectCells([cell], 'replace');
+        set({ pendingClick: { cell, action, reasons: review.reasons } });
+        get().refreshPreview();
+        return;
+      }
+      set({ pendingClick: null });
+      pushEdit({ kind: 'selection', request: request([cell], action, false), result });
     },
 
     commitSelection(action) {
       const cells = get().previewCells;
       if (!cells.length) return;
-      const { side, controlFollowsUsage } = get();
-      const act = action ?? get().planAction;
-      const request = { target: get().effectiveTarget(), action: act, cells, side: side === 'auto' ? undefined : side, controlFollowsUsage, moveFrom: get().moveFrom ?? undefined };
-      pushEdit({ kind: 'selection', request, result: get().planFor(cells, act) });
+      const act = action ?? get().pendingClick?.action ?? get().planAction;
+      const withMove = !get().pendingClick;
+      const result = get().planFor(cells, act);
+      set({ pendingClick: null });
+      pushEdit({ kind: 'selection', request: request(cells, act, withMove), result });
       get().clearSelection();
     },
 
@@ -205,6 +239,18 @@ export const createPlanSlice: Slice<PlanSlice> = (set, get) => {
       set({ undoStack: [...get().undoStack, get().edits], redoStack: [] });
       if (first && get().tab !== 'export') get().setTab('plan');
       recompute(edits);
+    },
+    revalidatePlan() {
+      const before = get().verdicts;
+      const t = get().target;
+      recompute(get().edits);
+      const after = get().verdicts;
+      if (before && after) {
+        const changed = after.map((v, i) => (before[i]?.errno ?? null) !== v.errno);
+        set({ verdictChanged: changed.some(Boolean) ? changed : null });
+      }
+      // a target that the new state no longer has falls back to the host masks
+      if (t.kind === 'mdev' && !get().afterIndex?.mdevByUuid.has(t.uuid)) get().setTarget({ kind: 'host' });
     },
     undo() {
       const u = get().undoStack;
@@ -219,9 +265,9 @@ export const createPlanSlice: Slice<PlanSlice> = (set, get) => {
       recompute(r[r.length - 1]);
     },
     resetPlan() {
-      set({ undoStack: [], redoStack: [], lastRefusals: [] });
+      set({ undoStack: [], redoStack: [], lastRefusals: [], pendingClick: null });
       const t = get().target;
-      if (t.kind !== 'host' && !get().hostIndex?.mdevByUuid.has(t.uuid) && t.kind === 'mdev') set({ target: { kind: 'host' } });
+      if (t.kind === 'mdev' && !get().hostIndex?.mdevByUuid.has(t.uuid)) get().setTarget({ kind: 'host' });
       recompute([]);
     },
     loadRawPlan(title, operations) {
@@ -238,7 +284,7 @@ export const createPlanSlice: Slice<PlanSlice> = (set, get) => {
     planTitle() {
       const n = get().composed?.operations.length ?? 0;
       const src = get().host?.source ?? 'host';
-      return `AP Matrix plan for ${src}: ${n} operation${n === 1 ? '' : 's'}`;
+      return `${plural(n, 'operation')} for ${src}`;
     }
   };
 };

@@ -58,7 +58,7 @@ export const createSelectionSlice: Slice<SelectionSlice> = (set, get) => ({
   previewCells: [],
 
   setDrag(drag) {
-    set({ drag });
+    set({ drag, pendingClick: null });
     get().refreshPreview();
   },
 
@@ -73,6 +73,7 @@ export const createSelectionSlice: Slice<SelectionSlice> = (set, get) => ({
 
   toggleSelected(cell) {
     const selected = get().selected.slice();
+    set({ pendingClick: null });
     if (qsHas(selected, cell)) qsDelete(selected, cell);
     else qsAdd(selected, cell);
     set({ selected, selectedCount: qsCells(selected).length, selectionVersion: get().selectionVersion + 1 });
@@ -81,6 +82,7 @@ export const createSelectionSlice: Slice<SelectionSlice> = (set, get) => ({
 
   selectCells(cells, mode) {
     const selected = mode === 'replace' ? emptyQueueSet() : get().selected.slice();
+    set({ pendingClick: null });
     for (const c of cells) if (mode === 'remove') qsDelete(selected, c);
     else qsAdd(selected, c);
     set({ selected, selectedCount: qsCells(selected).length, selectionVersion: get().selectionVersion + 1 });
@@ -88,7 +90,7 @@ export const createSelectionSlice: Slice<SelectionSlice> = (set, get) => ({
   },
 
   clearSelection() {
-    set({ selected: emptyQueueSet(), selectedCount: 0, drag: null, selectionVersion: get().selectionVersion + 1, preview: null, previewCells: [] });
+    set({ selected: emptyQueueSet(), selectedCount: 0, drag: null, pendingClick: null, selectionVersion: get().selectionVersion + 1, preview: null, previewCells: [] });
   },
 
   setCursor: (cursor) => set({ cursor }),

@@ -46,3 +46,7 @@ export const selExportMessage = (s: AppState) => s.exportMessage;
 export const selOperationCount = (s: AppState) => s.composed?.operations.length ?? 0;
 export const selApplyOps = (s: AppState) => s.applyOps;
 export const selMoveFrom = (s: AppState) => s.moveFrom;
+export const selMdevNames = (s: AppState) => s.mdevNames;
+export const selPendingClick = (s: AppState) => s.pendingClick;
+export const selLayers = (s: AppState) => s.layers;
+export const selVerdictChanged = (s: AppState) => s.verdictChanged;
