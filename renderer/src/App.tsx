@@ -13,6 +13,7 @@ import LayerPanel from './panels/LayerPanel';
 import { HostKeyPrompt, SecretPrompt } from './panels/Prompts';
 import SplitBar from './panels/SplitBar';
 import StatusLine from './panels/StatusLine';
+import SwitchPrompt from './panels/SwitchPrompt';
 import Tabs from './panels/Tabs';
 import AfterRebootPanel from './panels/AfterRebootPanel';
 import Toolbar from './panels/Toolbar';
@@ -64,6 +65,7 @@ export default function App(): React.JSX.Element {
       <ApplyDialog />
       <HostKeyPrompt />
       <SecretPrompt />
+      <SwitchPrompt />
     </div>
   );
 }

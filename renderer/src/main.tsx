@@ -4,6 +4,7 @@ import { createRoot } from 'react-dom/client';
 import App from './App';
 import { installKeyboard } from './keyboard';
 import { installMenuCommands } from './menuCommands';
+import { installPlanPersistence } from './store/planKeepSlice';
 import { appStore } from './store/store';
 import { installTestHooks } from './testHooks';
 import './styles.css';
@@ -11,6 +12,7 @@ import './styles.css';
 installTestHooks(appStore);
 installKeyboard(appStore);
 installMenuCommands(appStore);
+installPlanPersistence(appStore);
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <App />

@@ -15,7 +15,7 @@ export type ApplyPhase = 'idle' | 'confirm' | 'running' | 'done';
 export interface ApplySlice {
   applyPhase: ApplyPhase;
   progress: ApplyProgress[];
-  /** the operations being applied (the plan is cleared when the host is read again) */
+  /** the operations being applied (a plan that landed, even in part, is cleared when the host is read again) */
   applyOps: Operation[];
   applyResult: ApplyResult | null;
   applyError: string | null;
@@ -86,7 +86,11 @@ export const createApplySlice: Slice<ApplySlice> = (set, get) => ({
         ...(mode ? { mode } : {})
       });
       set({ applyResult: result, applyPhase: 'done' });
-      get().setHost(result.host, result.findings);
+      if (!result.ok && result.landed === 0) {
+        // nothing was written (drift, or the first step refused): the plan stays, judged on the state read now
+        get().setHost(result.host, result.findings, { keepPlan: true });
+        get().noteHostChanged(host, `Nothing was applied: ${result.error ?? 'the host refused the plan'}. The plan is kept and judged on the state read now.`);
+      } else get().setHost(result.host, result.findings);
     } catch (e) {
       set({ applyError: errorText(e), applyPhase: 'done' });
     } finally {

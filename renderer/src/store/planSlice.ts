@@ -265,7 +265,7 @@ export const createPlanSlice: Slice<PlanSlice> = (set, get) => {
       recompute(r[r.length - 1]);
     },
     resetPlan() {
-      set({ undoStack: [], redoStack: [], lastRefusals: [], pendingClick: null });
+      set({ undoStack: [], redoStack: [], lastRefusals: [], pendingClick: null, hostChangeNote: null });
       const t = get().target;
       if (t.kind === 'mdev' && !get().hostIndex?.mdevByUuid.has(t.uuid)) get().setTarget({ kind: 'host' });
       recompute([]);

@@ -50,3 +50,6 @@ export const selMdevNames = (s: AppState) => s.mdevNames;
 export const selPendingClick = (s: AppState) => s.pendingClick;
 export const selLayers = (s: AppState) => s.layers;
 export const selVerdictChanged = (s: AppState) => s.verdictChanged;
+export const selSwitchPrompt = (s: AppState) => s.switchPrompt;
+export const selHostChangeNote = (s: AppState) => s.hostChangeNote;
+export const selPlanFileMessage = (s: AppState) => s.planFileMessage;

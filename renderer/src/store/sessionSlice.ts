@@ -4,6 +4,7 @@
  */
 import type { ConnectRequest, ConnectTarget, TargetList } from '../../../shared/api/contract';
 import { getApi } from '../api/getApi';
+import { hostKey, lastTarget, loadPlan, rememberTarget } from './planStorage';
 import type { Slice } from './types';
 
 export interface HostKeyPrompt {
@@ -23,7 +24,8 @@ export interface SessionSlice {
   secretPrompt: { req: ConnectRequest; message: string } | null;
   errorBanner: string | null;
   start(): Promise<void>;
-  connect(req: ConnectRequest): Promise<void>;
+  /** confirmed: the user agreed to leave the current host's plan (kept for that host) */
+  connect(req: ConnectRequest, opts?: { confirmed?: boolean }): Promise<void>;
   answerHostKey(accept: boolean): void;
   answerSecret(secret: string | null): void;
   reread(): Promise<void>;
@@ -61,10 +63,16 @@ export const createSessionSlice: Slice<SessionSlice> = (set, get) => ({
     } catch (e) {
       set({ errorBanner: `Could not list the hosts: ${errorText(e)}` });
     }
-    await get().connect({ target: { kind: 'demo', scenario: 'demo' } });
+    // a reload comes back to the host it showed, and to its plan
+    await get().connect({ target: lastTarget() ?? { kind: 'demo', scenario: 'demo' } });
   },
 
-  async connect(req) {
+  async connect(req, opts = {}) {
+    const current = get().connection;
+    if (!opts.confirmed && current && hostKey(current.target) !== hostKey(req.target) && (get().composed?.operations.length ?? 0) > 0) {
+      set({ switchPrompt: req });
+      return;
+    }
     set({ busy: `Connecting to ${describeTarget(req.target)}…`, connectError: null, hostKeyPrompt: null, secretPrompt: null });
     try {
       const res = await getApi().connect(req);
@@ -73,8 +81,18 @@ export const createSessionSlice: Slice<SessionSlice> = (set, get) => ({
         const previous = get().connection;
         // (a failure to free it must not turn this successful connect into an error)
         if (previous && previous.id !== res.connectionId) void Promise.resolve().then(() => getApi().disconnect({ connectionId: previous.id })).catch(() => undefined);
+        const sameHost = current && hostKey(current.target) === hostKey(req.target);
+        const stored = sameHost ? null : loadPlan(req.target);
         set({ connection: { id: res.connectionId, label: res.label, target: req.target }, busy: null, errorBanner: null });
-        get().setHost(res.host, res.findings);
+        rememberTarget(req.target);
+        if (sameHost && get().edits.length) {
+          const before = get().host!;
+          get().setHost(res.host, res.findings, { keepPlan: true });
+          get().noteHostChanged(before, 'Read again: the plan is kept and judged on the new state.');
+        } else {
+          get().setHost(res.host, res.findings);
+          get().restoreStoredPlan(stored);
+        }
         return;
       }
       const plain: ConnectRequest = { target: req.target, acceptHostKey: req.acceptHostKey };
@@ -95,7 +113,7 @@ export const createSessionSlice: Slice<SessionSlice> = (set, get) => ({
     const p = get().hostKeyPrompt;
     if (!p) return;
     set({ hostKeyPrompt: null });
-    if (accept) void get().connect({ ...p.req, acceptHostKey: p.fingerprint });
+    if (accept) void get().connect({ ...p.req, acceptHostKey: p.fingerprint }, { confirmed: true });
     else set({ connectError: `Host key ${p.fingerprint} was not accepted; not connected.` });
   },
 
@@ -103,7 +121,7 @@ export const createSessionSlice: Slice<SessionSlice> = (set, get) => ({
     const p = get().secretPrompt;
     if (!p) return;
     set({ secretPrompt: null });
-    if (secret !== null) void get().connect({ ...p.req, secret });
+    if (secret !== null) void get().connect({ ...p.req, secret }, { confirmed: true });
   },
 
   async reread() {
@@ -113,7 +131,9 @@ export const createSessionSlice: Slice<SessionSlice> = (set, get) => ({
     try {
       const { host, findings } = await getApi().readHost({ connectionId: c.id });
       set({ busy: null });
-      get().setHost(host, findings);
+      const before = get().host;
+      get().setHost(host, findings, { keepPlan: true });
+      if (before && get().edits.length) get().noteHostChanged(before, 'Read again: the plan is kept and judged on the new state.');
     } catch (e) {
       set({ busy: null, errorBanner: `Reading ${c.label} failed: ${errorText(e)}` });
     }

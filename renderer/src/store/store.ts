@@ -3,6 +3,7 @@ import { createStore, useStore } from 'zustand';
 import { createApplySlice } from './applySlice';
 import { createHostSlice } from './hostSlice';
 import { createNavSlice } from './navSlice';
+import { createPlanKeepSlice } from './planKeepSlice';
 import { createPlanSlice } from './planSlice';
 import { createSelectionSlice } from './selectionSlice';
 import { createSessionSlice } from './sessionSlice';
@@ -17,7 +18,8 @@ export function createAppStore() {
     ...createPlanSlice(...a),
     ...createViewSlice(...a),
     ...createApplySlice(...a),
-    ...createNavSlice(...a)
+    ...createNavSlice(...a),
+    ...createPlanKeepSlice(...a)
   }));
 }
 

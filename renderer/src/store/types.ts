@@ -7,6 +7,7 @@ import type { PlanSlice } from './planSlice';
 import type { ViewSlice } from './viewSlice';
 import type { ApplySlice } from './applySlice';
 import type { NavSlice } from './navSlice';
+import type { PlanKeepSlice } from './planKeepSlice';
 
-export type AppState = SessionSlice & HostSlice & SelectionSlice & PlanSlice & ViewSlice & ApplySlice & NavSlice;
+export type AppState = SessionSlice & HostSlice & SelectionSlice & PlanSlice & ViewSlice & ApplySlice & NavSlice & PlanKeepSlice;
 export type Slice<T> = StateCreator<AppState, [], [], T>;
