@@ -84,7 +84,7 @@ export function queueStory(ix: HostIndex, a: number, d: number): QueueStory {
     state: stateText(ix, a, d),
     driver: q?.driver ?? 'none',
     owner,
-    mdevs: holders.map((m) => `${m.label} ${m.info.uuid}`),
+    mdevs: holders.map((m) => (m.label === m.short ? m.info.uuid : `${m.label} ${m.info.uuid}`)),
     guest: guests || 'none',
     why
   };

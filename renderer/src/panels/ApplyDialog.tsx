@@ -1,5 +1,6 @@
 /** Apply: confirm the listed operations, follow each step live, then the result and the rollback. */
 import { describeOperation } from '../../../shared/plan/operations';
+import { plural } from '../model/words';
 import { appStore, useApp } from '../store/store';
 import PersistChoice from './PersistChoice';
 import { selApplyOps, selApplyError, selApplyPhase, selApplyResult, selComposed, selConnection, selHost, selProgress, selVerdicts } from '../store/selectors';
@@ -22,7 +23,7 @@ export default function ApplyDialog(): React.JSX.Element | null {
   return (
     <div className="modal-backdrop">
       <div className="modal wide" role="dialog" aria-modal="true" aria-labelledby="apply-title" data-testid="apply-dialog">
-        <h2 id="apply-title">{phase === 'confirm' ? `Apply ${ops.length} operations to ${conn?.label}?` : phase === 'running' ? 'Applying…' : 'Result'}</h2>
+        <h2 id="apply-title">{phase === 'confirm' ? `Apply ${plural(ops.length, 'operation')} to ${conn?.label}?` : phase === 'running' ? 'Applying…' : 'Result'}</h2>
         {phase === 'confirm' && (
           <>
             <p>The host is checked for changes since it was read, the AP configuration lock is taken, and the plan stops at the first refused write.</p>
@@ -76,14 +77,16 @@ export default function ApplyDialog(): React.JSX.Element | null {
               <>
                 <p className={result.ok ? 'ok' : 'bad'}>
                   {result.already
-                    ? 'Already applied: the host is in the plan\'s end state; nothing was written.'
+                    ? "Already applied: the host is in the plan's end state; nothing was written."
                     : result.interrupted
                       ? result.error
                       : result.ok
-                        ? `All ${result.total} steps landed.`
-                        : `${result.landed} of ${result.total} steps landed. ${result.error ?? ''}`}
+                        ? result.total === 1
+                          ? 'The step landed.'
+                          : `All ${result.total} steps landed.`
+                        : `${result.landed} of ${plural(result.total, 'step')} landed. ${result.error ?? ''}`}
                 </p>
-                <p className="muted">The host was read again; the grid shows the new state ({result.findings.length} findings).</p>
+                <p className="muted">The host was read again; the grid shows the new state ({plural(result.findings.length, 'finding')}).</p>
               </>
             ) : null}
             <div className="modal-actions">

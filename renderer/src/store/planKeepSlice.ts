@@ -8,6 +8,7 @@ import type { ConnectRequest, ConnectTarget } from '../../../shared/api/contract
 import type { HostState } from '../../../shared/host/hostState';
 import { getApi } from '../api/getApi';
 import { hostChanges } from '../model/hostChanges';
+import { plural } from '../model/words';
 import { parsePlanFile, planFileName, planFileText } from '../plan/planFile';
 import { loadPlan, savePlan, type StoredPlan } from './planStorage';
 import { errorText } from './sessionSlice';
@@ -98,7 +99,7 @@ export const createPlanKeepSlice: Slice<PlanKeepSlice> = (set, get) => ({
     get().loadRawPlan(r.plan.title, r.plan.operations);
     const fp = get().host?.fingerprint;
     const pin = !r.plan.fingerprint ? 'It names no host state; ' : r.plan.fingerprint === fp ? 'It was made on this state of the host; ' : 'It was made on another state of the host (its fingerprint differs); ';
-    set({ planFileMessage: `Opened ${name}: ${r.plan.operations.length} steps. ${pin}the verdicts are for the state read now.` });
+    set({ planFileMessage: `Opened ${name}: ${plural(r.plan.operations.length, 'step')}. ${pin}the verdicts are for the state read now.` });
   }
 });
 

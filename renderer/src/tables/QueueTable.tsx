@@ -1,4 +1,5 @@
 /** Queues in the columns of `lszcrypt -V`, filtered by text; at most 400 rows are drawn. */
+import { plural } from '../model/words';
 import { useMemo, useState } from 'react';
 import { formatApqn } from '../../../shared/ap';
 import type { HostIndex } from '../model/hostIndex';
@@ -67,7 +68,7 @@ export default function QueueTable(): React.JSX.Element {
     <div className="queue-table">
       <div className="table-tools">
         <input type="search" placeholder="Filter: 05.00, CEX8, vfio_ap, Guest2…" value={filter} onChange={(e) => setFilter(e.target.value)} aria-label="Filter queues" data-testid="queue-filter" />
-        <span className="muted">{shown.total > LIMIT ? `showing ${LIMIT} of ${shown.total}; narrow the filter` : `${shown.total} queues`}</span>
+        <span className="muted">{shown.total > LIMIT ? `showing ${LIMIT} of ${shown.total}; narrow the filter` : plural(shown.total, 'queue')}</span>
       </div>
       <DataTable
         label="queues"
