@@ -83,6 +83,25 @@ describe('the target picker on the default host', { timeout: 90_000 }, () => {
     expect(await page.getByTestId('action-remove').getAttribute('aria-checked')).toBe('true');
     await page.getByTestId('target-picker').selectOption(uuid);
     expect(await page.getByTestId('action-add').getAttribute('aria-checked')).toBe('true');
+  });
+
+  it('a pasted UUID replaces the generated one; a malformed one is refused with a reason', async () => {
+    const { page } = app;
+    const pasted = '0badc0de-1111-4222-8333-444455556666';
+    await page.getByTestId('target-picker').selectOption('new');
+    await page.getByTestId('new-mdev-name').fill('db2');
+    await page.getByTestId('new-mdev-uuid').fill('not-a-uuid');
+    await page.getByTestId('new-mdev-uuid').press('Enter');
+    await expect.poll(() => page.getByTestId('refusals').textContent()).toMatch(/not a UUID/);
+    await page.getByTestId('new-mdev-uuid').fill(pasted);
+    await page.getByTestId('new-mdev-uuid').press('Enter');
+    await expect.poll(() => page.getByTestId('target-picker').inputValue()).toBe(pasted);
+    await clickCell(page, 0x01, 0x03);
+    await page.getByTestId('click-review').waitFor();
+    await page.getByTestId('commit-selection').click();
+    const plan = await waitForVerdicts(page, { moreThan: 0 });
+    expect(plan.operations[0]).toEqual({ kind: 'create-mdev', uuid: pasted });
+    expect(await picked()).toMatch(/db2.*\(new\)/);
     expect(app.errors).toEqual([]);
   });
 });
