@@ -4,7 +4,7 @@
  * real target: a new mdev the plan creates is listed as itself, marked
  * "(new)" until the host has it (after apply).
  */
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { appStore, useApp } from '../store/store';
 import { selAfterIndex, selHostIndex, selMdevNames, selTarget } from '../store/selectors';
 import type { MdevEntry } from '../model/hostIndex';
@@ -25,7 +25,12 @@ export default function TargetPicker(): React.JSX.Element {
   // a new mdev: not on the host as read (it may already be created by the plan)
   const fresh = !!uuid && !read?.mdevByUuid.has(uuid);
   const [uuidText, setUuidText] = useState(uuid ?? '');
-  useEffect(() => setUuidText(uuid ?? ''), [uuid]);
+  // a new target resets the field: adjusted while rendering, the way React documents it
+  const [shownFor, setShownFor] = useState(uuid);
+  if (shownFor !== uuid) {
+    setShownFor(uuid);
+    setUuidText(uuid ?? '');
+  }
 
   return (
     <>
