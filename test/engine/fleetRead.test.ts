@@ -139,9 +139,7 @@ describe('readFleet', () => {
 
   it('reports a directory without the AP bus as not an s390 host', async () => {
     const [e] = await readFleet([{ kind: 'local', name: 'pc', root: work }], { paths: sshPaths({ homeDir: work }) });
-    expect(e.error).toEqual({
-      code: 'not-s390',
-      message: `not an s390 host with AP crypto: ${work}/bus/ap/ap_adapter_mask does not exist`
-    });
+    expect(e.error?.code).toBe('not-s390');
+    expect(e.error?.message).toMatch(/^not an s390 host with AP crypto: .*bus\/ap is missing/);
   });
 });

@@ -6,7 +6,7 @@
 import type { FleetEntry, FleetReadError } from '../../../shared/fleet/types';
 import type { HostState } from '../../../shared/host/hostState';
 import type { SshPaths } from '../connections';
-import { readHost } from '../reader';
+import { HostReadError, readHost } from '../reader';
 import { createLocalTransport } from '../../transport/local';
 import { shellLink } from '../../transport/shellLink';
 import { simulatedLink } from '../../transport/simulated';
@@ -78,6 +78,8 @@ function sysfsRootOf(t: FleetTarget, o: FleetReadOptions): string {
 }
 
 function reasonOf(e: unknown): FleetReadError {
+  // the reader refuses a root without the AP bus (reader.ts): for a fleet, that host is not an s390 KVM host
+  if (e instanceof HostReadError && e.code === 'not-sysfs') return { code: 'not-s390', message: `not an s390 host with AP crypto: ${e.message}` };
   if (e instanceof TransportError) {
     const hint =
       e.code === 'host-key-unknown' || e.code === 'host-key-changed'
