@@ -12,11 +12,14 @@
  *   main grid (or the side-by-side grid of that level), and its cell size.
  * - highlight(): the cells highlighted by the last go-to or table row.
  * - refused(): the cells the grid frames as the reason of a refusal.
+ * - rebootChanged(): the cells the "after reboot" layer frames as changed at
+ *   the next boot (empty while the layer is off or unknown).
  */
 import { qsCells } from '../../shared/ap';
 import { getGrid, getMainGrid } from './grid/gridBinding';
 import { refusedCells } from './grid/refusedCells';
 import type { AppStore } from './store/store';
+import { shownRebootLayer } from './store/rebootLayerState';
 
 export interface ApMatrixTestApi {
   cellToClient(adapter: number, domain: number): { x: number; y: number } | null;
@@ -27,6 +30,7 @@ export interface ApMatrixTestApi {
   visibleIds(level?: string): { adapters: [number, number]; domains: [number, number]; cellPx: number } | null;
   highlight(): number[];
   refused(): number[];
+  rebootChanged(): number[];
 }
 
 declare global {
@@ -61,6 +65,12 @@ export function installTestHooks(store: AppStore): void {
     refused() {
       const s = store.getState();
       return refusedCells({ preview: s.preview, previewCells: s.previewCells, target: s.target, layers: s.afterLayers ?? s.layers, index: s.afterIndex ?? s.hostIndex });
+    },
+    rebootChanged() {
+      const changed = shownRebootLayer(store.getState())?.changed;
+      const out: number[] = [];
+      if (changed) for (let c = 0; c < changed.length; c++) if (changed[c]) out.push(c);
+      return out;
     }
   };
   Object.defineProperty(window, '__apmatrixTest', { value: Object.freeze(api), configurable: false, writable: false });

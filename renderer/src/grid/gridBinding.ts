@@ -14,6 +14,7 @@ import type { GridLevel } from './paintLayers';
 import { ViewportSync, type AnchorPoint } from './viewportSync';
 import { zoomAnchor, nextZoom } from './zoomAnchor';
 import { visiblePlane } from './gridViewport';
+import { shownRebootLayer } from '../store/rebootLayerState';
 
 export interface GridElements {
   scroll: HTMLElement;
@@ -108,11 +109,13 @@ export class GridBinding {
   }
 
   private repaintBase(s: AppState): void {
-    const layers = s.afterLayers ?? s.layers;
+    // the after-reboot layer replaces the stacked grid's content, and is the 'reboot' grid's
+    const reboot = this.level === 'stacked' || this.level === 'reboot' ? shownRebootLayer(s) : null;
+    const layers = reboot?.layers ?? s.afterLayers ?? s.layers;
     if (!layers) return;
     const { lpar, host, mdevs, guest, conflicts } = s.visible;
     // side by side shows the same zoom as stacked, so the label tells the truth and the grids line up
-    this.canvas.setBase({ layers, axes: s.axes, visible: { lpar, host, mdevs, guest, conflicts }, level: this.level, theme: s.theme, cellPx: s.cellPx });
+    this.canvas.setBase({ layers, axes: s.axes, visible: { lpar, host, mdevs, guest, conflicts }, level: this.level, theme: s.theme, cellPx: s.cellPx, rebootChanged: reboot?.changed ?? null });
     this.drawAxisLabels(s);
     this.repaintOverlay(s);
     this.canvas.setDecorations(this.decorations(s));

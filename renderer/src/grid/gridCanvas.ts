@@ -13,6 +13,7 @@ import { fullRect, paintBase, paintConflicts, type GridLevel, type LayerVisibili
 import { PALETTES, mdevColours, type MdevColours, type Palette, type ThemeName } from './palette';
 import type { CellRect } from '../store/selectionSlice';
 import { clampView, sameView, WHOLE_PLANE, type PlaneView } from './gridViewport';
+import { drawRebootMarks } from './rebootMarks';
 
 export interface BaseFrame {
   layers: Layers;
@@ -21,6 +22,8 @@ export interface BaseFrame {
   level: GridLevel;
   theme: ThemeName;
   cellPx: number;
+  /** cells framed as changed at the next boot (the after-reboot layer), by cell index */
+  rebootChanged?: Uint8Array | null;
 }
 
 export interface Decorations {
@@ -206,6 +209,8 @@ export class GridCanvas {
     const box = this.hatchBox && { x0: Math.max(r.x0, this.hatchBox.x0), y0: Math.max(r.y0, this.hatchBox.y0), x1: Math.min(r.x1, this.hatchBox.x1), y1: Math.min(r.y1, this.hatchBox.y1) };
     if (box && box.x1 > box.x0 && box.y1 > box.y0) this.hatch(ctx, box);
     if (this.cssCell >= 8) this.gridLines(ctx, r);
+    const f = this.frame!;
+    if (f.rebootChanged) drawRebootMarks(ctx, f.rebootChanged, f.axes, r, d, f.theme);
   }
 
   /**

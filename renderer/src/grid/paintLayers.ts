@@ -9,8 +9,11 @@ import { LPAR_DOWN, LPAR_USAGE, type Layers } from '../model/layers';
 import type { Axes } from '../model/axes';
 import type { MdevColours, Palette } from './palette';
 
-/** Which layers a grid shows: the stacked view shows all; side-by-side shows one level each. */
-export type GridLevel = 'stacked' | 'lpar' | 'host' | 'mdevs' | 'guest';
+/**
+ * Which layers a grid shows: the stacked view shows all; side-by-side shows one
+ * level each, and 'reboot' (all layers of the after-reboot host) beside them.
+ */
+export type GridLevel = 'stacked' | 'lpar' | 'host' | 'mdevs' | 'guest' | 'reboot';
 
 export interface LayerVisibility {
   lpar: boolean;
@@ -49,7 +52,8 @@ interface Flags {
 }
 
 function flags(inp: BaseInput): Flags {
-  const { visible: v, level } = inp;
+  const { visible: v } = inp;
+  const level = inp.level === 'reboot' ? 'stacked' : inp.level;
   return {
     lpar: v.lpar && (level === 'stacked' || level === 'lpar' || level === 'host'),
     host: v.host && (level === 'stacked' || level === 'host'),
@@ -107,7 +111,7 @@ export function paintBase(out: Uint32Array, inp: BaseInput, r: Rect): void {
 export function paintConflicts(out: Uint32Array, layers: Layers, axes: Axes, show: boolean, level: GridLevel, r: Rect): Rect | null {
   const { rows, cols } = axes;
   const w = cols.length;
-  const on = show && (level === 'stacked' || level === 'mdevs');
+  const on = show && (level === 'stacked' || level === 'reboot' || level === 'mdevs');
   const conflict = layers.conflict;
   let x0 = Infinity, y0 = Infinity, x1 = -1, y1 = -1;
   for (let y = r.y0; y < r.y1; y++) {

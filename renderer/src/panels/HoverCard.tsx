@@ -9,8 +9,12 @@ import { queueStory } from '../model/queueStory';
 import { useApp } from '../store/store';
 import type { AppState } from '../store/types';
 import { selAfterIndex, selHostIndex } from '../store/selectors';
+import { shownRebootLayer } from '../store/rebootLayerState';
+import { rebootLine } from '../model/rebootStory';
 
 const selCardCell = (s: AppState) => (s.hover >= 0 ? s.hover : s.cursor);
+/** the after-reboot index while its layer is on (cached per host version: no boot at pointer rate) */
+const selRebootIndex = (s: AppState) => shownRebootLayer(s)?.index ?? null;
 
 export default function HoverCard(): React.JSX.Element {
   const cell = useApp(selCardCell);
@@ -21,6 +25,8 @@ export default function HoverCard(): React.JSX.Element {
     () => (after && after !== now && cell >= 0 ? queueStory(after, cell >> 8, cell & 255) : null),
     [after, now, cell]
   );
+  const rebootIndex = useApp(selRebootIndex);
+  const afterReboot = useMemo(() => (rebootIndex && now && cell >= 0 ? rebootLine(now, rebootIndex, cell >> 8, cell & 255) : null), [rebootIndex, now, cell]);
   const changed = planned && story && (planned.owner !== story.owner || planned.why !== story.why) ? planned : null;
   return (
     <aside className="hover-card" data-testid="hover-card" aria-live="polite">
@@ -51,6 +57,14 @@ export default function HoverCard(): React.JSX.Element {
               <dt>With the plan</dt>
               <dd className="why" data-testid="hover-planned">
                 {changed.owner}; {changed.why}
+              </dd>
+            </>
+          )}
+          {afterReboot && (
+            <>
+              <dt>After reboot</dt>
+              <dd className="why" data-testid="hover-reboot">
+                {afterReboot}
               </dd>
             </>
           )}

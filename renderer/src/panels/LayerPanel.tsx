@@ -3,6 +3,11 @@ import { PALETTES } from '../grid/palette';
 import type { LayerName } from '../store/viewSlice';
 import { appStore, useApp } from '../store/store';
 import { selTheme, selVisible } from '../store/selectors';
+import { rebootLayerUnavailable } from '../store/rebootLayerState';
+import { REBOOT_MARK } from '../grid/rebootMarks';
+import type { AppState } from '../store/types';
+
+const selRebootWhyNot = (s: AppState) => rebootLayerUnavailable(s);
 
 const LAYERS: Array<{ name: LayerName; label: string }> = [
   { name: 'lpar', label: 'LPAR availability' },
@@ -10,7 +15,8 @@ const LAYERS: Array<{ name: LayerName; label: string }> = [
   { name: 'mdevs', label: 'mdev matrices' },
   { name: 'guest', label: 'Guest matrices' },
   { name: 'conflicts', label: 'Conflicts (hatched)' },
-  { name: 'overlay', label: 'Selection, preview, plan' }
+  { name: 'overlay', label: 'Selection, preview, plan' },
+  { name: 'reboot', label: 'After reboot (next boot, from the persistent configuration)' }
 ];
 
 function css(word: number): string {
@@ -20,6 +26,7 @@ function css(word: number): string {
 export default function LayerPanel(): React.JSX.Element {
   const visible = useApp(selVisible);
   const theme = useApp(selTheme);
+  const rebootWhyNot = useApp(selRebootWhyNot);
   const p = PALETTES[theme];
   const legend: Array<[string, string]> = [
     [css(p.absent), 'not in the LPAR'],
@@ -37,16 +44,21 @@ export default function LayerPanel(): React.JSX.Element {
     [css(p.overlay.planLost), 'planned: lost or freed'],
     [css(p.overlay.planMoved), 'planned: moves to another owner'],
     [css(p.overlay.highlight), 'found (go-to, table row)'],
-    [css(p.overlay.refused), 'refused (framed)']
+    [css(p.overlay.refused), 'refused (framed)'],
+    [`linear-gradient(${css(p.pool)}, ${css(p.pool)}) center / 8px 8px no-repeat, ${REBOOT_MARK[theme]}`, 'after reboot: changes owner at the next boot (framed)']
   ];
   return (
     <section className="panel layer-panel" aria-label="Layers">
       <h2>Layers</h2>
-      {LAYERS.map((l) => (
-        <label key={l.name} className="check">
-          <input type="checkbox" checked={visible[l.name]} onChange={() => appStore.getState().toggleLayer(l.name)} data-testid={`layer-${l.name}`} /> {l.label}
-        </label>
-      ))}
+      {LAYERS.map((l) => {
+        // the after-reboot layer needs the persistent state; without it the box says why it is off
+        const whyNot = l.name === 'reboot' ? rebootWhyNot : null;
+        return (
+          <label key={l.name} className={whyNot ? 'check disabled' : 'check'} title={whyNot ?? undefined} data-testid={`layer-label-${l.name}`}>
+            <input type="checkbox" checked={!whyNot && visible[l.name]} disabled={!!whyNot} onChange={() => appStore.getState().toggleLayer(l.name)} data-testid={`layer-${l.name}`} /> {l.label}
+          </label>
+        );
+      })}
       <h3>Legend</h3>
       <ul className="legend">
         {legend.map(([bg, text]) => (

@@ -2,8 +2,9 @@
 import { compactAxes, fullAxes, type Axes } from '../model/axes';
 import { sameAxes } from '../model/axesSame';
 import type { Slice } from './types';
+import { shownRebootLayer } from './rebootLayerState';
 
-export type LayerName = 'lpar' | 'host' | 'mdevs' | 'guest' | 'conflicts' | 'overlay';
+export type LayerName = 'lpar' | 'host' | 'mdevs' | 'guest' | 'conflicts' | 'overlay' | 'reboot';
 export type ViewMode = 'stacked' | 'side';
 export type Theme = 'light' | 'dark';
 export type TabName = 'mdevs' | 'queues' | 'plan' | 'findings' | 'export';
@@ -42,7 +43,7 @@ function initialTheme(): Theme {
 
 export const createViewSlice: Slice<ViewSlice> = (set, get) => ({
   viewMode: 'stacked',
-  visible: { lpar: true, host: true, mdevs: true, guest: true, conflicts: true, overlay: true },
+  visible: { lpar: true, host: true, mdevs: true, guest: true, conflicts: true, overlay: true, reboot: false },
   compact: true,
   cellPx: 12,
   theme: typeof window === 'undefined' ? 'light' : initialTheme(),
@@ -54,12 +55,16 @@ export const createViewSlice: Slice<ViewSlice> = (set, get) => ({
   },
   recomputeAxes() {
     const { compact, layers, afterLayers } = get();
-    const used = [layers, afterLayers].filter((l) => l !== null);
+    // the after-reboot layer may use ids nobody uses now (a definition not active)
+    const used = [layers, afterLayers, shownRebootLayer(get())?.layers ?? null].filter((l) => l !== null);
     const axes = compact && used.length ? compactAxes(used) : fullAxes();
     if (!sameAxes(axes, get().axes)) set({ axes });
   },
   setViewMode: (viewMode) => set({ viewMode }),
-  toggleLayer: (l) => set({ visible: { ...get().visible, [l]: !get().visible[l] } }),
+  toggleLayer(l) {
+    set({ visible: { ...get().visible, [l]: !get().visible[l] } });
+    if (l === 'reboot') get().recomputeAxes();
+  },
   setCompact(compact) {
     set({ compact });
     get().recomputeAxes();
