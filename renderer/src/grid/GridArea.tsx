@@ -15,7 +15,7 @@ export default function GridArea(): React.JSX.Element {
   if (mode === 'stacked')
     return (
       <div className="grid-area stacked">
-        <GridView level="stacked" title={reboot ? 'After reboot (all layers; framed: changes at the next boot)' : 'All layers'} testId="grid-canvas" main />
+        <GridView level="stacked" title={reboot ? 'After reboot (all layers, from the persistent configuration; framed: changes at the next boot)' : 'All layers'} testId="grid-canvas" main />
         <GridLiveText />
       </div>
     );

@@ -210,7 +210,7 @@ export class GridCanvas {
     if (box && box.x1 > box.x0 && box.y1 > box.y0) this.hatch(ctx, box);
     if (this.cssCell >= 8) this.gridLines(ctx, r);
     const f = this.frame!;
-    if (f.rebootChanged) drawRebootMarks(ctx, f.rebootChanged, f.axes, r, d, f.theme);
+    if (f.rebootChanged) drawRebootMarks(ctx, f.rebootChanged, f.axes, r, d);
   }
 
   /**

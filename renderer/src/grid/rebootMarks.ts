@@ -1,20 +1,22 @@
 /**
  * The cells a reboot changes, marked on the "after reboot" grid: one path of
- * cell rectangles over the visible part, stroked as a frame in the reboot
- * colour when cells are large enough to show one, filled when they are not.
+ * cell rectangles over the visible part, stroked as a yellow and black dashed
+ * frame ("tape": it shows on every mdev colour, and neither the cursor, the
+ * hover nor the conflict frames look like it) when cells are large enough to
+ * show one, filled yellow when they are not.
  * Same one-pixel-per-cell addressing as paintLayers (display rows/columns).
  */
 import type { Axes } from '../model/axes';
-import type { ThemeName } from './palette';
 import type { Rect } from './paintLayers';
 
-/** Frame colour of a cell the reboot changes (distinct from the conflict red and the overlay colours). */
-export const REBOOT_MARK: Record<ThemeName, string> = { light: '#d4147a', dark: '#ff6cc0' };
-/** The same as RGB, for tests that read pixels. */
-export const REBOOT_MARK_RGB: Record<ThemeName, [number, number, number]> = { light: [0xd4, 0x14, 0x7a], dark: [0xff, 0x6c, 0xc0] };
+/** Frame colours of a cell the reboot changes: the yellow under the dashes, and the dashes. */
+export const REBOOT_MARK = '#ffcc00';
+export const REBOOT_DASH = '#1b1b1b';
+/** The yellow as RGB, for tests that read pixels. */
+export const REBOOT_MARK_RGB: [number, number, number] = [0xff, 0xcc, 0x00];
 
 /** Draws the marks of `changed` (by cell index) inside display rect `r`; `d` is device px per cell. */
-export function drawRebootMarks(ctx: CanvasRenderingContext2D, changed: Uint8Array, axes: Axes, r: Rect, d: number, theme: ThemeName): void {
+export function drawRebootMarks(ctx: CanvasRenderingContext2D, changed: Uint8Array, axes: Axes, r: Rect, d: number): void {
   const { rows, cols } = axes;
   const frame = d >= 6;
   const lw = Math.max(2, Math.round(d / 6));
@@ -31,11 +33,15 @@ export function drawRebootMarks(ctx: CanvasRenderingContext2D, changed: Uint8Arr
   }
   if (!any) return;
   if (frame) {
-    ctx.strokeStyle = REBOOT_MARK[theme];
     ctx.lineWidth = lw;
+    ctx.strokeStyle = REBOOT_MARK;
     ctx.stroke();
+    ctx.setLineDash([lw * 1.5, lw * 1.5]);
+    ctx.strokeStyle = REBOOT_DASH;
+    ctx.stroke();
+    ctx.setLineDash([]);
   } else {
-    ctx.fillStyle = REBOOT_MARK[theme];
+    ctx.fillStyle = REBOOT_MARK;
     ctx.fill();
   }
 }

@@ -36,6 +36,8 @@ interface Entry {
 }
 
 const cache = new WeakMap<HostState, Entry>();
+/** one object for "no names", so a call without names hits the cache */
+const NO_NAMES: Record<string, string> = {};
 
 /** Owner of a cell in words that compare across two hosts: '' nobody, 'h' the host, else the mdev uuid. */
 function ownerKey(ix: HostIndex, l: Layers, c: number): string {
@@ -63,7 +65,7 @@ function renumber(now: HostIndex, after: HostIndex, l: Layers): Layers {
  * The after-reboot layer of `now` (its index `nowIndex`, its layers
  * `nowLayers`); null when the host's persistent state was not read.
  */
-export function rebootLayer(nowIndex: HostIndex | null, nowLayers: Layers | null, names: Record<string, string> = {}): RebootLayer | null {
+export function rebootLayer(nowIndex: HostIndex | null, nowLayers: Layers | null, names: Record<string, string> = NO_NAMES): RebootLayer | null {
   if (!nowIndex || !nowLayers) return null;
   const host = nowIndex.host;
   const hit = cache.get(host);

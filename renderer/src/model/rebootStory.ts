@@ -20,7 +20,7 @@ export function rebootLine(now: HostIndex, after: HostIndex, a: number, d: numbe
   const driverNow = now.queues.get(cell)?.driver ?? 'none';
   const driverAfter = after.queues.get(cell)?.driver ?? 'none';
   const parts: string[] = [];
-  if (ownerAfter !== ownerNow) parts.push(`owned by ${ownerAfter} (now ${ownerNow})`);
-  if (driverAfter !== driverNow) parts.push(`driver ${driverAfter} (now ${driverNow})`);
+  if (ownerAfter !== ownerNow) parts.push(`owner ${ownerAfter} instead of ${ownerNow}`);
+  if (driverAfter !== driverNow) parts.push(`driver ${driverAfter} instead of ${driverNow}`);
   return parts.length ? parts.join('; ') + '.' : null;
 }

@@ -4,7 +4,7 @@ import type { LayerName } from '../store/viewSlice';
 import { appStore, useApp } from '../store/store';
 import { selTheme, selVisible } from '../store/selectors';
 import { rebootLayerUnavailable } from '../store/rebootLayerState';
-import { REBOOT_MARK } from '../grid/rebootMarks';
+import { REBOOT_DASH, REBOOT_MARK } from '../grid/rebootMarks';
 import type { AppState } from '../store/types';
 
 const selRebootWhyNot = (s: AppState) => rebootLayerUnavailable(s);
@@ -16,7 +16,7 @@ const LAYERS: Array<{ name: LayerName; label: string }> = [
   { name: 'guest', label: 'Guest matrices' },
   { name: 'conflicts', label: 'Conflicts (hatched)' },
   { name: 'overlay', label: 'Selection, preview, plan' },
-  { name: 'reboot', label: 'After reboot (next boot, from the persistent configuration)' }
+  { name: 'reboot', label: 'After reboot (next boot)' }
 ];
 
 function css(word: number): string {
@@ -45,7 +45,7 @@ export default function LayerPanel(): React.JSX.Element {
     [css(p.overlay.planMoved), 'planned: moves to another owner'],
     [css(p.overlay.highlight), 'found (go-to, table row)'],
     [css(p.overlay.refused), 'refused (framed)'],
-    [`linear-gradient(${css(p.pool)}, ${css(p.pool)}) center / 8px 8px no-repeat, ${REBOOT_MARK[theme]}`, 'after reboot: changes owner at the next boot (framed)']
+    [`linear-gradient(${css(p.pool)}, ${css(p.pool)}) center / 8px 8px no-repeat, repeating-linear-gradient(90deg, ${REBOOT_DASH} 0 3px, ${REBOOT_MARK} 3px 6px)`, 'after reboot: changes owner at the next boot (framed yellow and black)']
   ];
   return (
     <section className="panel layer-panel" aria-label="Layers">
