@@ -33,7 +33,9 @@ function cellUnder(level: string, x: number, y: number) {
     ([l, px, py]) => {
       const canvas = document.querySelector(`[data-testid="grid-canvas${l === 'mdevs' ? '' : `-${l}`}"]`) as HTMLElement;
       const r = canvas.parentElement!.getBoundingClientRect();
-      const cell = (window as unknown as { __apmatrixTest: { visibleIds(l: string): { cellPx: number } } }).__apmatrixTest.visibleIds(l).cellPx;
+      const cell = (window as unknown as { __apmatrixTest: { visibleIds(l: string): { cellPx: number } } }).__apmatrixTest.visibleIds(
+        l
+      ).cellPx;
       return { row: Math.floor((py - r.top) / cell), col: Math.floor((px - r.left) / cell) };
     },
     [level, x, y] as const
@@ -48,7 +50,12 @@ describe('zoom on a HiDPI screen and over a side-by-side grid', { timeout: 90_00
     const s = await page.evaluate(() => {
       const c = document.querySelector('[data-testid="grid-canvas"]') as HTMLCanvasElement;
       const scroll = c.closest('.grid-scroll') as HTMLElement;
-      return { dpr: devicePixelRatio, c: [c.width, c.height], view: [scroll.clientWidth * devicePixelRatio, scroll.clientHeight * devicePixelRatio], plane: [c.parentElement!.offsetWidth, c.parentElement!.offsetHeight] };
+      return {
+        dpr: devicePixelRatio,
+        c: [c.width, c.height],
+        view: [scroll.clientWidth * devicePixelRatio, scroll.clientHeight * devicePixelRatio],
+        plane: [c.parentElement!.offsetWidth, c.parentElement!.offsetHeight]
+      };
     });
     expect(s.dpr).toBe(2);
     expect(s.plane).toEqual([256 * 24, 256 * 24]);
@@ -63,7 +70,9 @@ describe('zoom on a HiDPI screen and over a side-by-side grid', { timeout: 90_00
     await page.getByTestId('grid-canvas-lpar').waitFor();
     await cellPoint(page, 0x80, 0x80); // the shared scroll puts the middle of the matrix in every grid
     const box = (await page.getByTestId('grid-canvas-lpar').boundingBox())!;
-    const scroller = (await page.getByTestId('grid-canvas-lpar').evaluate((c) => c.closest('.grid-scroll')!.getBoundingClientRect().toJSON())) as DOMRect;
+    const scroller = (await page
+      .getByTestId('grid-canvas-lpar')
+      .evaluate((c) => c.closest('.grid-scroll')!.getBoundingClientRect().toJSON())) as DOMRect;
     // a point well inside the LPAR grid's visible part, away from its centre
     const p = { x: Math.max(box.x, scroller.x) + 150, y: Math.max(box.y, scroller.y) + 60 };
     const before = await cellUnder('lpar', p.x, p.y);
