@@ -17,7 +17,7 @@ import { shellLink } from '../../electron/transport/shellLink';
 import { readHost } from '../../electron/engine/reader';
 import { hostProjection, prefixProjections } from '../../electron/engine/landed';
 import type { Plan } from '../../shared/plan/operations';
-import { clickCell, GUEST2, pickTarget, waitForHost, waitForVerdicts } from './flows';
+import { clickCellConfirmed, GUEST2, pickTarget, waitForHost, waitForVerdicts } from './flows';
 
 let app: OpenApp;
 let sim: SimMount;
@@ -45,7 +45,8 @@ describe('the apply dialog and an interrupted apply', { timeout: 120_000 }, () =
     await page.getByTestId('connect-local').click();
     await waitForHost(page, `local:${sim.dir}`);
     await pickTarget(page, GUEST2);
-    await clickCell(page, 0x05, 0x01);
+    // the cartesian product brings more queues along: the click shows its preview and is confirmed
+    await clickCellConfirmed(page, 0x05, 0x01);
     const state = await waitForVerdicts(page, { moreThan: 1 });
     const plan: Plan = { title: 'from the page', operations: state.operations as unknown as Plan['operations'] };
 

@@ -14,7 +14,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApp, type OpenApp } from '../helpers/browser';
-import { clickCell, planState, waitForHost, waitForVerdicts } from './flows';
+import { clickCellConfirmed, planState, waitForHost, waitForVerdicts } from './flows';
 
 let app: OpenApp;
 const answers: Array<{ method: string; bytes: number }> = [];
@@ -49,8 +49,9 @@ describe('the full host on the wire', { timeout: 120_000 }, () => {
   it('an edit is judged in the page: verdicts without a validatePlan round trip', async () => {
     const { page } = app;
     answers.length = 0;
-    // the host masks target (the default): a click on a host queue frees its adapter or domain
-    await clickCell(page, 0x05, 0x05);
+    // the host masks target (the default): a click on a host queue frees its adapter or domain,
+    // which is more than the one queue, so the click shows its preview and waits for "Add to plan"
+    await clickCellConfirmed(page, 0x05, 0x05);
     const plan = await waitForVerdicts(page, { moreThan: 0 });
     expect(plan.verdicts!.length).toBe(plan.operations.length);
     expect(plan.verdicts!.every((v) => v.errno === null)).toBe(true);
@@ -76,7 +77,7 @@ describe('the full host on the wire', { timeout: 120_000 }, () => {
     }
     // a cell far away: scrolled to, drawn there, and a click on it reaches the app
     const before = (await planState(page)).operations.length;
-    await clickCell(page, 0x7e, 0xf0); // a host queue: the click frees its adapter or domain
+    await clickCellConfirmed(page, 0x7e, 0xf0); // a host queue: the click frees its adapter or domain (confirmed)
     await expect.poll(async () => (await planState(page)).operations.length).not.toBe(before);
     const t = await page.evaluate(() => {
       const c = document.querySelector('[data-testid="grid-canvas"]') as HTMLCanvasElement;

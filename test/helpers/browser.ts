@@ -122,6 +122,8 @@ export interface OpenApp {
 
 export interface OpenAppOptions {
   viewport?: { width: number; height: number };
+  /** device px per CSS px (2 or 3: a HiDPI screen); 1 unless told */
+  deviceScaleFactor?: number;
   colorScheme?: 'light' | 'dark';
   routerOptions?: RouterOptions;
 }
@@ -144,6 +146,7 @@ export async function openApp(opts: OpenAppOptions = {}): Promise<OpenApp> {
       headless: true,
       args: CHROMIUM_ARGS,
       viewport: opts.viewport ?? { width: 1440, height: 900 },
+      deviceScaleFactor: opts.deviceScaleFactor,
       colorScheme: opts.colorScheme ?? 'light'
     });
   } catch (err) {

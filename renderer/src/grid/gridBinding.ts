@@ -30,6 +30,12 @@ export function getMainGrid(): GridBinding | null {
 }
 /** every live grid by its level (side by side shows four) */
 const grids = new Map<string, GridBinding>();
+/**
+ * The point under the pointer of a Ctrl+wheel zoom, in visible-plane px of the
+ * grid it happened over. The main grid anchors every zoom; side by side the
+ * wheel may be over another grid, which shares its scroll and cell size.
+ */
+let wheelAnchor: AnchorPoint | null = null;
 export function getGrid(level: string): GridBinding | null {
   return grids.get(level) ?? null;
 }
@@ -159,12 +165,15 @@ export class GridBinding {
   /** The point a zoom keeps in place: the pointer, else the cursor or selection when in view, else the centre. */
   private anchorPoint(s: AppState, cell: number): AnchorPoint {
     const v = s.viewport;
-    if (this.pointer) {
-      // the visible plane starts right of the sticky left axis and below the top axis
-      const r = this.el.scroll.getBoundingClientRect();
-      return { x: this.pointer.x - r.left - LEFT_AXIS_PX, y: this.pointer.y - r.top - TOP_AXIS_PX };
-    }
+    if (wheelAnchor) return wheelAnchor;
+    if (this.pointer) return this.planePoint(this.pointer);
     return zoomAnchor({ viewport: { ...v, ...this.sync.size(), cell }, axes: s.axes, cursor: s.cursor, cells: s.previewCells });
+  }
+
+  /** A client point in px of this grid's visible plane, which starts right of the sticky left axis and below the top axis. */
+  private planePoint(p: { x: number; y: number }): AnchorPoint {
+    const r = this.el.scroll.getBoundingClientRect();
+    return { x: p.x - r.left - LEFT_AXIS_PX, y: p.y - r.top - TOP_AXIS_PX };
   }
 
   /** Scrolls just enough to show a cell (the keyboard cursor leaving the view). */
@@ -278,7 +287,14 @@ export class GridBinding {
     this.pointer = { x: e.clientX, y: e.clientY };
     const st = this.store.getState();
     const next = nextZoom(st.cellPx, e.deltaY < 0 ? 1 : -1);
-    if (next !== st.cellPx) st.setCellPx(next);
+    if (next === st.cellPx) return;
+    // the main grid moves the shared viewport (onState, synchronously): it keeps this grid's point in place
+    wheelAnchor = this.planePoint(this.pointer);
+    try {
+      st.setCellPx(next);
+    } finally {
+      wheelAnchor = null;
+    }
   };
 
   /** Tabbing into the grid puts the cursor on the first visible cell, so arrows have a start. */

@@ -32,8 +32,14 @@ export interface Decorations {
   dragRect: CellRect | null;
 }
 
-/** Largest backing-store side we allow; bigger zooms are clamped (memory). */
-const MAX_BACKING = 8192;
+/**
+ * Largest backing-store side a zoom may need. The grid canvases cover only the
+ * view (gridViewport.ts), so they no longer bound the zoom; the axis canvases
+ * still span the whole grid (axisCanvas.ts), and Chromium refuses a canvas
+ * side above 32,767 device px. (The old 8192 cap on whole-grid canvases drew
+ * 24 px cells as 16 px at 2 device px per CSS px while the label said 24.)
+ */
+const MAX_BACKING = 32767;
 
 function small(w: number, h: number): { canvas: HTMLCanvasElement; ctx: CanvasRenderingContext2D; img: ImageData; buf: Uint32Array } {
   const canvas = document.createElement('canvas');
