@@ -4,6 +4,7 @@
  * then the same script with --persist both writes the persistent part only
  * (no sysfs write) and says so; a third run says "already applied" and writes
  * nothing (Ansible idempotency); --persist persistent too. No journal is left.
+ * The CLI's apply reports the same: ok, then "already applied".
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -16,7 +17,7 @@ import { parseDump } from '../../shared/host/parseDump';
 import { exportShellScript } from '../../shared/export';
 import { parseUdevRule } from '../../shared/persist';
 import type { Plan } from '../../shared/plan/operations';
-import { mountScenario, type SimMount } from '../helpers/simMount';
+import { apmatrix, mountScenario, type SimMount } from '../helpers/simMount';
 
 const canFuse = existsSync('/dev/fuse') && process.getuid?.() === 0;
 const UUID = '7e57a11c-0000-4000-8000-000000000011';
@@ -112,4 +113,22 @@ describe.skipIf(!canFuse)('already applied covers the persistent part (needs /de
     expect(both.stdout.split('\n').filter((l) => /^P?STEP /.test(l))).toEqual(PLAN.operations.map((_, i) => `STEP ${i + 1} OK`));
     expect(both.stdout).not.toContain('PERSIST OK');
   }, 120_000);
+
+  it('the CLI: apply --persist both after --persist active is ok and writes the persistent files; again: already applied', async () => {
+    const t = await setUp();
+    const planFile = path.join(t.base, 'plan.json');
+    writeFileSync(planFile, JSON.stringify(PLAN));
+    const apply = (mode: string) => apmatrix(['apply', planFile, '--yes', '--persist', mode, '--local', t.dir, '--etc-root', t.etc], { timeoutMs: 60_000 });
+    expect((await apply('active')).code).toBe(0);
+    const both = await apply('both');
+    expect(both.code, both.stderr).toBe(0);
+    expect(JSON.parse(both.stdout)).toMatchObject({ ok: true, error: null });
+    expect(maskToHex(parseUdevRule(readFileSync(path.join(t.etc, 'udev/rules.d/41-ap.rules'), 'utf8')).aqmask!)).toBe(FREED);
+    expect(existsSync(path.join(t.etc, 'mdevctl.d/matrix', UUID))).toBe(true);
+    const again = await apply('both');
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout + again.stderr).toContain('already applied: nothing to do');
+    // a local tree keeps its journal beside its /etc, never in this machine's /run
+    expect(existsSync(path.join(t.base, 'run/apmatrix'))).toBe(true);
+  }, 180_000);
 });
