@@ -18,6 +18,8 @@ import { exportShellScript } from '../../shared/export';
 import { parseUdevRule } from '../../shared/persist';
 import type { Plan } from '../../shared/plan/operations';
 import { apmatrix, mountScenario, type SimMount } from '../helpers/simMount';
+import { simulatedLink } from '../../electron/transport/simulated';
+import { applyPlan } from '../../electron/engine/applier';
 
 const canFuse = existsSync('/dev/fuse') && process.getuid?.() === 0;
 const UUID = '7e57a11c-0000-4000-8000-000000000011';
@@ -131,4 +133,18 @@ describe.skipIf(!canFuse)('already applied covers the persistent part (needs /de
     // a local tree keeps its journal beside its /etc, never in this machine's /run
     expect(existsSync(path.join(t.base, 'run/apmatrix'))).toBe(true);
   }, 180_000);
+});
+
+describe('the demo host answers as the script does', () => {
+  it('--persist both after --persist active writes the persistent part; then already applied', async () => {
+    const link = simulatedLink('default');
+    const outcomes: Array<{ ok: boolean; already?: boolean }> = [];
+    for (const mode of ['active', 'both', 'both'] as const) {
+      const now = parseDump(await link.dump(), 'demo');
+      const r = await applyPlan(link, PLAN, now.fingerprint, { persist: mode });
+      outcomes.push({ ok: r.ok, ...(r.already ? { already: true } : {}) });
+    }
+    expect(outcomes).toEqual([{ ok: true }, { ok: true }, { ok: true, already: true }]);
+    expect(parseDump(await link.dump(), 'demo').persist?.definitions?.map((d) => d.uuid)).toContain(UUID);
+  });
 });
