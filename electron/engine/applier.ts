@@ -129,7 +129,13 @@ export async function applyPlan(link: HostLink, asked: Plan, fingerprint: string
     : // the connection can also drop between the script's end and the re-read
       await readHost(link, { afterApply: true }).catch(() => rereadAfterLoss(link, delays, 'the connection was lost right after apply'));
 
-  if (opts.persist === 'persistent') return persistentOnlyResult(plan, run, report.unknown, after);
+  // the script wrote the persistent part only: --persist persistent, or the host
+  // already showed the active end state (ACTIVE ALREADY, e.g. both after active)
+  if (opts.persist === 'persistent' || report.unknown.includes('ACTIVE ALREADY')) {
+    const result = persistentOnlyResult(plan, run, report.unknown, after);
+    progress({ step: 0, total, state: result.ok ? 'ok' : 'failed', message: result.ok ? 'persistent configuration written; no sysfs write' : result.error ?? '' });
+    return result;
+  }
   const verdict = decideLanded(prefixProjections(before.host, plan), hostProjection(after.host), reported, !run.lost);
   const landed = verdict.landed;
   const error = explain(plan, run, report, landed, verdict.explained);

@@ -25,7 +25,7 @@ export interface ShellLinkOptions {
   readTimeoutMs?: number;
   /** how often the plan script retries a held lock (about 30 ms apart); default the script's 3000 */
   lockRetries?: number;
-  /** where the plan script journals an apply; default `${etcRoot}/run/apmatrix` */
+  /** where the plan script journals an apply; default `${etcRoot}/run/apmatrix`, or run/apmatrix beside etcDir */
   journalDir?: string;
   /** expected state after the plan, for the script's final check */
   expectedAfter?: (host: HostState, plan: Plan) => HostState | undefined;
@@ -55,9 +55,20 @@ export const DEFAULT_READ_TIMEOUT_MS = 120_000;
 /** the host's own deadline (`timeout` in the script) ends the read first; ours is the backstop */
 const BACKSTOP_MS = 10_000;
 
+/**
+ * The journal goes where the plan script puts it by default: below the prefix,
+ * or run/apmatrix beside a given /etc directory (another host's tree keeps its
+ * journal with it, never in this machine's /run).
+ */
+function defaultJournalDir(o: ShellLinkOptions): string {
+  if (o.etcRoot) return `${o.etcRoot}${JOURNAL_DIR}`;
+  if (o.etcDir) return `${o.etcDir.replace(/\/+$/, '').replace(/\/[^/]*$/, '')}${JOURNAL_DIR}`;
+  return JOURNAL_DIR;
+}
+
 export function shellLink(t: Transport, o: ShellLinkOptions): HostLink {
   const readSeconds = Math.max(1, Math.ceil((o.readTimeoutMs ?? DEFAULT_READ_TIMEOUT_MS) / 1000));
-  const journalDir = o.journalDir ?? (o.etcRoot ? `${o.etcRoot}${JOURNAL_DIR}` : JOURNAL_DIR);
+  const journalDir = o.journalDir ?? defaultJournalDir(o);
   const preamble = () => {
     const lines = [`SYSFS_ROOT=${shQuote(o.sysfsRoot ?? '/sys')}`, 'export SYSFS_ROOT'];
     if (o.etcRoot !== undefined) lines.push(`ETC_ROOT=${shQuote(o.etcRoot)}`, 'export ETC_ROOT');

@@ -19,7 +19,7 @@ import { opPath, opPayload, type Plan } from '../../shared/plan/operations';
 import { hostProjection } from '../engine/landed';
 import { isAlreadyApplied } from '../../shared/export/endState';
 import type { HostLink, PlanRun, PlanRunOptions } from './types';
-import { applyPersistInMemory } from './simulatedPersist';
+import { applyPersistInMemory, persistentPartLeft } from './simulatedPersist';
 
 export interface SimulatedLink extends HostLink {
   readonly kernel: Kernel;
@@ -64,8 +64,16 @@ export function simulatedLink(scenarioName: string, era?: Era): SimulatedLink {
       say('LOCK OK');
       const now = parseDump(dump(), source);
       if (isAlreadyApplied(now, plan)) {
-        // as the script: a host already in the end state is left alone
-        say('ALREADY');
+        // as the script: already applied when every part the mode asks for is done;
+        // persistent changes still to write are written (--persist both after active)
+        if (persist === 'active' || !persistentPartLeft(now, plan)) {
+          say('ALREADY');
+          return finish(0);
+        }
+        say(`PERSIST MODE ${persist} /etc`);
+        if (persist !== 'persistent') say('ACTIVE ALREADY');
+        applyPersistInMemory(scenario, now, plan, say);
+        say('DONE');
         return finish(0);
       }
       if (preflightKey(now) !== preflightKey(host)) {

@@ -14,6 +14,11 @@ import type { Plan } from '../../shared/plan/operations';
 
 const RULE = 'etc/udev/rules.d/41-ap.rules';
 
+/** Whether the persistent files still differ from what the plan leaves (the script's ap_persist_already). */
+export function persistentPartLeft(host: HostState, plan: Plan): boolean {
+  return persistentChanges(host, predictAfter(pictureOfHost(host), plan), touchedMdevs(plan)).length > 0;
+}
+
 export function applyPersistInMemory(scenario: ScenarioData, host: HostState, plan: Plan, say: (line: string) => void): void {
   const changes = persistentChanges(host, predictAfter(pictureOfHost(host), plan), touchedMdevs(plan));
   changes.forEach((c, i) => {

@@ -3,10 +3,11 @@
  * file with the plan's shell script embedded (the same generator as the
  * `sh` export and the engine's apply), per host:
  *
- * 1. an end-state check: the empty-plan script pinned to the predicted end
- *    state (its preflight compares every value the plan writes); exit 0 means
- *    the host already is where the plan leads, so nothing runs and nothing
- *    is reported changed (a second run: changed=0);
+ * 1. an end-state check: the plan script's own `--dry-run`, whose "already
+ *    applied" check compares what the plan depends on with the end state;
+ *    `ALREADY` means the host already is where the plan leads, so nothing runs
+ *    and nothing is reported changed (a second run: changed=0). (An empty-plan
+ *    script no longer serves: it depends on nothing, so it always matched.)
  * 2. otherwise the plan script, with its lock and preflight (a host that
  *    drifted is refused, exit 3, and reported failed while the others apply);
  *    under `--check` the script's `--dry-run` instead, which writes nothing;
@@ -14,7 +15,8 @@
  *
  * Scripts run through `sh -s` with the text on stdin, as the engine runs them
  * over SSH: no temporary files on the host. Variables: `apmatrix_hosts`
- * (default all), `apmatrix_sysfs_root` (default /sys), `apmatrix_lock`.
+ * (default all), `apmatrix_sysfs_root` (default /sys), `apmatrix_lock`,
+ * `apmatrix_journal_dir` (default the script's /run/apmatrix).
  */
 import type { HostState } from '../host/hostState';
 import type { Plan } from '../plan/operations';
@@ -42,21 +44,19 @@ const INVENTORY_NAME = /^[A-Za-z0-9_.:@-]+$/;
 function hostEntry(plan: Plan, h: AnsibleHostPlan, generatedAt: string): string[] {
   if (h.key !== '*' && !INVENTORY_NAME.test(h.key)) throw new ExportError('host', `${JSON.stringify(h.key)} is not an inventory host name`);
   const script = exportShellScript(h.host, plan, { machine: false, expectedAfter: h.after, generatedAt });
-  const endCheck = exportShellScript(h.after, { title: `end-state check: ${plan.title}`, operations: [] }, { machine: false, generatedAt });
   return [
     `      ${yq(h.key)}:`,
     `        source: ${yq(commentText(h.host.source))}`,
     `        fingerprint: ${yq(commentText(h.host.fingerprint))}`,
     `        steps: ${plan.operations.length}`,
     `        lock_option: ${scriptCli(script).lockOption}`,
-    `        script: ${unsafeBlock(script, 10)}`,
-    `        end_check: ${unsafeBlock(endCheck, 10)}`
+    `        script: ${unsafeBlock(script, 10)}`
   ];
 }
 
 /** argv of one script run: `sh -s -- ARGS`, the lock as an option when the script takes it. */
 const ARGV = (args: string[]) =>
-  `"{{ ['sh', '-s', '--', ${args.map((a) => `'${a}'`).join(', ')}] + (['--lock', apmatrix_lock_path] if apmatrix_entry.lock_option else []) }}"`;
+  `"{{ ['sh', '-s', '--', ${args.map((a) => `'${a}'`).join(', ')}] + (['--lock', apmatrix_lock_path] if apmatrix_entry.lock_option else []) + (['--journal-dir', apmatrix_journal_dir] if apmatrix_journal_dir is defined else []) }}"`;
 
 const RUN_ENV = [
   '      environment:',
@@ -78,6 +78,7 @@ export function exportAnsiblePlaybook(plan: Plan, hosts: AnsibleHostPlan[], opts
     '#',
     '#   ansible-playbook -i INVENTORY THIS_FILE [--check] [-e apmatrix_hosts=GROUP]',
     '#     [-e apmatrix_sysfs_root=/sys] [-e apmatrix_lock=/run/lock/s390apconfig.lock]',
+    '#     [-e apmatrix_journal_dir=/run/apmatrix]',
     '#',
     "# Each host first checks whether it already is in the plan's end state (then",
     "# nothing is written and nothing reported changed); otherwise the plan's script",
@@ -103,8 +104,8 @@ export function exportAnsiblePlaybook(plan: Plan, hosts: AnsibleHostPlan[], opts
     '',
     "    - name: Check whether the host already is in the plan's end state",
     '      ansible.builtin.command:',
-    `        argv: ${ARGV(['--machine'])}`,
-    '        stdin: "{{ apmatrix_entry.end_check }}"',
+    `        argv: ${ARGV(['--dry-run', '--machine'])}`,
+    '        stdin: "{{ apmatrix_entry.script }}"',
     '        stdin_add_newline: false',
     ...RUN_ENV,
     '      register: apmatrix_end',
@@ -120,7 +121,7 @@ export function exportAnsiblePlaybook(plan: Plan, hosts: AnsibleHostPlan[], opts
     ...RUN_ENV,
     '      register: apmatrix_dry',
     '      check_mode: false',
-    '      when: ansible_check_mode and apmatrix_end.rc != 0',
+    `      when: ansible_check_mode and '${ALREADY_LINE}' not in apmatrix_end.stdout_lines`,
     `      changed_when: "'${ALREADY_LINE}' not in apmatrix_dry.stdout_lines"`,
     '',
     '    - name: Apply the plan',
@@ -140,12 +141,12 @@ export function exportAnsiblePlaybook(plan: Plan, hosts: AnsibleHostPlan[], opts
     '            msg: "{{ apmatrix_report }}"',
     '          vars:',
     `            apmatrix_report: "{{ ('applied: ' ~ ((apmatrix_apply.stdout_lines | select('match', '^STEP [0-9]+ OK$') | list | length)) ~ ' of ' ~ apmatrix_entry.steps ~ ' steps landed; ' ~ (apmatrix_apply.stderr_lines | join('; '))) if apmatrix_apply.rc == 0 and '${DONE_LINE}' in apmatrix_apply.stdout_lines else ('REFUSED or FAILED (exit ' ~ apmatrix_apply.rc ~ '): ' ~ (apmatrix_apply.stdout_lines | join('; ')) ~ ' -- ' ~ (apmatrix_apply.stderr_lines | join('; ')) if apmatrix_apply.rc != 0 else 'already in the end state of the plan: nothing to do') }}"`,
-    '      when: not ansible_check_mode and apmatrix_end.rc != 0',
+    `      when: not ansible_check_mode and '${ALREADY_LINE}' not in apmatrix_end.stdout_lines`,
     '',
     '    - name: Result',
     '      ansible.builtin.debug:',
-    `        msg: "{{ 'already in the end state of the plan: nothing to do' if apmatrix_end.rc == 0 else 'check mode: would write ' ~ (apmatrix_dry.stdout_lines | select('match', '^DRY ') | list | length) ~ ' steps: ' ~ (apmatrix_dry.stdout_lines | join('; ')) }}"`,
-    '      when: ansible_check_mode or apmatrix_end.rc == 0',
+    `        msg: "{{ 'already in the end state of the plan: nothing to do' if '${ALREADY_LINE}' in apmatrix_end.stdout_lines else 'check mode: would write ' ~ (apmatrix_dry.stdout_lines | select('match', '^DRY ') | list | length) ~ ' steps: ' ~ (apmatrix_dry.stdout_lines | join('; ')) }}"`,
+    `      when: ansible_check_mode or '${ALREADY_LINE}' in apmatrix_end.stdout_lines`,
     ''
   ];
   return lines.join('\n');

@@ -2,7 +2,7 @@
  * The persistent part of the plan script (`--persist active|persistent|both`,
  * `--etc-root DIR`), kept apart from shellScript.ts so the active part and its
  * options can change without touching this. It:
- * - takes its two options out of "$@" before the runtime parses the rest;
+ * - reads PERSIST and ETC_ROOT from the script's one option parser (shellRuntime.ts);
  * - defaults to `both` when the etc root is writable, else `active`, and says
  *   which before anything is written (`PERSIST MODE <mode> <etc root>`); with
  *   a sysfs root other than /sys and no --etc-root it stays `active` (and
@@ -25,49 +25,29 @@ function sq(text: string): string {
   return `'${text}'`;
 }
 
-const ARG_LINES = String.raw`AP_PERSIST=''
-AP_ETC_ROOT=/etc
-AP_ETC_GIVEN=0
-ap_n=$#
-while [ "$ap_n" -gt 0 ]; do
-  ap_a=$1; shift; ap_n=$((ap_n - 1))
-  case "$ap_a" in
-    --persist|--etc-root)
-      if [ "$ap_n" -eq 0 ]; then echo "usage: $ap_a needs a value" >&2; exit 2; fi
-      ap_v=$1; shift; ap_n=$((ap_n - 1)) ;;
-    --persist=*|--etc-root=*) ap_v=${'$'}{ap_a#*=}; ap_a=${'$'}{ap_a%%=*} ;;
-    *) set -- "$@" "$ap_a"; continue ;;
-  esac
-  case "$ap_a" in
-    --persist) case "$ap_v" in active|persistent|both) AP_PERSIST=$ap_v ;; *) echo "usage: --persist active|persistent|both" >&2; exit 2 ;; esac ;;
-    *) case "$ap_v" in /*) AP_ETC_ROOT=${'$'}{ap_v%/}; AP_ETC_GIVEN=1; [ -n "$AP_ETC_ROOT" ] || AP_ETC_ROOT=/ ;; *) echo "usage: --etc-root needs an absolute directory" >&2; exit 2 ;; esac ;;
-  esac
-done`;
-
 const RUNTIME = String.raw`# --- persistent configuration (udev rule, mdevctl definitions)
 # A sysfs root other than /sys is another host (a copy, a simulator): its
 # persistent files are never this machine's /etc, so they need --etc-root.
 AP_PEXPLICIT=0
-if [ -n "$AP_PERSIST" ]; then AP_PEXPLICIT=1; fi
+if [ -n "$PERSIST" ]; then AP_PEXPLICIT=1; fi
 if [ "${'$'}{SYSFS_ROOT%/}" != /sys ] && [ "$AP_ETC_GIVEN" = 0 ]; then
-  if [ "$AP_PERSIST" = persistent ] || [ "$AP_PERSIST" = both ]; then
-    ap_complain "--persist $AP_PERSIST with the sysfs root $SYSFS_ROOT needs --etc-root DIR (that host's /etc); nothing was written"
-    exit 2
+  if [ "$PERSIST" = persistent ] || [ "$PERSIST" = both ]; then
+    ap_usage "--persist $PERSIST with the sysfs root $SYSFS_ROOT needs --etc-root DIR (that host's /etc); nothing was written"
   fi
-  AP_PERSIST=active
-elif [ -z "$AP_PERSIST" ]; then
-  if [ -w "$AP_ETC_ROOT" ]; then AP_PERSIST=both; else AP_PERSIST=active; fi
+  PERSIST=active
+elif [ -z "$PERSIST" ]; then
+  if [ -w "$ETC_ROOT" ]; then PERSIST=both; else PERSIST=active; fi
 fi
 AP_PVIA=files
 AP_PDONE=0
-ap_use_tool() { [ "$AP_ETC_ROOT" = /etc ] && command -v "$1" >/dev/null 2>&1; }
+ap_use_tool() { [ "$ETC_ROOT" = /etc ] && command -v "$1" >/dev/null 2>&1; }
 ap_put() { mkdir -p "${'$'}{1%/*}" && printf '%s' "$2" > "$1.apmatrix-new" && mv -f "$1.apmatrix-new" "$1"; }
 ap_prule() {
   ap_t=$1; shift
   if ap_use_tool chzdev; then AP_PVIA=chzdev; AP_ERR=$(chzdev -t ap -p "$@" 2>&1 >/dev/null); return; fi
   AP_PVIA=files
-  if [ -z "$ap_t" ]; then AP_ERR=$(rm -f "$AP_ETC_ROOT/udev/rules.d/41-ap.rules" 2>&1); return; fi
-  AP_ERR=$(ap_put "$AP_ETC_ROOT/udev/rules.d/41-ap.rules" "$ap_t" 2>&1)
+  if [ -z "$ap_t" ]; then AP_ERR=$(rm -f "$ETC_ROOT/udev/rules.d/41-ap.rules" 2>&1); return; fi
+  AP_ERR=$(ap_put "$ETC_ROOT/udev/rules.d/41-ap.rules" "$ap_t" 2>&1)
 }
 ap_pdef() {
   if ap_use_tool mdevctl; then
@@ -87,14 +67,14 @@ ap_pdef() {
     ap_rc=$?; rm -f "$ap_j"; return "$ap_rc"
   fi
   AP_PVIA=files
-  if [ "$1" = undefine ]; then AP_ERR=$(rm -f "$AP_ETC_ROOT/mdevctl.d/matrix/$2" 2>&1); return; fi
-  AP_ERR=$(ap_put "$AP_ETC_ROOT/mdevctl.d/matrix/$2" "$3" 2>&1)
+  if [ "$1" = undefine ]; then AP_ERR=$(rm -f "$ETC_ROOT/mdevctl.d/matrix/$2" 2>&1); return; fi
+  AP_ERR=$(ap_put "$ETC_ROOT/mdevctl.d/matrix/$2" "$3" 2>&1)
 }
 ap_pundo_all() {
   ap_i=$AP_PDONE; ap_ok=1
   while [ "$ap_i" -gt 0 ]; do "ap_pundo_$ap_i" || ap_ok=0; ap_i=$((ap_i - 1)); done
   if [ "$ap_ok" = 1 ]; then ap_status "PERSIST ROLLBACK OK"; ap_complain "  persistent changes 1-$AP_PDONE were undone"
-  else ap_status "PERSIST ROLLBACK FAIL"; ap_complain "  undoing persistent changes 1-$AP_PDONE failed: check $AP_ETC_ROOT by hand"; fi
+  else ap_status "PERSIST ROLLBACK FAIL"; ap_complain "  undoing persistent changes 1-$AP_PDONE failed: check $ETC_ROOT by hand"; fi
 }
 ap_pstep() {
   ap_pn=$1; ap_pd=$2; shift 2
@@ -110,9 +90,9 @@ ap_pstep() {
   if [ "$AP_PDONE" -gt 0 ]; then ap_pundo_all; fi
   exit 1
 }
-if [ "$AP_PEXPLICIT" = 1 ] || [ "$AP_PERSIST" != active ]; then
-  ap_status "PERSIST MODE $AP_PERSIST $AP_ETC_ROOT"
-  ap_say "persist: $AP_PERSIST (persistent files below $AP_ETC_ROOT)"
+if [ "$AP_PEXPLICIT" = 1 ] || [ "$PERSIST" != active ]; then
+  ap_status "PERSIST MODE $PERSIST $ETC_ROOT"
+  ap_say "persist: $PERSIST (persistent files below $ETC_ROOT)"
 fi`;
 
 function call(c: PersistChange, undo: boolean): string {
@@ -129,14 +109,27 @@ function call(c: PersistChange, undo: boolean): string {
 export interface PersistScriptParts {
   changes: PersistChange[];
   header: string[];
-  args: string[];
+  /**
+   * The mode and etc root checks, then functions the script's flow calls:
+   * `ap_persist_already` (every changed file already holds what the plan
+   * writes), `ap_persist_dry` (lists the changes) and `ap_persist_write`.
+   */
   runtime: string[];
-  dry: string[];
-  /** around the active steps and their final check */
-  activeBegin: string[];
-  activeEnd: string[];
-  steps: string[];
 }
+
+/** Where a change lands below the host's /etc, and what that file holds after it (null = no file). */
+function target(c: PersistChange): { file: string; text: string | null } {
+  if (c.kind === 'rule') return { file: '"$ETC_ROOT/udev/rules.d/41-ap.rules"', text: c.to.text };
+  return { file: `"$ETC_ROOT/mdevctl.d/matrix/"${shWord(c.uuid)}`, text: c.kind === 'undefine' ? null : c.json };
+}
+
+/**
+ * Compares the files themselves, so a second run with --persist persistent|both
+ * after the first one wrote them is "already applied" (trailing newlines do
+ * not count: chzdev and mdevctl may end their files differently).
+ */
+const COMPARE = String.raw`ap_pfile_is() { [ -f "$1" ] && [ "$(cat "$1" 2>/dev/null)" = "$(printf '%s' "$2")" ]; }
+ap_pfile_absent() { [ ! -e "$1" ]; }`;
 
 export function persistScriptParts(host: HostState, after: MaskPicture, touched: string[]): PersistScriptParts {
   const changes = persistentChanges(host, after, touched);
@@ -145,27 +138,30 @@ export function persistScriptParts(host: HostState, after: MaskPicture, touched:
     '#',
     changes.length ? `# Persistent changes (--persist persistent|both), ${changes.length}:` : '# Persistent changes: none (the persistent configuration already matches).',
     ...changes.map((c, i) => `#   P${i + 1}. ${commentText(c.describe)}`),
-    '#   --persist active|persistent|both  default both when the etc root is writable, else active',
-    '#   --etc-root DIR      the host\'s /etc (default /etc; elsewhere the files are written directly)'
+    '# With --etc-root other than /etc the files are written directly, not through chzdev or mdevctl.'
   ];
-  const steps = [
+  const already = changes.map((c) => {
+    const t = target(c);
+    return t.text === null ? `  ap_pfile_absent ${t.file} || return 1` : `  ap_pfile_is ${t.file} ${sq(t.text)} || return 1`;
+  });
+  const runtime = [
+    RUNTIME,
+    COMPARE,
     `AP_PTOTAL=${changes.length}`,
     ...changes.map((c, i) => `ap_pundo_${i + 1}() { ${call(c, true)}; }`),
-    'if [ "$AP_PERSIST" != active ]; then',
+    'ap_persist_already() {',
+    ...already,
+    '  return 0',
+    '}',
+    'ap_persist_dry() {',
+    '  :',
+    ...changes.map((c, i) => `  ap_say ${sq(`persistent ${i + 1}: ${commentText(c.describe)}`)}`),
+    '}',
+    'ap_persist_write() {',
     ...changes.map((c, i) => `  ap_pstep ${i + 1} ${desc(c)} ${call(c, false)}`),
-    `  ap_status "PERSIST OK"`,
+    '  ap_status "PERSIST OK"',
     '  ap_say "persistent configuration written: $AP_PTOTAL change(s)"',
-    'fi'
+    '}'
   ];
-  const dry = ['  if [ "$AP_PERSIST" != active ]; then', ...changes.map((c, i) => `    ap_say ${sq(`persistent ${i + 1}: ${commentText(c.describe)}`)}`), '  fi'];
-  return {
-    changes,
-    header,
-    args: [ARG_LINES],
-    runtime: [RUNTIME],
-    dry,
-    activeBegin: ['if [ "$AP_PERSIST" != persistent ]; then'],
-    activeEnd: ['fi'],
-    steps
-  };
+  return { changes, header, runtime };
 }

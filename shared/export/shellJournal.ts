@@ -6,8 +6,9 @@
  * connection): the next apply, `audit` and the app read it and say which
  * steps landed, and offer to finish or roll back.
  *
- * Location: `$ETC_ROOT/run/apmatrix/journal-<plan digest>` (the script's
- * `--journal-dir DIR` overrides the directory). Format, one field a line:
+ * Location: `/run/apmatrix/journal-<plan digest>`, or run/apmatrix beside the
+ * script's `--etc-root DIR` (the host's /etc) when given; `--journal-dir DIR`
+ * overrides the directory. Format, one field a line:
  *
  *   apmatrix-journal 1
  *   digest <16 hex digits: planDigest>

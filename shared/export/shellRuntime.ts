@@ -8,7 +8,10 @@
  *
  * The switches are the script's own options (issue 8 item 7): nothing but
  * SYSFS_ROOT (the default of --sysfs-root) is read from the environment, so a
- * caller's exported FORCE=1 or AP_LOCK changes nothing.
+ * caller's exported FORCE=1 or AP_LOCK changes nothing. This is the script's
+ * one option parser: the persistent part (persistScript.ts) reads PERSIST
+ * (empty when --persist was not given: it picks the default) and ETC_ROOT, the
+ * host's /etc directory itself (AP_ETC_GIVEN=1 when --etc-root was given).
  */
 
 export const USAGE =
@@ -22,11 +25,12 @@ export LC_ALL LANG
 SYSFS_ROOT="\${SYSFS_ROOT:-/sys}"
 AP_LOCK=/run/lock/s390apconfig.lock
 AP_LOCK_RETRIES=3000
-ETC_ROOT=''
+ETC_ROOT=/etc
+AP_ETC_GIVEN=0
 AP_JOURNAL_DIR=''
 FORCE=0
 DRY_RUN=0
-PERSIST=active
+PERSIST=''
 ap_usage() {
   printf 'apmatrix: %s\\n' "$1" >&2
   printf '%s\\n' '${USAGE}' >&2
@@ -58,14 +62,21 @@ while [ $# -gt 0 ]; do
       case "$ap_val" in *[!0-9]*) ap_usage "--lock-retries needs a whole number, not '$ap_val'" ;; esac
       AP_LOCK_RETRIES=$ap_val ;;
     --sysfs-root) SYSFS_ROOT=$ap_val ;;
-    --etc-root) ETC_ROOT=$ap_val ;;
+    --etc-root)
+      case "$ap_val" in /*) ;; *) ap_usage "--etc-root needs an absolute directory (the host's /etc), not '$ap_val'" ;; esac
+      ETC_ROOT=\${ap_val%/}
+      if [ -z "$ETC_ROOT" ]; then ETC_ROOT=/; fi
+      AP_ETC_GIVEN=1 ;;
     --journal-dir) AP_JOURNAL_DIR=$ap_val ;;
     --persist)
       case "$ap_val" in active|persistent|both) PERSIST=$ap_val ;; *) ap_usage "--persist takes active, persistent or both, not '$ap_val'" ;; esac ;;
   esac
   shift
 done
-if [ -z "$AP_JOURNAL_DIR" ]; then AP_JOURNAL_DIR="$ETC_ROOT/run/apmatrix"; fi
+# the journal goes to the run directory beside the host's /etc (/etc: /run/apmatrix)
+if [ -z "$AP_JOURNAL_DIR" ]; then
+  if [ "$AP_ETC_GIVEN" = 1 ]; then AP_JOURNAL_DIR="\${ETC_ROOT%/*}/run/apmatrix"; else AP_JOURNAL_DIR=/run/apmatrix; fi
+fi
 
 # Machine mode: stdout carries only status lines; words for people go to stderr.
 ap_status() { if [ "$MACHINE" = 1 ]; then printf '%s\\n' "$*"; fi; return 0; }

@@ -8,11 +8,11 @@
  *
  * Phases, in order: options; lock; "already applied"; journal scan; preflight
  * (kernel features, then what the plan depends on); journal start; the active
- * (sysfs) steps; final check; (the persistent steps of --persist go after the
- * final check of the active ones); DONE.
+ * (sysfs) steps; final check; the persistent steps (--persist persistent|both);
+ * DONE. "Already applied" means every part the mode asks for is done.
  */
 import type { HostState } from '../host/hostState';
-import { describeOperation, opPath, opPayload, type Operation, type Plan } from '../plan/operations';
+import { describeOperation, opPath, opPayload, OversizedWrite, type Operation, type Plan } from '../plan/operations';
 import { ExportError } from './exportError';
 import { checkPlan, pictureOfHost, predictAfter, touchedMdevs } from './picture';
 import { persistScriptParts } from './persistScript';
@@ -55,10 +55,13 @@ function checkWritable(op: Operation, i: number): void {
     throw new ExportError(`operations[${i}]`, `${op.kind} operation without ids would clear the whole mask`);
   }
   // kernfs cuts a longer write() at one page and the rest arrives as a second store,
-  // which a relative mask payload would turn into an absolute mask (issue 8 item 1)
-  const bytes = new TextEncoder().encode(opPayload(op)).length + 1;
-  if (bytes >= PAGE_SIZE) {
-    throw new ExportError(`operations[${i}]`, `writes ${bytes} bytes to ${opPath(op)} in one store; the kernel takes at most ${PAGE_SIZE - 1} (one page with the newline)`);
+  // which a relative mask payload would turn into an absolute mask (issue 8 item 1);
+  // opPayload refuses such a write itself: here it is named by its step
+  try {
+    opPayload(op);
+  } catch (e) {
+    if (!(e instanceof OversizedWrite)) throw e;
+    throw new ExportError(`operations[${i}]`, `writes ${e.bytes} bytes to ${opPath(op)} in one store; the kernel takes at most ${PAGE_SIZE - 1} (one page with the newline)`);
   }
 }
 
@@ -117,19 +120,12 @@ export function exportShellScript(host: HostState, plan: Plan, opts: ShellScript
     `AP_JOURNAL_OFFSET=${journal.offset}`,
     `AP_RESUMES=${opts.continues ? 1 : 0}`,
     `AP_CLEARS='${clears}'`,
-    // --persist and --etc-root (the host's /etc) are taken out of the arguments first
-    ...persist.args,
-    'AP_HAS_PERSIST=1',
     SHELL_RUNTIME_OPTIONS,
     SHELL_RUNTIME_CHECKS,
     SHELL_RUNTIME_JOURNAL,
     ...persist.runtime,
     ...concernedFunction(deps),
     ...journalBodyFunction(journal),
-    '',
-    'if [ "$PERSIST" != active ] && [ "$AP_HAS_PERSIST" = 0 ]; then',
-    '  ap_usage "this script was made without persistent steps: --persist $PERSIST is not available"',
-    'fi',
     '',
     '# --- the checks',
     'ap_check_features() {',
@@ -157,14 +153,32 @@ export function exportShellScript(host: HostState, plan: Plan, opts: ShellScript
     '  AP_QUIET=0',
     '  [ -z "$AP_DIFF" ]',
     '}',
+    '# what is still to do: the active part unless --persist persistent, the',
+    '# persistent part unless --persist active; each is done when the host shows it',
+    'ap_todo() {',
+    '  AP_ACTIVE_END=0 AP_ACTIVE_TODO=0 AP_PERSIST_TODO=0',
+    '  if ap_already; then AP_ACTIVE_END=1; elif [ "$PERSIST" != persistent ]; then AP_ACTIVE_TODO=1; fi',
+    '  if [ "$PERSIST" != active ] && ! ap_persist_already; then AP_PERSIST_TODO=1; fi',
+    '  [ "$AP_ACTIVE_TODO$AP_PERSIST_TODO" != 00 ]',
+    '}',
+    'ap_active_already_said() {',
+    '  if [ "$AP_ACTIVE_END" = 1 ] && [ "$PERSIST" != persistent ]; then',
+    '    ap_status "ACTIVE ALREADY"',
+    '    ap_say "the host already shows the expected result: no sysfs write; the persistent part is still to write"',
+    '  fi',
+    '}',
     '',
     'if [ "$DRY_RUN" = 1 ]; then',
-    '  if ap_already; then ap_status ALREADY; ap_say "already applied: nothing to do"; exit 0; fi',
+    '  if ! ap_todo; then ap_status ALREADY; ap_say "already applied: nothing to do"; exit 0; fi',
     "  AP_PHASE='dry run' AP_WANT='it was read as' AP_DIFF=''",
+    '  if [ "$AP_ACTIVE_TODO" = 1 ]; then',
     '  ap_check_features',
     '  ap_check_before',
     ...steps.map((s) => `  ap_dry ${s.n} ${s.path} ${s.value} '${s.text}'`),
-    ...persist.dry,
+    '  else',
+    '  ap_active_already_said',
+    '  fi',
+    '  if [ "$AP_PERSIST_TODO" = 1 ]; then ap_persist_dry; fi',
     '  AP_DIFF=${AP_DIFF# }',
     '  if [ -n "$AP_DIFF" ]; then ap_status "PREFLIGHT FAIL $AP_DIFF"; ap_complain "the host no longer matches what the plan was made on; these writes would not run"; exit 3; fi',
     '  ap_status "PREFLIGHT OK"',
@@ -179,14 +193,18 @@ export function exportShellScript(host: HostState, plan: Plan, opts: ShellScript
     'fi',
     'ap_status "LOCK OK"',
     '',
-    'if ap_already; then',
-    '  ap_journal_done ok',
+    '# "already applied" only when every part the mode asks for is done (Ansible',
+    '# idempotency); an active apply persisted later writes just the persistent part',
+    'if ! ap_todo; then',
+    '  if [ "$AP_ACTIVE_END" = 1 ]; then ap_journal_done ok; fi',
     '  ap_status ALREADY',
     '  ap_say "already applied: nothing to do"',
     '  exit 0',
     'fi',
     'ap_journal_scan',
     '',
+    '# the active part, unindented so each step is a line of its own at the start',
+    'if [ "$AP_ACTIVE_TODO" = 1 ]; then',
     "AP_PHASE=preflight AP_WANT='it was read as' AP_DIFF=''",
     'ap_check_features',
     'ap_check_before',
@@ -199,18 +217,20 @@ export function exportShellScript(host: HostState, plan: Plan, opts: ShellScript
     'fi',
     '',
     '# --- the active steps (sysfs)',
-    ...persist.activeBegin,
     ...steps.map((s) => `ap_step ${s.n} ${s.path} ${s.value} '${s.text}'`),
     '',
     '# --- final check of the active steps: the expected result',
     "AP_PHASE='final check' AP_WANT='expected' AP_DIFF=''",
     'ap_check_final',
     'ap_verify_end',
-    ...persist.activeEnd,
-    ...persist.steps,
+    'else',
+    '  ap_active_already_said',
+    'fi',
+    '# --- the persistent steps, after the final check of the active ones',
+    'if [ "$AP_PERSIST_TODO" = 1 ]; then ap_persist_write; fi',
     '',
     'ap_status DONE',
-    'ap_say "done: $AP_TOTAL steps applied"',
+    'if [ "$AP_ACTIVE_TODO" = 1 ]; then ap_say "done: $AP_TOTAL steps applied"; else ap_say "done: the persistent configuration is written"; fi',
     'exit 0',
     ''
   ];

@@ -49,7 +49,9 @@ function ansible(args: string[]) {
     ANSIBLE_RETRY_FILES_ENABLED: '0',
     SSH_AUTH_SOCK: ''
   };
-  return run('ansible-playbook', [...args, '-e', `apmatrix_lock=${join(work, 'ap.lock')}`], { env, timeoutMs: 180_000 });
+  // each host journals in its own directory below work, never in this machine's /run
+  const journal = `apmatrix_journal_dir=${join(work, 'journal')}-{{ inventory_hostname }}`;
+  return run('ansible-playbook', [...args, '-e', `apmatrix_lock=${join(work, 'ap.lock')}`, '-e', journal], { env, timeoutMs: 180_000 });
 }
 
 function recap(stdout: string, host: string): Record<string, number> {

@@ -133,10 +133,16 @@ describe('random and adversarial plans: exported only when validation accepts, a
             { timeoutMs: 60_000 }
           );
           const report = parseMachineOutput(r.stdout);
-          expect(report.preflight?.ok, r.stderr).toBe(true);
           expect(r.code, r.stderr).toBe(0);
           const sizes = sysfsWriteSizes(await readFile(trace, 'utf8'), sim.dir);
-          expect(sizes.length).toBeGreaterThanOrEqual(plan.operations.length);
+          if (report.already) {
+            // a plan that changes nothing on this host (an unassign of what is not
+            // assigned) finds it in its end state: "already applied", nothing written
+            expect(sizes).toEqual([]);
+          } else {
+            expect(report.preflight?.ok, r.stderr).toBe(true);
+            expect(sizes.length).toBeGreaterThanOrEqual(plan.operations.length);
+          }
           for (const n of sizes) expect(n).toBeLessThan(SYSFS_PAGE);
           expect(masksOf(await snapshotOf(sim.dir, 'after'))).toEqual(masksOf(gate.validation.after));
         } finally {

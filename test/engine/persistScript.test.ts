@@ -33,8 +33,9 @@ function demoTree() {
   const out = execFileSync('sh', ['-c', dumpScript({ sysfsRoot: path.join(root, 'sys'), etcRoot: root })], { maxBuffer: 1 << 26 }).toString();
   const host = parseDump(out, 'tree');
   const script = path.join(root, 'plan.sh');
-  writeFileSync(script, exportShellScript(host, GOOD_PLAN, { machine: true }));
-  return { root, etc, script, env: { PATH: process.env.PATH, SYSFS_ROOT: path.join(root, 'sys'), AP_LOCK: path.join(root, 'ap.lock') } };
+  // the lock is the script's option (no switch is read from the environment)
+  writeFileSync(script, exportShellScript(host, GOOD_PLAN, { machine: true, options: ['--lock', path.join(root, 'ap.lock')] }));
+  return { root, etc, script, env: { PATH: process.env.PATH, SYSFS_ROOT: path.join(root, 'sys') } };
 }
 
 describe('persistent part of the plan script', () => {

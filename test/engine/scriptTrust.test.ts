@@ -20,6 +20,7 @@ import { bash, mountScenario, run, type SimMount } from '../helpers/simMount';
 import { hostOfKernel } from '../helpers/hostOfKernel';
 import { buildScenario, DEMO_UUIDS } from '../../shared/kernel';
 import { ExportError, exportShellScript, parseMachineOutput, PAGE_SIZE } from '../../shared/export';
+import { assertOnePageWrites } from '../../shared/export/shellScript';
 import { parseJournal, planDigest } from '../../shared/export/shellJournal';
 import { rollbackPlan } from '../../shared/plan/rollback';
 import type { Plan } from '../../shared/plan/operations';
@@ -87,8 +88,11 @@ describe('one sysfs write is one store (issue 8 item 1, generator side)', () => 
   it('refuses a plan whose payload would reach one page, naming the step', () => {
     const host = hostOfKernel(buildScenario('default').state, 'default');
     const plan: Plan = { title: 'long', operations: [{ kind: 'apmask', set: new Array(683).fill(0), clear: [] }] };
+    // a well-formed operation never reaches a page (an id appears once): the plan
+    // is refused as malformed first, naming the step; the page guard names it too
     expect(() => exportShellScript(host, plan)).toThrow(ExportError);
-    expect(() => exportShellScript(host, plan)).toThrow(/operations\[0\]: writes 4098 bytes to bus\/ap\/apmask in one store; the kernel takes at most 4095/);
+    expect(() => exportShellScript(host, plan)).toThrow(/operations\[0\]: set lists 0x00 more than once/);
+    expect(() => assertOnePageWrites(plan)).toThrow(/operations\[0\]: writes 4098 bytes to bus\/ap\/apmask in one store; the kernel takes at most 4095/);
   });
 
   it('every write of a script for the largest valid payloads stays below one page', () => {
