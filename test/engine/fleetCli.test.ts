@@ -24,8 +24,10 @@ describe('apmatrix fleet', { timeout: 120_000 }, () => {
     const lines = r.stdout.split('\n');
     expect(lines.slice(1, 4).map((l) => l.split(/\s+/)[0])).toEqual(['default', 'demo', 'legacy']);
     expect(r.stdout).toMatch(/^ {2}Guest1 +demo +4 \(05\.0004, 05\.00ab, 06\.0004, \.\.\.\) +nowhere$/m);
-    expect(r.stdout).toContain('Cross-host findings (2):');
+    // two guests with nowhere to go, and two hosts whose next boot differs (the planted persistent problems)
+    expect(r.stdout).toContain('Cross-host findings (4):');
     expect(r.stdout).toMatch(/warning guest-no-failover: Guest Guest1 on demo/);
+    expect(r.stdout).toMatch(/warning persist-differs: demo: the persistent configuration differs/);
     const j = JSON.parse((await apmatrix(['fleet', 'audit', '--json', '--demo', 'demo,demo'])).stdout) as FleetAudit;
     expect(j.summaries.map((s) => s.name)).toEqual(['demo', 'demo#2']);
     expect(j.findings.filter((f) => f.code === 'mdev-on-two-hosts')).toHaveLength(3);
