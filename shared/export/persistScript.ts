@@ -100,6 +100,7 @@ ap_pstep() {
 }
 # the journal holds the persistent part before its first change (active steps may have written it already)
 ap_persist_journal_start() {
+  ap_status "PERSIST TOTAL $AP_PTOTAL"
   if ap_journal_write "$AP_JLANDED"; then return 0; fi
   ap_status "JOURNAL FAIL $AP_JOURNAL"
   ap_complain "cannot write the apply journal $AP_JOURNAL; no persistent change was written"
