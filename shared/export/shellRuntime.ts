@@ -113,8 +113,10 @@ ap_cleanup() {
 }
 ap_signal() {
   trap '' HUP INT TERM
-  if [ "$AP_DONE" -gt 0 ] || [ "$AP_PDONE" -gt 0 ]; then
-    ap_complain "interrupted by SIG$1; steps 1-$AP_DONE of $AP_TOTAL and persistent changes 1-$AP_PDONE were applied and are left in place; the journal $AP_JOURNAL says so to the next apply"
+  if [ "$AP_PDONE" -gt 0 ]; then
+    ap_complain "interrupted by SIG$1; persistent changes 1-$AP_PDONE were written and are left in place (the active steps before them too); the journal $AP_JOURNAL says so to the next apply"
+  elif [ "$AP_DONE" -gt 0 ]; then
+    ap_complain "interrupted by SIG$1; steps 1-$AP_DONE of $AP_TOTAL were applied and are left in place; the journal $AP_JOURNAL says so to the next apply"
   else
     ap_complain "interrupted by SIG$1 before any write"
     ap_journal_remove
