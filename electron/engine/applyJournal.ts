@@ -63,6 +63,12 @@ export function decideOnJournals(journals: Journal[], plan: Plan, mode: ApplyMod
   if (own.problems.length || own.undoSteps.length < own.landed || own.persistUndo.length < own.persistLanded) {
     return { kind: 'refuse', error: `the journal ${own.file} cannot be read (${own.problems.join('; ') || 'undo lines missing'}): nothing was written` };
   }
+  // the journal is host data: a definition it names must be one this plan touches
+  const touched = new Set(plan.operations.flatMap((op) => ('uuid' in op ? [op.uuid] : [])));
+  const stranger = own.persistUndo.find((u) => u.kind === 'definition' && !touched.has(u.uuid));
+  if (stranger && stranger.kind === 'definition') {
+    return { kind: 'refuse', error: `the journal ${own.file} names the definition of mdev ${stranger.uuid}, which this plan does not touch: nothing was written` };
+  }
   if (mode === 'rollback') {
     // the persistent changes that landed are put back too, from the journal's checked values (persistJournal.ts)
     const persistRestore = own.persistLanded > 0 ? own.persistUndo : undefined;
