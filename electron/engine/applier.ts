@@ -204,7 +204,10 @@ function explain(plan: Plan, run: PlanRun, report: ReturnType<typeof parseMachin
   }
   if (run.lost && landed < total) return `the connection was lost during apply (${run.lostReason ?? 'closed'}); ${tail}`;
   if (landed < total) {
-    const why = report.abort ? `the script was interrupted (${report.abort})` : `the script stopped (exit ${run.exitCode ?? '?'}${run.stderr ? `: ${run.stderr.trim().split('\n').pop()}` : ''})`;
+    // the script's own last sentence, not the usage line that may follow it
+    const said = run.stderr.trim().split('\n');
+    const last = said.filter((l) => l.startsWith('apmatrix: ')).pop() ?? said.pop();
+    const why = report.abort ? `the script was interrupted (${report.abort})` : `the script stopped (exit ${run.exitCode ?? '?'}${run.stderr ? `: ${last}` : ''})`;
     return `${why}; ${tail}`;
   }
   if (report.verify && !report.verify.ok) return `all steps were accepted, but the final check differs in ${report.verify.differs.join(', ')}`;

@@ -164,8 +164,17 @@ export function persistScriptParts(host: HostState, after: MaskPicture, touched:
     const t = target(c);
     return t.text === null ? `  ap_pfile_absent ${t.file} || return 1` : `  ap_pfile_is ${t.file} ${sq(t.text)} || return 1`;
   });
+  // a rollback with persistent changes to put back cannot leave them: the journal would go without them
+  const mustPersist = restore?.length
+    ? [
+        'if [ "$PERSIST" = active ]; then',
+        `  ap_usage "this rollback puts back ${restore.length} persistent change(s) of the interrupted apply: it needs --persist both and a writable --etc-root; nothing was written"`,
+        'fi'
+      ]
+    : [];
   const runtime = [
     RUNTIME,
+    ...mustPersist,
     COMPARE,
     `AP_PTOTAL=${changes.length}`,
     ...changes.map((c, i) => `ap_pundo_${i + 1}() { ${call(c, true)}; }`),

@@ -159,6 +159,19 @@ describe.skipIf(!canFuse)('persistent changes in the apply journal (needs /dev/f
     expect(await journalNames(s.journalDir)).toEqual([]);
   });
 
+  it('a rollback that would leave the persistent changes (--persist active) is refused and keeps the journal', async () => {
+    const s = await setup();
+    await killBetweenPersistentChanges(s);
+    const partial = (await readHost(s.link)).host;
+    const rule = await ruleText(s);
+    const back = await applyPlan(s.link, PLAN, partial.fingerprint, { mode: 'rollback', persist: 'active', reconnectDelaysMs: [0] });
+    expect(back.ok).toBe(false);
+    expect(back.error).toContain('needs --persist both');
+    expect(await ruleText(s)).toBe(rule);
+    expect(hostProjection((await readHost(s.link)).host)).toBe(hostProjection(partial));
+    expect(await journalNames(s.journalDir)).toHaveLength(1);
+  });
+
   it('--resume writes the persistent change that was missing and clears the journal', async () => {
     const s = await setup();
     await killBetweenPersistentChanges(s);
