@@ -17,11 +17,25 @@ export function persistentOutcome(lines: string[], interrupted: boolean): Persis
   const failed = lines.find((l) => /^PSTEP \d+ FAIL\b/.test(l));
   if (failed) {
     const undone = lines.includes('PERSIST ROLLBACK OK') ? true : lines.includes('PERSIST ROLLBACK FAIL') ? false : undefined;
-    const after = undone === false ? 'undoing the earlier ones failed: check the files by hand' : ok ? `the ${ok} written before it were undone` : 'nothing persistent was changed';
-    return { landed: undone === false ? ok : 0, total, undone: undone ?? true, message: `persistent change ${failed.replace(/^PSTEP (\d+) FAIL ?/, '$1 failed: ')}; ${after}` };
+    const after =
+      undone === false
+        ? 'undoing the earlier ones failed: check the files by hand'
+        : ok
+          ? `the ${ok} written before it were undone`
+          : 'nothing persistent was changed';
+    return {
+      landed: undone === false ? ok : 0,
+      total,
+      undone: undone ?? true,
+      message: `persistent change ${failed.replace(/^PSTEP (\d+) FAIL ?/, '$1 failed: ')}; ${after}`
+    };
   }
   if (ok < total && interrupted) {
-    return { landed: ok, total, message: `persistent changes 1-${ok} of ${total} were written before the apply stopped; the journal on the host keeps what they replaced: apply --rollback puts it back, --resume writes the rest` };
+    return {
+      landed: ok,
+      total,
+      message: `persistent changes 1-${ok} of ${total} were written before the apply stopped; the journal on the host keeps what they replaced: apply --rollback puts it back, --resume writes the rest`
+    };
   }
   return { landed: ok, total, message: `${ok} persistent change${ok === 1 ? '' : 's'} written (udev rule, mdevctl definitions)` };
 }
@@ -29,5 +43,8 @@ export function persistentOutcome(lines: string[], interrupted: boolean): Persis
 /** The rollback plan, saying that it does not hold the persistent changes. */
 export function withPersistentNote(rollback: Plan, outcome: PersistentOutcome | undefined): Plan {
   if (!outcome || outcome.landed === 0) return rollback;
-  return { ...rollback, title: `${rollback.title} (sysfs only: the ${outcome.landed} persistent change${outcome.landed === 1 ? '' : 's'} written are not in it; with --persist both it also writes the persistent configuration of the state it restores)` };
+  return {
+    ...rollback,
+    title: `${rollback.title} (sysfs only: the ${outcome.landed} persistent change${outcome.landed === 1 ? '' : 's'} written are not in it; with --persist both it also writes the persistent configuration of the state it restores)`
+  };
 }

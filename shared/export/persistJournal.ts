@@ -93,7 +93,10 @@ export function restoreChanges(host: HostState, landedUndo: PersistUndo[]): Pers
     if (u.kind === 'rule') {
       const ap = maskOf(u.apmask);
       const aq = maskOf(u.aqmask);
-      const what = [ap ? `apmask ${maskToRanges(ap) || 'none'}` : 'no apmask line', aq ? `aqmask ${maskToRanges(aq) || 'none'}` : 'no aqmask line'];
+      const what = [
+        ap ? `apmask ${maskToRanges(ap) || 'none'}` : 'no apmask line',
+        aq ? `aqmask ${maskToRanges(aq) || 'none'}` : 'no aqmask line'
+      ];
       out.push({
         kind: 'rule',
         describe: ap || aq ? `restore udev rule 41-ap.rules: ${what.join(', ')}` : 'restore udev rule 41-ap.rules: no rule file',
@@ -106,7 +109,15 @@ export function restoreChanges(host: HostState, landedUndo: PersistUndo[]): Pers
     const nowJson = now ? mdevctlJson(now.start, now.attrs) : null;
     const nowDef = now ? { start: now.start, attrs: now.attrs } : null;
     if (!u.before) {
-      if (now) out.push({ kind: 'undefine', uuid: u.uuid, describe: `restore: undefine mdev ${u.uuid}`, json: null, before: nowJson, beforeDefinition: nowDef });
+      if (now)
+        out.push({
+          kind: 'undefine',
+          uuid: u.uuid,
+          describe: `restore: undefine mdev ${u.uuid}`,
+          json: null,
+          before: nowJson,
+          beforeDefinition: nowDef
+        });
       continue;
     }
     const json = mdevctlJson(u.before.start, u.before.attrs);

@@ -74,7 +74,14 @@ async function setup() {
   await writeFile(path.join(etc, 'mdevctl.d/matrix', UUID), DEF_BEFORE);
   const lock = path.join(dir, 's390apconfig.lock');
   const journalDir = path.join(dir, 'journal');
-  const link = shellLink(createLocalTransport(), { sysfsRoot: sim.dir, etcDir: etc, source: `local:${sim.dir}`, apLock: lock, journalDir, lockRetries: 3 });
+  const link = shellLink(createLocalTransport(), {
+    sysfsRoot: sim.dir,
+    etcDir: etc,
+    source: `local:${sim.dir}`,
+    apLock: lock,
+    journalDir,
+    lockRetries: 3
+  });
   const planFile = path.join(dir, 'plan.json');
   await writeFile(planFile, JSON.stringify(PLAN));
   const cli = ['--local', sim.dir, '--etc-root', etc, '--ap-lock', lock, '--journal-dir', journalDir];
@@ -97,10 +104,14 @@ async function killBetweenPersistentChanges(s: Setup): Promise<void> {
   await writeFile(file, exportShellScript(host, PLAN, { machine: true }));
   const fifo = path.join(s.etc, 'mdevctl.d/matrix', `${UUID}.apmatrix-new`);
   expect((await run('mkfifo', [fifo])).code).toBe(0);
-  const child = spawn('sh', [file, '--persist', 'both', '--lock', s.lock, '--journal-dir', s.journalDir, '--sysfs-root', s.mount, '--etc-root', s.etc], {
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe']
-  });
+  const child = spawn(
+    'sh',
+    [file, '--persist', 'both', '--lock', s.lock, '--journal-dir', s.journalDir, '--sysfs-root', s.mount, '--etc-root', s.etc],
+    {
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe']
+    }
+  );
   let out = '';
   await new Promise<void>((resolve, reject) => {
     child.stdout.setEncoding('utf8').on('data', (c: string) => {
