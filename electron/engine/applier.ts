@@ -24,6 +24,7 @@ import type { Journal } from '../../shared/export/shellJournal';
 import type { HostState } from '../../shared/host/hostState';
 import { decideOnJournals, journalsOf, type ApplyMode } from './applyJournal';
 import { decideLanded, hostProjection, prefixProjections } from './landed';
+import { persistentOutcome, withPersistentNote } from './persistOutcome';
 import { readHost, type HostReading } from './reader';
 
 export type ProgressSink = (p: Omit<ApplyProgress, 'applyId'>) => void;
@@ -67,7 +68,9 @@ export async function applyPlan(link: HostLink, asked: Plan, fingerprint: string
   const before = await readHost(link);
   const already = mode === 'apply' && isAlreadyApplied(before.host, asked);
   const decision = decideOnJournals(await journalsOf(link), asked, mode);
-  if (decision.kind === 'refuse' && !already) {
+  // the active end state is not "already applied" while persistent changes of a journalled apply are pending
+  const persistPending = decision.kind === 'refuse' && (decision.journal?.persistTotal ?? 0) > 0;
+  if (decision.kind === 'refuse' && (!already || persistPending)) {
     progress({ step: 0, total: asked.operations.length, state: 'failed', message: decision.error });
     const j = decision.journal;
     const interrupted = j ? { ownPlan: decision.ownPlan === true, landed: j.landed, total: j.total, journal: j.file } : undefined;
@@ -131,24 +134,30 @@ export async function applyPlan(link: HostLink, asked: Plan, fingerprint: string
 
   // the script wrote the persistent part only: --persist persistent, or the host
   // already showed the active end state (ACTIVE ALREADY, e.g. both after active)
+  const persistent = persistentOutcome(report.unknown, run.lost || run.exitCode === null);
+  const resumed = mode === 'resume' && decision.kind === 'run' ? decision.journal : null;
   if (opts.persist === 'persistent' || report.unknown.includes('ACTIVE ALREADY')) {
-    const result = persistentOnlyResult(plan, run, report.unknown, after);
+    const result = { ...persistentOnlyResult(plan, run, report.unknown, after), ...(persistent ? { persistent } : {}) };
+    result.rollback = withPersistentNote(rollbackOf(before.host, plan, 0, resumed), persistent);
     progress({ step: 0, total, state: result.ok ? 'ok' : 'failed', message: result.ok ? 'persistent configuration written; no sysfs write' : result.error ?? '' });
     return result;
   }
   const verdict = decideLanded(prefixProjections(before.host, plan), hostProjection(after.host), reported, !run.lost);
   const landed = verdict.landed;
   const error = explain(plan, run, report, landed, verdict.explained);
-  const ok = landed === total && error === null;
-  progress({ step: landed, total, state: ok ? 'ok' : 'failed', message: ok ? `applied ${total} of ${total} steps` : error ?? '' });
+  // every active step landed, and then a persistent change failed (its earlier ones undone)
+  const persistError = error === null && persistent?.undone !== undefined ? persistent.message : null;
+  const ok = landed === total && error === null && persistError === null;
+  progress({ step: landed, total, state: ok ? 'ok' : 'failed', message: ok ? `applied ${total} of ${total} steps` : error ?? persistError ?? '' });
   return {
     landed,
     total,
     ok,
-    error,
+    error: error ?? persistError,
     host: after.host,
     findings: after.findings,
-    rollback: rollbackOf(before.host, plan, landed, mode === 'resume' && decision.kind === 'run' ? decision.journal : null)
+    rollback: withPersistentNote(rollbackOf(before.host, plan, landed, resumed), persistent),
+    ...(persistent ? { persistent } : {})
   };
 }
 
@@ -164,6 +173,7 @@ function persistentOnlyResult(plan: Plan, run: PlanRun, lines: string[], after: 
 function rollbackOf(host: HostState, plan: Plan, landed: number, resumed: Journal | null): Plan {
   const own = landed > 0 ? rollbackPlan(host, plan, landed) : EMPTY_ROLLBACK(plan);
   if (!resumed || resumed.landed === 0) return own;
+  if (landed === 0) return resumed.rollback;
   return { title: `roll back the first ${resumed.landed + landed} steps of "${plan.title}"`, operations: [...own.operations, ...resumed.rollback.operations] };
 }
 
@@ -194,7 +204,10 @@ function explain(plan: Plan, run: PlanRun, report: ReturnType<typeof parseMachin
   }
   if (run.lost && landed < total) return `the connection was lost during apply (${run.lostReason ?? 'closed'}); ${tail}`;
   if (landed < total) {
-    const why = report.abort ? `the script was interrupted (${report.abort})` : `the script stopped (exit ${run.exitCode ?? '?'}${run.stderr ? `: ${run.stderr.trim().split('\n').pop()}` : ''})`;
+    // the script's own last sentence, not the usage line that may follow it
+    const said = run.stderr.trim().split('\n');
+    const last = said.filter((l) => l.startsWith('apmatrix: ')).pop() ?? said.pop();
+    const why = report.abort ? `the script was interrupted (${report.abort})` : `the script stopped (exit ${run.exitCode ?? '?'}${run.stderr ? `: ${last}` : ''})`;
     return `${why}; ${tail}`;
   }
   if (report.verify && !report.verify.ok) return `all steps were accepted, but the final check differs in ${report.verify.differs.join(', ')}`;

@@ -115,7 +115,8 @@ export function shellLink(t: Transport, o: ShellLinkOptions): HostLink {
         expectedAfter: o.expectedAfter?.(host, plan),
         options,
         continues: run.continues,
-        clearsJournal: run.clearsJournal
+        clearsJournal: run.clearsJournal,
+        persistRestore: run.persistRestore
       });
       const lines: string[] = [];
       let pending = '';

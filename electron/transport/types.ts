@@ -10,6 +10,7 @@
 import type { HostState } from '../../shared/host/hostState';
 import type { Plan } from '../../shared/plan/operations';
 import type { Journal, JournalContinuation } from '../../shared/export/shellJournal';
+import type { PersistUndo } from '../../shared/export/persistJournal';
 
 /** How a plan run relates to an interrupted apply journalled on the host. */
 export interface PlanRunOptions {
@@ -17,6 +18,8 @@ export interface PlanRunOptions {
   continues?: JournalContinuation;
   /** roll it back: the digest of the journal the run clears once done */
   clearsJournal?: string;
+  /** roll it back: what its landed persistent changes replaced (persistJournal.ts) */
+  persistRestore?: PersistUndo[];
   /** which side to write (persistScript.ts); default: the script decides (both where /etc is writable) */
   persist?: 'active' | 'persistent' | 'both';
 }

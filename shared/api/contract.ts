@@ -101,8 +101,21 @@ export interface ApplyResult {
   rollback: Plan;
   /** the host already was in the plan's end state: nothing was written */
   already?: boolean;
+  /** the persistent part this run wrote (--persist persistent|both); absent when it wrote none */
+  persistent?: PersistentOutcome;
   /** apply stopped because an interrupted apply is journalled on the host (nothing written) */
   interrupted?: { ownPlan: boolean; landed: number; total: number; journal: string };
+}
+
+/** What the plan script did to the persistent configuration (udev rule, mdevctl definitions). */
+export interface PersistentOutcome {
+  /** changes written (and kept) out of the total the run had to make */
+  landed: number;
+  total: number;
+  /** a change failed and the earlier ones of this run were undone (true), or undoing failed (false) */
+  undone?: boolean;
+  /** in words, with how to undo it */
+  message: string;
 }
 
 /** apply: the plan itself, or finish / roll back its interrupted apply journalled on the host */

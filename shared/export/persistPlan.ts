@@ -7,7 +7,7 @@
  * `auto` for a new one) or, when the plan removes it, loses its definition.
  * Each change carries its undo, taken from the files as read.
  */
-import { fullMask, maskEquals, maskToRanges, type Mask } from '../ap';
+import { fullMask, maskEquals, maskToHex, maskToRanges, type Mask } from '../ap';
 import type { HostState, MdevctlDefinition } from '../host/hostState';
 import { definitionMasks } from '../host/parseExtras';
 import { isBad, parseMaskText } from '../host/parseValues';
@@ -23,6 +23,8 @@ export interface RuleState {
   text: string | null;
   /** chzdev arguments that make the persistent masks this state */
   chzdev: string[];
+  /** the masks as hex (null = no line): what the journal keeps (persistJournal.ts) */
+  masks: { apmask: string | null; aqmask: string | null };
 }
 
 export interface RuleChange {
@@ -40,6 +42,8 @@ export interface DefinitionChange {
   json: string | null;
   /** the JSON as read (null when there was none) */
   before: string | null;
+  /** the definition as read, for the journal (persistJournal.ts) */
+  beforeDefinition?: { start: 'auto' | 'manual'; attrs: Array<[string, string]> } | null;
 }
 
 export type PersistChange = RuleChange | DefinitionChange;
@@ -55,13 +59,13 @@ function chzdevValue(m: Mask): string {
   return maskToRanges(m) || '-0-255';
 }
 
-function ruleState(apmask: Mask | null, aqmask: Mask | null): RuleState {
+export function ruleState(apmask: Mask | null, aqmask: Mask | null): RuleState {
   const chzdev: string[] = [];
   if (apmask) chzdev.push(`apmask=${chzdevValue(apmask)}`);
   else chzdev.push('-r', 'apmask');
   if (aqmask) chzdev.push(`aqmask=${chzdevValue(aqmask)}`);
   else chzdev.push('-r', 'aqmask');
-  return { text: writeUdevRule(apmask, aqmask), chzdev };
+  return { text: writeUdevRule(apmask, aqmask), chzdev, masks: { apmask: apmask && maskToHex(apmask), aqmask: aqmask && maskToHex(aqmask) } };
 }
 
 function sameMatrix(d: MdevctlDefinition, m: { apm: Mask; aqm: Mask; adm: Mask }): boolean {
@@ -80,7 +84,7 @@ export function persistentChanges(host: HostState, after: MaskPicture, touched: 
   const defs = new Map((host.persist?.definitions ?? host.mdevctl ?? []).map((d) => [d.uuid, d]));
   for (const uuid of touched) {
     const d = defs.get(uuid);
-    if (!after.mdevs.has(uuid) && d) out.push({ kind: 'undefine', uuid, describe: `undefine mdev ${uuid}`, json: null, before: mdevctlJson(d.start, d.attrs) });
+    if (!after.mdevs.has(uuid) && d) out.push({ kind: 'undefine', uuid, describe: `undefine mdev ${uuid}`, json: null, before: mdevctlJson(d.start, d.attrs), beforeDefinition: { start: d.start, attrs: d.attrs } });
   }
   const rule = host.persist?.udevRule ?? null;
   const nowAp = hexMask(rule?.apmask);
@@ -105,7 +109,8 @@ export function persistentChanges(host: HostState, after: MaskPicture, touched: 
       uuid,
       describe: `${d ? 'modify' : 'define'} mdev ${uuid} (start ${d?.start ?? 'auto'})`,
       json,
-      before: d ? mdevctlJson(d.start, d.attrs) : null
+      before: d ? mdevctlJson(d.start, d.attrs) : null,
+      beforeDefinition: d ? { start: d.start, attrs: d.attrs } : null
     });
   }
   return out;

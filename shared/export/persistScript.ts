@@ -13,6 +13,9 @@
  * - journals in the script itself: each change has an undo made from the files
  *   as they were read, and a failed change undoes the earlier ones, newest first
  *   (`PERSIST ROLLBACK OK|FAIL`). Active steps already written stay, as always.
+ * - journals on the host (shellJournal.ts, persistJournal.ts): before the first
+ *   change and after each one, what the landed changes replaced, so an
+ *   interrupted run (kill -9, a lost connection) can be rolled back or finished.
  */
 import type { HostState } from '../host/hostState';
 import { persistentChanges, type PersistChange } from './persistPlan';
@@ -80,6 +83,7 @@ ap_pstep() {
   ap_pn=$1; ap_pd=$2; shift 2
   if "$@"; then
     AP_PDONE=$ap_pn
+    ap_journal_write "$AP_JLANDED" || ap_complain "could not update the apply journal $AP_JOURNAL"
     ap_status "PSTEP $ap_pn OK $AP_PVIA"
     ap_say "persistent $ap_pn/$AP_PTOTAL ok ($AP_PVIA): $ap_pd"
     return 0
@@ -88,6 +92,18 @@ ap_pstep() {
   ap_status "PSTEP $ap_pn FAIL $AP_ERR"
   ap_complain "persistent change $ap_pn of $AP_PTOTAL failed ($AP_PVIA): $ap_pd: $AP_ERR"
   if [ "$AP_PDONE" -gt 0 ]; then ap_pundo_all; fi
+  # the script ended and said what it undid: a continuation keeps the earlier run's part
+  AP_PDONE=0
+  if [ "$AP_RESUMES" = 1 ]; then ap_journal_write "$AP_JLANDED"; fi
+  ap_journal_remove
+  exit 1
+}
+# the journal holds the persistent part before its first change (active steps may have written it already)
+ap_persist_journal_start() {
+  ap_status "PERSIST TOTAL $AP_PTOTAL"
+  if ap_journal_write "$AP_JLANDED"; then return 0; fi
+  ap_status "JOURNAL FAIL $AP_JOURNAL"
+  ap_complain "cannot write the apply journal $AP_JOURNAL; no persistent change was written"
   exit 1
 }
 if [ "$AP_PEXPLICIT" = 1 ] || [ "$PERSIST" != active ]; then
@@ -131,8 +147,12 @@ function target(c: PersistChange): { file: string; text: string | null } {
 const COMPARE = String.raw`ap_pfile_is() { [ -f "$1" ] && [ "$(cat "$1" 2>/dev/null)" = "$(printf '%s' "$2")" ]; }
 ap_pfile_absent() { [ ! -e "$1" ]; }`;
 
-export function persistScriptParts(host: HostState, after: MaskPicture, touched: string[]): PersistScriptParts {
-  const changes = persistentChanges(host, after, touched);
+/**
+ * @param restore when given, the changes to make instead of the plan's: a
+ *   rollback putting back what an interrupted apply replaced (persistJournal.ts)
+ */
+export function persistScriptParts(host: HostState, after: MaskPicture, touched: string[], restore?: PersistChange[]): PersistScriptParts {
+  const changes = restore ?? persistentChanges(host, after, touched);
   const desc = (c: PersistChange) => shWord(commentText(c.describe).replace(/[^A-Za-z0-9_./,+:=-]/g, '_'));
   const header = [
     '#',
@@ -144,8 +164,17 @@ export function persistScriptParts(host: HostState, after: MaskPicture, touched:
     const t = target(c);
     return t.text === null ? `  ap_pfile_absent ${t.file} || return 1` : `  ap_pfile_is ${t.file} ${sq(t.text)} || return 1`;
   });
+  // a rollback with persistent changes to put back cannot leave them: the journal would go without them
+  const mustPersist = restore?.length
+    ? [
+        'if [ "$PERSIST" = active ]; then',
+        `  ap_usage "this rollback puts back ${restore.length} persistent change(s) of the interrupted apply: it needs --persist both and a writable --etc-root; nothing was written"`,
+        'fi'
+      ]
+    : [];
   const runtime = [
     RUNTIME,
+    ...mustPersist,
     COMPARE,
     `AP_PTOTAL=${changes.length}`,
     ...changes.map((c, i) => `ap_pundo_${i + 1}() { ${call(c, true)}; }`),
@@ -158,6 +187,7 @@ export function persistScriptParts(host: HostState, after: MaskPicture, touched:
     ...changes.map((c, i) => `  ap_say ${sq(`persistent ${i + 1}: ${commentText(c.describe)}`)}`),
     '}',
     'ap_persist_write() {',
+    '  ap_persist_journal_start',
     ...changes.map((c, i) => `  ap_pstep ${i + 1} ${desc(c)} ${call(c, false)}`),
     '  ap_status "PERSIST OK"',
     '  ap_say "persistent configuration written: $AP_PTOTAL change(s)"',

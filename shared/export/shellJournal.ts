@@ -18,7 +18,10 @@
  *   title <the title's UTF-8 bytes in hex: free text never appears as script text>
  *   plan <JSON {operations}>
  *   undo <n> <JSON operations undoing step n>     (n = landed down to 1)
+ *   ptotal, planded, pundo                         (the persistent part: persistJournal.ts)
  *
+ * The journal stays until both parts are done: the active steps, then the
+ * persistent changes (--persist persistent|both).
  * The undo lines, read top to bottom, are the rollback plan of the landed steps.
  */
 import { Fnv2x32 } from '../host/fingerprint';
@@ -26,6 +29,8 @@ import type { HostState } from '../host/hostState';
 import { applyToModel, modelFromHost } from '../plan/matrixModel';
 import { opPath, opPayload, type Operation, type Plan } from '../plan/operations';
 import { inverseOf } from '../plan/rollback';
+import { MAX_PERSIST_CHANGES, parsePersistUndo, undoOfChange, type PersistUndo } from './persistJournal';
+import type { PersistChange } from './persistPlan';
 
 export const JOURNAL_DIR = '/run/apmatrix';
 
@@ -44,6 +49,8 @@ export interface JournalContinuation {
   landed: number;
   /** undo operations of those steps, for step 1..landed */
   undo: Operation[][];
+  /** what the persistent changes that had landed replaced, change 1..n */
+  persistUndo?: PersistUndo[];
 }
 
 export interface JournalSpec {
@@ -53,6 +60,10 @@ export interface JournalSpec {
   offset: number;
   /** undo operations per journalled step, index 0 = step 1 */
   undo: Operation[][];
+  /** persistent changes journalled by an earlier run (a continuation), kept first */
+  persistOffset: number;
+  /** what each persistent change replaces: the earlier run's, then this script's */
+  persistUndo: PersistUndo[];
 }
 
 /** The undo operations of each step of `plan` run on `host`, index 0 = step 1. */
@@ -65,9 +76,18 @@ export function undoPerStep(host: HostState, plan: Plan): Operation[][] {
   });
 }
 
-export function journalSpec(host: HostState, plan: Plan, cont?: JournalContinuation): JournalSpec {
-  if (!cont) return { digest: planDigest(plan), plan, offset: 0, undo: undoPerStep(host, plan) };
-  return { digest: planDigest(cont.plan), plan: cont.plan, offset: cont.landed, undo: [...cont.undo.slice(0, cont.landed), ...undoPerStep(host, plan)] };
+export function journalSpec(host: HostState, plan: Plan, cont?: JournalContinuation, persist: PersistChange[] = []): JournalSpec {
+  const mine = persist.map(undoOfChange);
+  if (!cont) return { digest: planDigest(plan), plan, offset: 0, undo: undoPerStep(host, plan), persistOffset: 0, persistUndo: mine };
+  const earlier = cont.persistUndo ?? [];
+  return {
+    digest: planDigest(cont.plan),
+    plan: cont.plan,
+    offset: cont.landed,
+    undo: [...cont.undo.slice(0, cont.landed), ...undoPerStep(host, plan)],
+    persistOffset: earlier.length,
+    persistUndo: [...earlier, ...mine]
+  };
 }
 
 function utf8Hex(text: string): string {
@@ -97,6 +117,11 @@ export function journalBodyFunction(spec: JournalSpec): string[] {
     '    case "$ap_n" in'
   ];
   spec.undo.forEach((ops, i) => out.push(`      ${i + 1}) printf 'undo ${i + 1} %s\\n' ${quotedJson(ops)} ;;`));
+  out.push('    esac', '    ap_n=$((ap_n - 1))', '  done');
+  // the persistent part: AP_POFFSET from an earlier run, AP_PDONE of this one (persistScript.ts)
+  // with --persist active no persistent change of this script is part of the apply
+  out.push(`  ap_n=${spec.persistUndo.length}`, '  if [ "$PERSIST" = active ]; then ap_n=$AP_POFFSET; fi', "  printf 'ptotal %s\\n' \"$ap_n\"", '  ap_n=$((AP_POFFSET + AP_PDONE))', "  printf 'planded %s\\n' \"$ap_n\"", '  while [ "$ap_n" -gt 0 ]; do', '    case "$ap_n" in');
+  spec.persistUndo.forEach((u, i) => out.push(`      ${i + 1}) printf 'pundo ${i + 1} %s\\n' ${quotedJson(u)} ;;`));
   out.push('    esac', '    ap_n=$((ap_n - 1))', '  done', '}');
   return out;
 }
@@ -113,14 +138,26 @@ export interface Journal {
   rollback: Plan;
   /** undo operations per landed step, index 0 = step 1 */
   undoSteps: Operation[][];
+  /** persistent changes of the apply, and how many of them had landed */
+  persistTotal: number;
+  persistLanded: number;
+  /** what each landed persistent change replaced, index 0 = change 1 (checked values only) */
+  persistUndo: PersistUndo[];
   /** lines that could not be read */
   problems: string[];
 }
 
+/** A journal is small; more than this is not one this program wrote. */
+export const MAX_JOURNAL_BYTES = 4 * 1024 * 1024;
+
 /** Reads one journal's text (what `cat` printed). */
 export function parseJournal(file: string, text: string): Journal {
-  const j: Journal = { file, digest: '', total: 0, landed: 0, pid: null, title: '', plan: null, rollback: { title: '', operations: [] }, undoSteps: [], problems: [] };
+  const j: Journal = { file, digest: '', total: 0, landed: 0, pid: null, title: '', plan: null, rollback: { title: '', operations: [] }, undoSteps: [], persistTotal: 0, persistLanded: 0, persistUndo: [], problems: [] };
   const undo: Operation[] = [];
+  if (text.length > MAX_JOURNAL_BYTES) {
+    j.problems.push(`larger than ${MAX_JOURNAL_BYTES} bytes`);
+    text = text.slice(0, MAX_JOURNAL_BYTES);
+  }
   const lines = text.split('\n');
   if (lines[0] !== 'apmatrix-journal 1') j.problems.push('not an apmatrix journal (first line)');
   for (const line of lines.slice(1)) {
@@ -134,6 +171,15 @@ export function parseJournal(file: string, text: string): Journal {
         if (!/^\d{1,9}$/.test(value)) throw new Error(`${key} is not a number`);
         if (key === 'pid') j.pid = Number(value);
         else j[key] = Number(value);
+      } else if (key === 'ptotal' || key === 'planded') {
+        if (!/^\d{1,4}$/.test(value) || Number(value) > MAX_PERSIST_CHANGES) throw new Error(`${key} is not a number up to ${MAX_PERSIST_CHANGES}`);
+        if (key === 'ptotal') j.persistTotal = Number(value);
+        else j.persistLanded = Number(value);
+      } else if (key === 'pundo') {
+        const m = /^(\d{1,4}) (.*)$/.exec(value);
+        const n = m ? Number(m[1]) : 0;
+        if (!m || n < 1 || n > MAX_PERSIST_CHANGES) throw new Error('not a change number and an entry');
+        j.persistUndo[n - 1] = parsePersistUndo(m[2]);
       } else if (key === 'title') j.title = fromUtf8Hex(value);
       else if (key === 'plan') j.plan = { title: '', operations: (JSON.parse(value) as Plan).operations };
       else if (key === 'undo') {
@@ -149,6 +195,9 @@ export function parseJournal(file: string, text: string): Journal {
     }
   }
   if (j.plan) j.plan.title = j.title;
+  if (j.persistLanded > j.persistTotal) j.problems.push('planded is more than ptotal');
+  for (let i = 0; i < j.persistLanded; i++) if (!j.persistUndo[i]) j.problems.push(`pundo ${i + 1} is missing`);
+  j.persistUndo = j.persistUndo.slice(0, j.persistLanded);
   const steps = j.landed === 1 ? 'step' : 'steps';
   j.rollback = { title: `roll back the first ${j.landed} ${steps} of "${j.title}"`, operations: undo };
   return j;
@@ -167,12 +216,13 @@ export function parseJournalDump(text: string): Journal[] {
 
 /** A POSIX sh snippet printing every journal in DIR, framed for parseJournalDump. */
 export function journalReadScript(dirWord: string): string {
-  return `for ap_j in ${dirWord}/journal-*; do [ -f "$ap_j" ] || continue; printf '\\001%s\\n' "$ap_j"; cat "$ap_j" 2>/dev/null; done; exit 0\n`;
+  return `for ap_j in ${dirWord}/journal-*; do [ -f "$ap_j" ] || continue; printf '\\001%s\\n' "$ap_j"; head -c ${MAX_JOURNAL_BYTES + 1} "$ap_j" 2>/dev/null; done; exit 0\n`;
 }
 
 /** One sentence about a journal, for apply, audit and the app. */
 export function describeJournal(j: Journal, isThisPlan: boolean): string {
   const which = isThisPlan ? 'this plan' : `the plan ${JSON.stringify(j.title)}`;
-  const landed = j.landed === 0 ? 'no step had landed' : `steps 1-${j.landed} of ${j.total} had landed`;
+  const active = j.landed === 0 ? 'no step had landed' : `steps 1-${j.landed} of ${j.total} had landed`;
+  const landed = j.persistTotal === 0 ? active : `${active}, persistent changes: ${j.persistLanded} of ${j.persistTotal}`;
   return `an apply of ${which} was interrupted (journal ${j.file}): ${landed}`;
 }

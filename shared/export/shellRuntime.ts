@@ -92,6 +92,10 @@ AP_DONE=0
 # set here already: a signal may come before the journal part defines them
 AP_JOURNAL=''
 AP_JOURNAL_MINE=0
+# the persistent changes this run made (persistScript.ts) and the active steps journalled
+AP_PDONE=0
+AP_PERSIST_TODO=0
+AP_JLANDED=0
 ap_journal_remove() { return 0; }
 AP_LOCK_OWNER=''
 AP_LOCK_WHY=''
@@ -109,7 +113,9 @@ ap_cleanup() {
 }
 ap_signal() {
   trap '' HUP INT TERM
-  if [ "$AP_DONE" -gt 0 ]; then
+  if [ "$AP_PDONE" -gt 0 ]; then
+    ap_complain "interrupted by SIG$1; persistent changes 1-$AP_PDONE were written and are left in place (the active steps before them too); the journal $AP_JOURNAL says so to the next apply"
+  elif [ "$AP_DONE" -gt 0 ]; then
     ap_complain "interrupted by SIG$1; steps 1-$AP_DONE of $AP_TOTAL were applied and are left in place; the journal $AP_JOURNAL says so to the next apply"
   else
     ap_complain "interrupted by SIG$1 before any write"
@@ -272,7 +278,8 @@ ap_dry() {
 ap_step() {
   if ap_write "$2" "$3"; then
     AP_DONE=$1
-    ap_journal_write "$((AP_JOURNAL_OFFSET + $1))"
+    AP_JLANDED=$((AP_JOURNAL_OFFSET + $1))
+    ap_journal_write "$AP_JLANDED"
     ap_status "STEP $1 OK"
     ap_say "step $1/$AP_TOTAL ok: $4"
     return 0
@@ -311,7 +318,10 @@ ap_preflight_end() {
 }
 ap_verify_end() {
   AP_DIFF=\${AP_DIFF# }
-  if [ -z "$AP_DIFF" ]; then ap_journal_done ok; ap_status "VERIFY OK"; ap_say "final check ok: the host shows the expected result"; return 0; fi
+  # the journal stays while the persistent part is still to write
+  if [ -z "$AP_DIFF" ]; then
+    if [ "$AP_PERSIST_TODO" != 1 ]; then ap_journal_done ok; fi
+    ap_status "VERIFY OK"; ap_say "final check ok: the host shows the expected result"; return 0; fi
   ap_journal_done differs
   ap_status "VERIFY FAIL $AP_DIFF"
   ap_complain "every step succeeded but the host does not show the expected result"

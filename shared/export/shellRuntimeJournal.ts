@@ -47,13 +47,15 @@ ap_journal_scan() {
     if [ "$ap_jd" = "$AP_DIGEST" ] && [ "$AP_RESUMES" = 1 ]; then continue; fi
     ap_jl=$(ap_journal_field "$ap_j" landed)
     ap_jn=$(ap_journal_field "$ap_j" total)
+    ap_jp=$(ap_journal_field "$ap_j" ptotal)
+    case "$ap_jp" in ''|0|*[!0-9]*) ap_jp='' ;; *) ap_jp=", persistent changes $(ap_journal_field "$ap_j" planded | tr -cd 0-9) of $ap_jp" ;; esac
     if [ "$ap_jd" = "$AP_DIGEST" ]; then
       ap_status "JOURNAL OWN \${ap_jl:-?} \${ap_jn:-?} $ap_j"
-      ap_complain "an apply of this plan was interrupted: steps 1-\${ap_jl:-?} of \${ap_jn:-?} landed (journal $ap_j)"
+      ap_complain "an apply of this plan was interrupted: steps 1-\${ap_jl:-?} of \${ap_jn:-?} landed$ap_jp (journal $ap_j)"
       ap_complain "finish it with 'apmatrix apply PLAN --resume' or undo those steps with 'apmatrix apply PLAN --rollback' (the journal's undo lines are the rollback plan); nothing was written"
     else
       ap_status "JOURNAL OTHER $ap_jd \${ap_jl:-?} \${ap_jn:-?} $ap_j"
-      ap_complain "an apply of another plan (digest $ap_jd) was interrupted: steps 1-\${ap_jl:-?} of \${ap_jn:-?} landed (journal $ap_j)"
+      ap_complain "an apply of another plan (digest $ap_jd) was interrupted: steps 1-\${ap_jl:-?} of \${ap_jn:-?} landed$ap_jp (journal $ap_j)"
       ap_complain "finish or roll back that plan first (apmatrix apply THAT_PLAN --resume or --rollback); nothing was written"
     fi
     exit 6

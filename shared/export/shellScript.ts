@@ -15,6 +15,7 @@ import type { HostState } from '../host/hostState';
 import { describeOperation, opPath, opPayload, OversizedWrite, type Operation, type Plan } from '../plan/operations';
 import { ExportError } from './exportError';
 import { checkPlan, pictureOfHost, predictAfter, touchedMdevs } from './picture';
+import { restoreChanges, type PersistUndo } from './persistJournal';
 import { persistScriptParts } from './persistScript';
 import { shWord } from './sanitize';
 import { concernedFunction, dependencyLines, planDependencies } from './shellDepends';
@@ -34,7 +35,9 @@ export interface ShellScriptOptions {
   continues?: JournalContinuation;
   /** the script rolls back an interrupted apply: the digest of the journal it clears when done */
   clearsJournal?: string;
-  /** options baked in front of the caller's (the engine passes --lock, --etc-root ... this way) */
+  /** the script rolls back an interrupted apply: what its landed persistent changes replaced (persistJournal.ts) */
+  persistRestore?: PersistUndo[];
+    /** options baked in front of the caller's (the engine passes --lock, --etc-root ... this way) */
   options?: string[];
 }
 
@@ -83,12 +86,17 @@ export function exportShellScript(host: HostState, plan: Plan, opts: ShellScript
   const before = pictureOfHost(host);
   const after = opts.expectedAfter ? pictureOfHost(opts.expectedAfter) : predictAfter(before, plan);
   const deps = planDependencies(plan, before, after);
-  const journal = journalSpec(host, plan, opts.continues);
+
   const total = plan.operations.length;
   const apConfigStep = plan.operations.findIndex((op) => op.kind === 'ap-config');
   // validated on a dynamic-era host, mdev writes assume its rules (§6.2 against §6.4)
   const needsDynamicEra = host.era === 'E3' && plan.operations.some((op) => 'uuid' in op && op.kind !== 'create-mdev' && op.kind !== 'remove-mdev');
-  const persist = persistScriptParts(host, after, touchedMdevs(plan)); // the persistent part: persistScript.ts
+  // the persistent part (persistScript.ts): a continuation's definitions are those of the whole plan;
+  // a rollback puts back what the interrupted apply's persistent changes replaced
+  const touched = touchedMdevs(opts.continues?.plan ?? plan);
+  const restore = opts.persistRestore ? restoreChanges(host, opts.persistRestore) : undefined;
+  const persist = persistScriptParts(host, after, touched, restore);
+  const journal = journalSpec(host, plan, opts.continues, persist.changes);
 
   const steps = plan.operations.map((op, i) => ({
     n: i + 1,
@@ -119,10 +127,12 @@ export function exportShellScript(host: HostState, plan: Plan, opts: ShellScript
     `AP_JOURNAL_TOTAL=${journal.plan.operations.length}`,
     `AP_JOURNAL_OFFSET=${journal.offset}`,
     `AP_RESUMES=${opts.continues ? 1 : 0}`,
+    `AP_POFFSET=${journal.persistOffset}`,
     `AP_CLEARS='${clears}'`,
     SHELL_RUNTIME_OPTIONS,
     SHELL_RUNTIME_CHECKS,
     SHELL_RUNTIME_JOURNAL,
+    'AP_JLANDED=$AP_JOURNAL_OFFSET',
     ...persist.runtime,
     ...concernedFunction(deps),
     ...journalBodyFunction(journal),
@@ -227,7 +237,8 @@ export function exportShellScript(host: HostState, plan: Plan, opts: ShellScript
     '  ap_active_already_said',
     'fi',
     '# --- the persistent steps, after the final check of the active ones',
-    'if [ "$AP_PERSIST_TODO" = 1 ]; then ap_persist_write; fi',
+    '# the journal goes once both parts are done',
+    'if [ "$AP_PERSIST_TODO" = 1 ]; then ap_persist_write; ap_journal_done ok; fi',
     '',
     'ap_status DONE',
     'if [ "$AP_ACTIVE_TODO" = 1 ]; then ap_say "done: $AP_TOTAL steps applied"; else ap_say "done: the persistent configuration is written"; fi',
