@@ -37,7 +37,7 @@ export function decideOnJournals(journals: Journal[], plan: Plan, mode: ApplyMod
   const digest = planDigest(plan);
   const own = journals.find((j) => j.digest === digest) ?? null;
   // the rollback an apply result offered, loaded and applied as a plan of its own, clears that apply's journal
-  const undone = journals.find((j) => j.digest !== digest && j.landed > 0 && planDigest(j.rollback) === digest);
+  const undone = journals.find((j) => j.digest !== digest && j.landed > 0 && j.problems.length === 0 && planDigest(j.rollback) === digest);
   if (undone && mode === 'apply' && journals.length === 1) return { kind: 'run', plan, offset: 0, run: { clearsJournal: undone.digest }, journal: undone };
   const other = journals.find((j) => j.digest !== digest);
   if (other) {

@@ -21,6 +21,7 @@
  *
  * The undo lines, read top to bottom, are the rollback plan of the landed steps.
  */
+import { MAX_OPERATIONS, PayloadError, validatePlanValue } from '../api/validators';
 import { Fnv2x32 } from '../host/fingerprint';
 import type { HostState } from '../host/hostState';
 import { applyToModel, modelFromHost } from '../plan/matrixModel';
@@ -67,7 +68,12 @@ export function undoPerStep(host: HostState, plan: Plan): Operation[][] {
 
 export function journalSpec(host: HostState, plan: Plan, cont?: JournalContinuation): JournalSpec {
   if (!cont) return { digest: planDigest(plan), plan, offset: 0, undo: undoPerStep(host, plan) };
-  return { digest: planDigest(cont.plan), plan: cont.plan, offset: cont.landed, undo: [...cont.undo.slice(0, cont.landed), ...undoPerStep(host, plan)] };
+  return {
+    digest: planDigest(cont.plan),
+    plan: cont.plan,
+    offset: cont.landed,
+    undo: [...cont.undo.slice(0, cont.landed), ...undoPerStep(host, plan)]
+  };
 }
 
 function utf8Hex(text: string): string {
@@ -117,10 +123,41 @@ export interface Journal {
   problems: string[];
 }
 
+/** A journal is a few KB; a host that writes more is not trusted with it (undo lines of MAX_OPERATIONS steps fit). */
+export const MAX_JOURNAL_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Operations read back from a host (any JSON a hostile host wrote): checked
+ * like a plan from a file or the API, so nothing malformed reaches a rollback
+ * plan, a resume's journal or a message.
+ */
+function journalOperations(json: string, label: string): Operation[] {
+  try {
+    return validatePlanValue({ title: '', operations: JSON.parse(json) as unknown }, 'journal').operations;
+  } catch (e) {
+    if (e instanceof PayloadError) throw new Error(`${label}${e.field.replace(/^plan\./, '')} ${e.rule}`);
+    throw e;
+  }
+}
+
 /** Reads one journal's text (what `cat` printed). */
 export function parseJournal(file: string, text: string): Journal {
-  const j: Journal = { file, digest: '', total: 0, landed: 0, pid: null, title: '', plan: null, rollback: { title: '', operations: [] }, undoSteps: [], problems: [] };
-  const undo: Operation[] = [];
+  const j: Journal = {
+    file,
+    digest: '',
+    total: 0,
+    landed: 0,
+    pid: null,
+    title: '',
+    plan: null,
+    rollback: { title: '', operations: [] },
+    undoSteps: [],
+    problems: []
+  };
+  if (text.length > MAX_JOURNAL_BYTES) {
+    j.problems.push(`the journal is larger than ${MAX_JOURNAL_BYTES} bytes`);
+    text = '';
+  }
   const lines = text.split('\n');
   if (lines[0] !== 'apmatrix-journal 1') j.problems.push('not an apmatrix journal (first line)');
   for (const line of lines.slice(1)) {
@@ -135,20 +172,28 @@ export function parseJournal(file: string, text: string): Journal {
         if (key === 'pid') j.pid = Number(value);
         else j[key] = Number(value);
       } else if (key === 'title') j.title = fromUtf8Hex(value);
-      else if (key === 'plan') j.plan = { title: '', operations: (JSON.parse(value) as Plan).operations };
-      else if (key === 'undo') {
-        const step = Number(value.slice(0, value.indexOf(' ')));
-        const ops = JSON.parse(value.slice(value.indexOf(' ') + 1)) as Operation[];
-        if (!Number.isInteger(step) || step < 1 || !Array.isArray(ops)) throw new Error('not a step and a list');
-        undo.push(...ops);
-        j.undoSteps[step - 1] = ops;
-      }
-      else j.problems.push(`unknown line ${JSON.stringify(line.slice(0, 40))}`);
+      else if (key === 'plan') {
+        const o = JSON.parse(value) as { operations?: unknown } | null;
+        j.plan = { title: '', operations: journalOperations(JSON.stringify(o?.operations ?? null), '') };
+      } else if (key === 'undo') {
+        const m = /^(\d{1,9}) (.*)$/.exec(value);
+        if (!m) throw new Error('not a step and a list');
+        const step = Number(m[1]);
+        if (step < 1) throw new Error('not a step and a list');
+        if (j.undoSteps[step - 1]) throw new Error(`step ${step} is undone twice`);
+        j.undoSteps[step - 1] = journalOperations(m[2], `step ${step}: `);
+      } else j.problems.push(`unknown line ${JSON.stringify(line.slice(0, 40))}`);
     } catch (e) {
       j.problems.push(`${key}: ${(e as Error).message}`);
     }
   }
   if (j.plan) j.plan.title = j.title;
+  if (j.landed > j.total) j.problems.push(`landed ${j.landed} is more than total ${j.total}`);
+  if (j.undoSteps.length > j.landed) j.problems.push(`undo lines for steps past the ${j.landed} that landed`);
+  for (let n = 1; n <= Math.min(j.landed, MAX_OPERATIONS); n++) if (!j.undoSteps[n - 1]) j.problems.push(`no undo line for step ${n}`);
+  // the rollback is exactly the undo of the landed steps, newest first, and nothing else
+  const undo: Operation[] = [];
+  for (let n = Math.min(j.landed, j.undoSteps.length); n >= 1; n--) undo.push(...(j.undoSteps[n - 1] ?? []));
   const steps = j.landed === 1 ? 'step' : 'steps';
   j.rollback = { title: `roll back the first ${j.landed} ${steps} of "${j.title}"`, operations: undo };
   return j;
@@ -165,9 +210,16 @@ export function parseJournalDump(text: string): Journal[] {
     });
 }
 
-/** A POSIX sh snippet printing every journal in DIR, framed for parseJournalDump. */
+/** Journals read at most: one apply holds the lock at a time, so more than a few is a host's own doing. */
+export const MAX_JOURNALS = 16;
+
+/**
+ * A POSIX sh snippet printing the journals in DIR, framed for parseJournalDump;
+ * each is cut one byte past MAX_JOURNAL_BYTES (parseJournal then refuses it), so
+ * a host cannot make the reader hold gigabytes.
+ */
 export function journalReadScript(dirWord: string): string {
-  return `for ap_j in ${dirWord}/journal-*; do [ -f "$ap_j" ] || continue; printf '\\001%s\\n' "$ap_j"; cat "$ap_j" 2>/dev/null; done; exit 0\n`;
+  return `ap_k=0; for ap_j in ${dirWord}/journal-*; do [ -f "$ap_j" ] || continue; ap_k=$((ap_k + 1)); [ "$ap_k" -le ${MAX_JOURNALS} ] || break; printf '\\001%s\\n' "$ap_j"; head -c ${MAX_JOURNAL_BYTES + 1} "$ap_j" 2>/dev/null; done; exit 0\n`;
 }
 
 /** One sentence about a journal, for apply, audit and the app. */
