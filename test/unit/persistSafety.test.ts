@@ -10,6 +10,7 @@ import { snapshotKernel } from '../../shared/host/snapshot';
 import { buildScenario, createKernel } from '../../shared/kernel';
 import type { Plan } from '../../shared/plan/operations';
 import { exportGate } from '../../shared/plan/exportGate';
+import { fleetHostPlans } from '../../electron/engine/fleet/fleetExport';
 import { persistRefusal } from '../../shared/plan/persistSafety';
 import { validateSafely } from '../../shared/plan/safety';
 
@@ -61,5 +62,14 @@ describe('persistent safety: one queue, one auto-start definition', () => {
     expect(persistRefusal(host, planFor(6))).toBeNull();
     expect(exportGate(host, planFor(6)).refusal).toBeNull();
     expect(persistRefusal({ ...host, persist: undefined }, planFor(5))).toBeNull();
+  });
+
+  it('a fleet playbook is refused for the host whose next boot the plan would break', () => {
+    const entry = (name: string, host: HostState) => ({ name, target: `demo:${name}`, host, findings: [], error: null });
+    const host = hostWithDefinition();
+    expect(() => fleetHostPlans({ plan: planFor(5), fingerprints: null }, [entry('kvm1', host)])).toThrow(
+      /kvm1: the persistent part of this plan would break the next boot/
+    );
+    expect(fleetHostPlans({ plan: planFor(6), fingerprints: null }, [entry('kvm1', host)])).toHaveLength(1);
   });
 });
