@@ -135,7 +135,7 @@ function journalOperations(json: string, label: string): Operation[] {
   try {
     return validatePlanValue({ title: '', operations: JSON.parse(json) as unknown }, 'journal').operations;
   } catch (e) {
-    if (e instanceof PayloadError) throw new Error(`${label}${e.field.replace(/^plan\./, '')} ${e.rule}`);
+    if (e instanceof PayloadError) throw new Error(`${label}${e.field.replace(/^plan\./, '')} ${e.rule}`, { cause: e });
     throw e;
   }
 }
