@@ -224,7 +224,9 @@ export function journalReadScript(dirWord: string): string {
 
 /** One sentence about a journal, for apply, audit and the app. */
 export function describeJournal(j: Journal, isThisPlan: boolean): string {
-  const which = isThisPlan ? 'this plan' : `the plan ${JSON.stringify(j.title)}`;
+  // the title is whatever the host's journal says: cut, so a message stays a sentence
+  const title = j.title.length > 120 ? `${j.title.slice(0, 120)}…` : j.title;
+  const which = isThisPlan ? 'this plan' : `the plan ${JSON.stringify(title)}`;
   const landed = j.landed === 0 ? 'no step had landed' : `steps 1-${j.landed} of ${j.total} had landed`;
   return `an apply of ${which} was interrupted (journal ${j.file}): ${landed}`;
 }

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decideOnJournals } from '../../electron/engine/applyJournal';
 import {
+  describeJournal,
   MAX_JOURNAL_BYTES,
   MAX_JOURNALS,
   journalReadScript,
@@ -103,5 +104,12 @@ describe('a journal written by a hostile host', () => {
     const journals = parseJournalDump(out);
     expect(journals).toHaveLength(MAX_JOURNALS);
     expect(journals[0].problems[0]).toMatch(/larger than/);
+  });
+
+  it('a title of a megabyte is cut in the sentence that names the journal', () => {
+    const ok = JSON.stringify([{ kind: 'remove-mdev', uuid: UUID }]);
+    const j = parseJournal('f', journalText([`undo 1 ${ok}`]).replace(/^title .*$/m, `title ${hex('x'.repeat(1 << 20))}`));
+    expect(j.title).toHaveLength(1 << 20);
+    expect(describeJournal(j, false).length).toBeLessThan(300);
   });
 });
