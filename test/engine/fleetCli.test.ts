@@ -24,7 +24,9 @@ describe('apmatrix fleet', { timeout: 120_000 }, () => {
     const lines = r.stdout.split('\n');
     expect(lines.slice(1, 4).map((l) => l.split(/\s+/)[0])).toEqual(['default', 'demo', 'legacy']);
     expect(r.stdout).toMatch(/^ {2}Guest1 +demo +4 \(05\.0004, 05\.00ab, 06\.0004, \.\.\.\) +nowhere$/m);
-    expect(r.stdout).toContain('Cross-host findings (2):');
+    // two guests without failover, and the persist branch's next-boot differences on demo and legacy
+    expect(r.stdout).toContain('Cross-host findings (4):');
+    expect(r.stdout).toMatch(/warning persist-differs: demo: /);
     expect(r.stdout).toMatch(/warning guest-no-failover: Guest Guest1 on demo/);
     const j = JSON.parse((await apmatrix(['fleet', 'audit', '--json', '--demo', 'demo,demo'])).stdout) as FleetAudit;
     expect(j.summaries.map((s) => s.name)).toEqual(['demo', 'demo#2']);
@@ -90,7 +92,7 @@ describe('apmatrix fleet', { timeout: 120_000 }, () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^ {6}"default":$/m);
     expect(r.stdout).toMatch(/^ {6}"demo":$/m);
-    expect(r.stdout).toMatch(/^ {8}source: "demo:demo"$/m);
+    expect(r.stdout).toMatch(/^ {8}source: !unsafe "demo:demo"$/m);
     writeFileSync(
       plan,
       JSON.stringify({ title: 'group change', operations: ops, fingerprints: { default: await fp('default'), demo: '0000000000000000' } })
