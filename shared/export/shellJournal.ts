@@ -188,6 +188,7 @@ export function parseJournal(file: string, text: string): Journal {
     }
   }
   if (j.plan) j.plan.title = j.title;
+  if (!j.digest) j.problems.push('no digest line: the journal names no plan');
   if (j.landed > j.total) j.problems.push(`landed ${j.landed} is more than total ${j.total}`);
   if (j.undoSteps.length > j.landed) j.problems.push(`undo lines for steps past the ${j.landed} that landed`);
   for (let n = 1; n <= Math.min(j.landed, MAX_OPERATIONS); n++) if (!j.undoSteps[n - 1]) j.problems.push(`no undo line for step ${n}`);

@@ -112,4 +112,10 @@ describe('a journal written by a hostile host', () => {
     expect(j.title).toHaveLength(1 << 20);
     expect(describeJournal(j, false).length).toBeLessThan(300);
   });
+
+  it('a journal without its digest line is a problem (it names no plan, so nothing may clear it as undone)', () => {
+    const ok = JSON.stringify([{ kind: 'remove-mdev', uuid: UUID }]);
+    const j = parseJournal('f', journalText([`undo 1 ${ok}`]).replace(/^digest .*\n/m, ''));
+    expect(j.problems).toContain('no digest line: the journal names no plan');
+  });
 });
