@@ -15,6 +15,7 @@
  */
 import type { ApplyProgress, ApplyResult } from '../../shared/api/contract';
 import { parseMachineOutput, landedSteps, errnoFromText } from '../../shared/export/machineStatus';
+import { persistRefusal } from '../../shared/plan/persistSafety';
 import { refusalOf, validateSafely } from '../../shared/plan/safety';
 import { rollbackPlan } from '../../shared/plan/rollback';
 import { describeOperation, type Plan } from '../../shared/plan/operations';
@@ -87,7 +88,8 @@ export async function applyPlan(link: HostLink, asked: Plan, fingerprint: string
     return refused(before, plan, error);
   }
   const validation = validateSafely(before.host, plan);
-  const refusal = already ? null : refusalOf(validation, plan);
+  // the persistent part (every mode but active) must not break the next boot: persistSafety.ts
+  const refusal = already ? null : (refusalOf(validation, plan) ?? (opts.persist === 'active' ? null : persistRefusal(before.host, plan)));
   if (refusal) {
     const error = `${refusal}; nothing was written`;
     const step = validation.unsafe?.length ? validation.unsafe[0].step + 1 : validation.firstFailure + 1;

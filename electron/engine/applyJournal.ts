@@ -38,8 +38,8 @@ export function decideOnJournals(journals: Journal[], plan: Plan, mode: ApplyMod
   const digest = planDigest(plan);
   const own = journals.find((j) => j.digest === digest) ?? null;
   // the rollback an apply result offered, loaded and applied as a plan of its own, clears that apply's journal
-  // (not when persistent changes landed too: only `--rollback` puts those back)
-  const undone = journals.find((j) => j.digest !== digest && j.landed > 0 && j.persistLanded === 0 && planDigest(j.rollback) === digest);
+  // (not when persistent changes landed too, nor from a journal with problems: only `--rollback` puts those back)
+  const undone = journals.find((j) => j.digest !== digest && j.landed > 0 && j.persistLanded === 0 && j.problems.length === 0 && planDigest(j.rollback) === digest);
   if (undone && mode === 'apply' && journals.length === 1) return { kind: 'run', plan, offset: 0, run: { clearsJournal: undone.digest }, journal: undone };
   const other = journals.find((j) => j.digest !== digest);
   if (other) {

@@ -127,11 +127,36 @@ export function isPackedHost(v: unknown): v is PackedHost {
   return typeof v === 'object' && v !== null && (v as PackedHost).packed === 'host/1';
 }
 
+/** Queues of one host at most: every adapter times every domain (docs/kernel-model.md §1.1). */
+const MAX_QUEUES = 256 * 256;
+
+function json<T>(part: string, text: unknown, isShape: (v: unknown) => boolean): T {
+  let v: unknown;
+  try {
+    v = typeof text === 'string' ? JSON.parse(text) : undefined;
+  } catch {
+    v = undefined;
+  }
+  if (!isShape(v)) throw new PackedHostError(part, `The packed host's ${part} is not the JSON it should be; the answer was damaged on the way.`);
+  return v as T;
+}
+
+const isMap = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
+
 export function decodeHost(p: PackedHost): HostState {
-  const rest = JSON.parse(p.rest) as Omit<HostState, 'queues'>;
+  const rest = json<Omit<HostState, 'queues'>>('rest', p.rest, isMap);
+  if (!isMap(p.queues)) throw new PackedHostError('queues', "The packed host's queues are missing; the answer was damaged on the way.");
   const q = p.queues;
-  if (q.form === 'json') return { ...rest, queues: JSON.parse(q.json) as QueueInfo[] };
+  if (q.form === 'json') return { ...rest, queues: json<QueueInfo[]>('queues', q.json, (v) => Array.isArray(v) && v.length <= MAX_QUEUES) };
+  const form: unknown = q.form;
+  if (form !== 'arrays') throw new PackedHostError('queues', `The packed host's queue form ${JSON.stringify(String(form)).slice(0, 40)} is unknown; the answer was damaged on the way.`);
   const n = q.count;
+  if (!Number.isInteger(n) || n < 0 || n > MAX_QUEUES)
+    throw new PackedHostError('count', `The packed host's queue count ${JSON.stringify(n)?.slice(0, 20)} is not 0 to ${MAX_QUEUES}; the answer was damaged on the way.`);
+  if (!Array.isArray(q.drivers) || q.drivers.length < 1 || q.drivers.length > MAX_QUEUES + 1 || !q.drivers.every((d) => typeof d === 'string'))
+    throw new PackedHostError('drivers', "The packed host's driver names are not a list of names; the answer was damaged on the way.");
+  if (!isMap(q.counts) || (q.counts.type !== 'i32' && q.counts.type !== 'f64'))
+    throw new PackedHostError('counts', "The packed host's request counts have no known type; the answer was damaged on the way.");
   const cells = new Uint16Array(bytes('cells', q.cells, n * 2).buffer);
   const flags = bytes('flags', q.flags, n);
   const wide = q.drivers.length > 256;
@@ -143,6 +168,7 @@ export function decodeHost(p: PackedHost): HostState {
   for (let i = 0; i < n; i++) {
     const f = flags[i];
     const k = driverOf[i];
+    if (k >= q.drivers.length) throw new PackedHostError('driver', `The packed host's queue ${i} names driver ${k} of ${q.drivers.length}; the answer was damaged on the way.`);
     queues[i] = {
       adapter: cells[i] >> 8,
       domain: cells[i] & 255,

@@ -24,7 +24,7 @@ import { ExportError } from './exportError';
 import { commentText } from './sanitize';
 import { ALREADY_LINE, DEFAULT_AP_LOCK, DONE_LINE, scriptCli } from './scriptCoupling';
 import { exportShellScript } from './shellScript';
-import { unsafeBlock, yq } from './yamlText';
+import { unsafeBlock, unsafeScalar, yq } from './yamlText';
 
 export interface AnsibleHostPlan {
   /** the inventory host name this script is for, or `*` for every host of the play */
@@ -46,8 +46,8 @@ function hostEntry(plan: Plan, h: AnsibleHostPlan, generatedAt: string): string[
   const script = exportShellScript(h.host, plan, { machine: false, expectedAfter: h.after, generatedAt });
   return [
     `      ${yq(h.key)}:`,
-    `        source: ${yq(commentText(h.host.source))}`,
-    `        fingerprint: ${yq(commentText(h.host.fingerprint))}`,
+    `        source: ${unsafeScalar(commentText(h.host.source))}`,
+    `        fingerprint: ${unsafeScalar(commentText(h.host.fingerprint))}`,
     `        steps: ${plan.operations.length}`,
     `        lock_option: ${scriptCli(script).lockOption}`,
     `        script: ${unsafeBlock(script, 10)}`

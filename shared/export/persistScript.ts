@@ -22,10 +22,15 @@ import { persistentChanges, type PersistChange } from './persistPlan';
 import type { MaskPicture } from './picture';
 import { commentText, shWord } from './sanitize';
 
-/** Quotes generated file text (rule lines, mdevctl JSON): it never holds a single quote. */
+/**
+ * One single-quoted sh word. The undo data is the host's own definition as
+ * read, so it may hold a single quote (a hostile or hand-edited attr): closed,
+ * escaped and reopened (`'\''`), never refused (a refusal would let any host
+ * block every plan that touches its definition) and never able to end the word.
+ */
 function sq(text: string): string {
-  if (text.includes("'")) throw new Error('persistent file text with a single quote');
-  return `'${text}'`;
+  if (text.includes('\0')) throw new Error('persistent file text with a NUL byte');
+  return `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
 const RUNTIME = String.raw`# --- persistent configuration (udev rule, mdevctl definitions)

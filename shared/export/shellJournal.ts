@@ -24,6 +24,7 @@
  * persistent changes (--persist persistent|both).
  * The undo lines, read top to bottom, are the rollback plan of the landed steps.
  */
+import { MAX_OPERATIONS, PayloadError, validatePlanValue } from '../api/validators';
 import { Fnv2x32 } from '../host/fingerprint';
 import type { HostState } from '../host/hostState';
 import { applyToModel, modelFromHost } from '../plan/matrixModel';
@@ -147,16 +148,43 @@ export interface Journal {
   problems: string[];
 }
 
-/** A journal is small; more than this is not one this program wrote. */
-export const MAX_JOURNAL_BYTES = 4 * 1024 * 1024;
+/** A journal is a few KB; a host that writes more is not trusted with it (undo lines of MAX_OPERATIONS steps fit). */
+export const MAX_JOURNAL_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Operations read back from a host (any JSON a hostile host wrote): checked
+ * like a plan from a file or the API, so nothing malformed reaches a rollback
+ * plan, a resume's journal or a message.
+ */
+function journalOperations(json: string, label: string): Operation[] {
+  try {
+    return validatePlanValue({ title: '', operations: JSON.parse(json) as unknown }, 'journal').operations;
+  } catch (e) {
+    if (e instanceof PayloadError) throw new Error(`${label}${e.field.replace(/^plan\./, '')} ${e.rule}`, { cause: e });
+    throw e;
+  }
+}
 
 /** Reads one journal's text (what `cat` printed). */
 export function parseJournal(file: string, text: string): Journal {
-  const j: Journal = { file, digest: '', total: 0, landed: 0, pid: null, title: '', plan: null, rollback: { title: '', operations: [] }, undoSteps: [], persistTotal: 0, persistLanded: 0, persistUndo: [], problems: [] };
-  const undo: Operation[] = [];
+  const j: Journal = {
+    file,
+    digest: '',
+    total: 0,
+    landed: 0,
+    pid: null,
+    title: '',
+    plan: null,
+    rollback: { title: '', operations: [] },
+    undoSteps: [],
+    persistTotal: 0,
+    persistLanded: 0,
+    persistUndo: [],
+    problems: []
+  };
   if (text.length > MAX_JOURNAL_BYTES) {
-    j.problems.push(`larger than ${MAX_JOURNAL_BYTES} bytes`);
-    text = text.slice(0, MAX_JOURNAL_BYTES);
+    j.problems.push(`the journal is larger than ${MAX_JOURNAL_BYTES} bytes`);
+    text = '';
   }
   const lines = text.split('\n');
   if (lines[0] !== 'apmatrix-journal 1') j.problems.push('not an apmatrix journal (first line)');
@@ -181,15 +209,17 @@ export function parseJournal(file: string, text: string): Journal {
         if (!m || n < 1 || n > MAX_PERSIST_CHANGES) throw new Error('not a change number and an entry');
         j.persistUndo[n - 1] = parsePersistUndo(m[2]);
       } else if (key === 'title') j.title = fromUtf8Hex(value);
-      else if (key === 'plan') j.plan = { title: '', operations: (JSON.parse(value) as Plan).operations };
-      else if (key === 'undo') {
-        const step = Number(value.slice(0, value.indexOf(' ')));
-        const ops = JSON.parse(value.slice(value.indexOf(' ') + 1)) as Operation[];
-        if (!Number.isInteger(step) || step < 1 || !Array.isArray(ops)) throw new Error('not a step and a list');
-        undo.push(...ops);
-        j.undoSteps[step - 1] = ops;
-      }
-      else j.problems.push(`unknown line ${JSON.stringify(line.slice(0, 40))}`);
+      else if (key === 'plan') {
+        const o = JSON.parse(value) as { operations?: unknown } | null;
+        j.plan = { title: '', operations: journalOperations(JSON.stringify(o?.operations ?? null), '') };
+      } else if (key === 'undo') {
+        const m = /^(\d{1,9}) (.*)$/.exec(value);
+        if (!m) throw new Error('not a step and a list');
+        const step = Number(m[1]);
+        if (step < 1) throw new Error('not a step and a list');
+        if (j.undoSteps[step - 1]) throw new Error(`step ${step} is undone twice`);
+        j.undoSteps[step - 1] = journalOperations(m[2], `step ${step}: `);
+      } else j.problems.push(`unknown line ${JSON.stringify(line.slice(0, 40))}`);
     } catch (e) {
       j.problems.push(`${key}: ${(e as Error).message}`);
     }
@@ -198,6 +228,13 @@ export function parseJournal(file: string, text: string): Journal {
   if (j.persistLanded > j.persistTotal) j.problems.push('planded is more than ptotal');
   for (let i = 0; i < j.persistLanded; i++) if (!j.persistUndo[i]) j.problems.push(`pundo ${i + 1} is missing`);
   j.persistUndo = j.persistUndo.slice(0, j.persistLanded);
+  if (!j.digest) j.problems.push('no digest line: the journal names no plan');
+  if (j.landed > j.total) j.problems.push(`landed ${j.landed} is more than total ${j.total}`);
+  if (j.undoSteps.length > j.landed) j.problems.push(`undo lines for steps past the ${j.landed} that landed`);
+  for (let n = 1; n <= Math.min(j.landed, MAX_OPERATIONS); n++) if (!j.undoSteps[n - 1]) j.problems.push(`no undo line for step ${n}`);
+  // the rollback is exactly the undo of the landed steps, newest first, and nothing else
+  const undo: Operation[] = [];
+  for (let n = Math.min(j.landed, j.undoSteps.length); n >= 1; n--) undo.push(...(j.undoSteps[n - 1] ?? []));
   const steps = j.landed === 1 ? 'step' : 'steps';
   j.rollback = { title: `roll back the first ${j.landed} ${steps} of "${j.title}"`, operations: undo };
   return j;
@@ -214,14 +251,23 @@ export function parseJournalDump(text: string): Journal[] {
     });
 }
 
-/** A POSIX sh snippet printing every journal in DIR, framed for parseJournalDump. */
+/** Journals read at most: one apply holds the lock at a time, so more than a few is a host's own doing. */
+export const MAX_JOURNALS = 16;
+
+/**
+ * A POSIX sh snippet printing the journals in DIR, framed for parseJournalDump;
+ * each is cut one byte past MAX_JOURNAL_BYTES (parseJournal then refuses it), so
+ * a host cannot make the reader hold gigabytes.
+ */
 export function journalReadScript(dirWord: string): string {
-  return `for ap_j in ${dirWord}/journal-*; do [ -f "$ap_j" ] || continue; printf '\\001%s\\n' "$ap_j"; head -c ${MAX_JOURNAL_BYTES + 1} "$ap_j" 2>/dev/null; done; exit 0\n`;
+  return `ap_k=0; for ap_j in ${dirWord}/journal-*; do [ -f "$ap_j" ] || continue; ap_k=$((ap_k + 1)); [ "$ap_k" -le ${MAX_JOURNALS} ] || break; printf '\\001%s\\n' "$ap_j"; head -c ${MAX_JOURNAL_BYTES + 1} "$ap_j" 2>/dev/null; done; exit 0\n`;
 }
 
 /** One sentence about a journal, for apply, audit and the app. */
 export function describeJournal(j: Journal, isThisPlan: boolean): string {
-  const which = isThisPlan ? 'this plan' : `the plan ${JSON.stringify(j.title)}`;
+  // the title is whatever the host's journal says: cut, so a message stays a sentence
+  const title = j.title.length > 120 ? `${j.title.slice(0, 120)}…` : j.title;
+  const which = isThisPlan ? 'this plan' : `the plan ${JSON.stringify(title)}`;
   const active = j.landed === 0 ? 'no step had landed' : `steps 1-${j.landed} of ${j.total} had landed`;
   const landed = j.persistTotal === 0 ? active : `${active}, persistent changes: ${j.persistLanded} of ${j.persistTotal}`;
   return `an apply of ${which} was interrupted (journal ${j.file}): ${landed}`;

@@ -10,6 +10,16 @@ export function yq(text: string): string {
   return JSON.stringify(text);
 }
 
+/**
+ * A double-quoted scalar tagged `!unsafe`: for a value read from a host or typed
+ * by a user (a source path, a host name). Ansible templates every string of a
+ * vars mapping when the play reads it, so `{{ lookup('pipe', ...) }}` in a plain
+ * scalar would run on the controller.
+ */
+export function unsafeScalar(text: string): string {
+  return `!unsafe ${yq(text)}`;
+}
+
 /** `!unsafe |` + the text indented by `indent` spaces; the text must end with one newline. */
 export function unsafeBlock(text: string, indent: number): string {
   if (!text.endsWith('\n') || text.endsWith('\n\n')) throw new Error('a literal block must end with exactly one newline');

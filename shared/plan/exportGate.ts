@@ -9,6 +9,7 @@
 import type { ValidationResult } from '../api/contract';
 import type { HostState } from '../host/hostState';
 import type { Plan } from './operations';
+import { persistRefusal } from './persistSafety';
 import { refusalOf, validateSafely } from './safety';
 
 export interface ExportGate {
@@ -20,7 +21,8 @@ export interface ExportGate {
 
 export function exportGate(host: HostState, plan: Plan): ExportGate {
   const validation = validateSafely(host, plan);
-  return { validation, refusal: refusalOf(validation, plan) };
+  // a script's default mode writes the persistent part too (where /etc is writable): it must not break the next boot
+  return { validation, refusal: refusalOf(validation, plan) ?? persistRefusal(host, plan) };
 }
 
 /** The error text of a refused export: `not exported: step 4 (…) would be refused: …`. */

@@ -113,7 +113,7 @@ describe('ansible-playbook over SSH with a fleet export', { timeout: 400_000 }, 
     );
     expect(ex.stderr).toBe('');
     expect(ex.code).toBe(0);
-    expect(ex.stdout).toMatch(/^ {6}"kvm1":\n {8}source: "ssh:kvm1"$/m);
+    expect(ex.stdout).toMatch(/^ {6}"kvm1":\n {8}source: !unsafe "ssh:kvm1"$/m);
     const playbook = join(work, 'playbook.yml');
     writeFileSync(playbook, ex.stdout);
 

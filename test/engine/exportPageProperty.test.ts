@@ -126,7 +126,7 @@ describe('random and adversarial plans: exported only when validation accepts, a
           const lock = path.join(await mkdtemp(path.join(work, 'lock-')), 'lock');
           const trace = path.join(work, `trace-${scenario}-${era}`);
           // the lock option where the script has one, the AP_LOCK variable where it does not
-          const lockArgs = script.includes('--lock') ? ` --lock '${lock}'` : '';
+          const lockArgs = script.includes('--lock') ? ` --lock '${lock}' --journal-dir '${lock}.journal'` : '';
           const r = await run(
             'sh',
             ['-c', `SYSFS_ROOT='${sim.dir}' AP_LOCK='${lock}' strace -f -y -s 0 -e trace=write -o '${trace}' ${shell} '${file}'${lockArgs}`],

@@ -92,7 +92,7 @@ describe('apmatrix fleet', { timeout: 120_000 }, () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^ {6}"default":$/m);
     expect(r.stdout).toMatch(/^ {6}"demo":$/m);
-    expect(r.stdout).toMatch(/^ {8}source: "demo:demo"$/m);
+    expect(r.stdout).toMatch(/^ {8}source: !unsafe "demo:demo"$/m);
     writeFileSync(
       plan,
       JSON.stringify({ title: 'group change', operations: ops, fingerprints: { default: await fp('default'), demo: '0000000000000000' } })

@@ -113,3 +113,17 @@ describe('Ansible inventories', { timeout: 120_000 }, () => {
     expect(() => parseInventory('[kvm\nkvm1\n', 'x.ini')).toThrow(/x\.ini: line 1: cannot read the section header/);
   });
 });
+
+describe('a file that is not an inventory', () => {
+  it('is refused at its first line that is not a host name, without its content in the error', () => {
+    const shadow = 'root:$y$j9T$Secret0Hash$Rest:19000:0:99999:7:::\n';
+    expect(() => parseInventory(shadow, '/etc/shadow')).toThrow(/\/etc\/shadow: line 1: not a host name/);
+    try {
+      parseInventory(shadow, '/etc/shadow');
+    } catch (e) {
+      expect((e as Error).message).not.toContain('Secret0Hash');
+    }
+    expect(() => parseInventory('all:\n  hosts:\n    "-oProxyCommand=x":\n', 'x.yml')).toThrow(/x\.yml: all\.hosts: not a host name/);
+    expect(parseInventory('kvm[01:02].example.com\n192.0.2.7\n', 'ok.ini').map((h) => h.name)).toEqual(['kvm01.example.com', 'kvm02.example.com', '192.0.2.7']);
+  });
+});

@@ -48,8 +48,8 @@ describe('Ansible playbook export', () => {
       { key: 'kvm1', host: a, after: validatePlan(a, PLAN).after },
       { key: 'kvm2', host: b, after: validatePlan(b, PLAN).after }
     ]);
-    expect(text).toMatch(/^ {6}"kvm1":\n {8}source: "demo:default"$/m);
-    expect(text).toMatch(/^ {6}"kvm2":\n {8}source: "demo:demo"$/m);
+    expect(text).toMatch(/^ {6}"kvm1":\n {8}source: !unsafe "demo:default"$/m);
+    expect(text).toMatch(/^ {6}"kvm2":\n {8}source: !unsafe "demo:demo"$/m);
     expect(() => exportAnsiblePlaybook(PLAN, [{ key: 'kvm1; rm', host: a, after: a }])).toThrow(/is not an inventory host name/);
     expect(() =>
       exportAnsiblePlaybook(PLAN, [

@@ -11,7 +11,7 @@ import { PayloadError, validatePlanValue } from '../../../shared/api/validators'
 import { exportAnsiblePlaybook, type AnsibleHostPlan } from '../../../shared/export/ansible';
 import type { FleetEntry } from '../../../shared/fleet/types';
 import type { Plan } from '../../../shared/plan/operations';
-import { refusalOf, validateSafely } from '../../../shared/plan/safety';
+import { exportGate } from '../../../shared/plan/exportGate';
 
 export interface FleetPlan {
   plan: Plan;
@@ -56,10 +56,10 @@ export function fleetHostPlans(fp: FleetPlan, entries: FleetEntry[]): AnsibleHos
     if (fp.fingerprints && pin === undefined) problems.push(`${e.name}: the plan pins no fingerprint for this host`);
     else if (pin !== undefined && pin !== e.host.fingerprint)
       problems.push(`${e.name}: changed since the plan was made (fingerprint ${e.host.fingerprint}, the plan was made on ${pin})`);
-    const v = validateSafely(e.host, fp.plan);
-    const refusal = refusalOf(v, fp.plan);
+    // the one export gate: the safety rule, the kernel's refusals and the next boot (persistSafety.ts)
+    const { validation, refusal } = exportGate(e.host, fp.plan);
     if (refusal) problems.push(`${e.name}: ${refusal}`);
-    else out.push({ key: e.name, host: e.host, after: v.after });
+    else out.push({ key: e.name, host: e.host, after: validation.after });
   }
   if (problems.length) throw new FleetExportError(`not exported: ${problems.join('; ')}`);
   return out;

@@ -97,6 +97,20 @@ export function expandHostPattern(p: string): string[] {
   return out;
 }
 
+/**
+ * A host name as Ansible and SSH take it (name, IPv4, IPv6, after range
+ * expansion). Anything else is refused without echoing it: an inventory path
+ * can come from the page, and a file that is not an inventory (a password or
+ * key file) must not travel back to it as host names or error text.
+ */
+const HOST_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.:%@-]{0,254}$/;
+
+function hostNames(pattern: string, file: string, where: string): string[] {
+  const names = expandHostPattern(pattern);
+  if (!names.every((h) => HOST_NAME.test(h))) throw new InventoryError(file, `${where}: not a host name (letters, digits and . _ - : @ only, not starting with . - : or @); is this an Ansible inventory?`);
+  return names;
+}
+
 /** `a=1 b="two words" c='x'` (shlex-like, as Ansible splits INI host lines) */
 function iniWords(line: string): string[] {
   const out: string[] = [];
@@ -144,7 +158,7 @@ export function parseIniInventory(text: string, file = 'inventory'): InventoryHo
       b.group(section).children.add(words[0]);
     } else {
       const vars = Object.fromEntries(words.slice(1).map((w) => keyValue(w, file, n)));
-      for (const h of expandHostPattern(words[0])) b.addHost(section, h, vars);
+      for (const h of hostNames(words[0], file, `line ${n}`)) b.addHost(section, h, vars);
     }
   });
   return b.hosts();
@@ -179,7 +193,7 @@ export function parseYamlInventory(text: string, file = 'inventory'): InventoryH
       if (k === 'hosts') {
         if (v !== null && typeof v === 'string') throw new InventoryError(file, `${path}.hosts must be a mapping of host names`);
         for (const [h, hv] of Object.entries(v ?? {}))
-          for (const e of expandHostPattern(h)) b.addHost(name, e, stringVars(hv, `host ${h}`, file));
+          for (const e of hostNames(h, file, `${path}.hosts`)) b.addHost(name, e, stringVars(hv, `host ${e}`, file));
       } else if (k === 'vars') Object.assign(g.vars, stringVars(v, `${path}.vars`, file));
       else if (k === 'children') {
         if (v !== null && typeof v === 'string') throw new InventoryError(file, `${path}.children must be a mapping of groups`);
