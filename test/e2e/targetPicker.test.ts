@@ -5,19 +5,11 @@
  * the picker names it (marked "(new)" until applied); after apply the mark is
  * gone; the edit mode resets to Assign when the target changes.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openApp, type OpenApp } from '../helpers/browser';
+import { describe, expect, it } from 'vitest';
+import { appForFile } from '../helpers/browser';
 import { clickCell, planState, waitForHost, waitForVerdicts } from './flows';
 
-let app: OpenApp;
-
-beforeAll(async () => {
-  app = await openApp();
-}, 180_000);
-
-afterAll(async () => {
-  await app?.close();
-});
+const app = appForFile();
 
 const picked = () => app.page.locator('[data-testid=target-picker] option:checked').textContent();
 

@@ -3,19 +3,11 @@
  * and labels read as English, and an mdev without a name is shown once by its
  * UUID's distinguishing part (not "mdev 1b2670ad 1b2670ad (new)").
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openApp, type OpenApp } from '../helpers/browser';
+import { describe, expect, it } from 'vitest';
+import { appForFile } from '../helpers/browser';
 import { clickCellConfirmed, waitForHost, waitForVerdicts } from './flows';
 
-let app: OpenApp;
-
-beforeAll(async () => {
-  app = await openApp();
-}, 180_000);
-
-afterAll(async () => {
-  await app?.close();
-});
+const app = appForFile();
 
 describe('words', { timeout: 90_000 }, () => {
   it('a new mdev without a name is labelled once by its UUID', async () => {
