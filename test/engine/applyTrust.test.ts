@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { PLAN_NEW, PLAN_OTHER, U4 } from '../helpers/demoPlans';
+import { PLAN_NEW, PLAN_OTHER, U4 } from './demoPlans';
 import { scratchDirForFile } from '../helpers/scratch';
 import { apmatrix, bash, mountScenario, type SimMount } from '../helpers/simMount';
 import { interruptApply } from '../helpers/interruptedApply';

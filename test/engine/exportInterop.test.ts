@@ -12,7 +12,7 @@ import { existsSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { SHELLS, U4 } from '../helpers/demoPlans';
+import { SHELLS, U4 } from './demoPlans';
 import { bash, mountScenario, run } from '../helpers/simMount';
 import { hostOfKernel } from '../helpers/hostOfKernel';
 import { buildScenario, DEMO_UUIDS } from '../../shared/kernel';

@@ -9,7 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { SHELLS } from '../helpers/demoPlans';
+import { SHELLS } from './demoPlans';
 import { run } from '../helpers/simMount';
 import { scratchDirForFile } from '../helpers/scratch';
 import type { HostState } from '../../shared/host/hostState';

@@ -11,7 +11,7 @@ import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { SHELLS, U4 } from '../helpers/demoPlans';
+import { SHELLS, U4 } from './demoPlans';
 import { bash, mountScenario, run, type SimMount } from '../helpers/simMount';
 import { hostOfKernel } from '../helpers/hostOfKernel';
 import { masksOf, readByDump } from '../helpers/scratch';

@@ -15,7 +15,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { PLAN_NEW, PLAN_OTHER, SHELLS, U4 } from '../helpers/demoPlans';
+import { PLAN_NEW, PLAN_OTHER, SHELLS, U4 } from './demoPlans';
 import { bash, mountScenario, run, type SimMount } from '../helpers/simMount';
 import { scratchDirForFile } from '../helpers/scratch';
 import { hostOfKernel } from '../helpers/hostOfKernel';
