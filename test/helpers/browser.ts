@@ -188,20 +188,22 @@ export async function openApp(opts: OpenAppOptions = {}): Promise<OpenApp> {
 
 /**
  * The app of one test file: opened by `open` (openApp() unless told) before
- * the file's first test, closed after its last. The object returned stands for
- * the app opened then, so the tests read `app.page` as from openApp itself;
- * reading it before it is open throws.
+ * the file's first test, closed after its last; then `afterClose` runs (to
+ * stop what the app read from, once it no longer reads). The object returned
+ * stands for the app opened then, so the tests read `app.page` as from
+ * openApp itself; reading it before it is open throws.
  *
  *   const app = appForFile();                              // the demo host at 1440 x 900
  *   const app = appForFile(() => openApp({ viewport }));   // or any set-up that returns an OpenApp
  */
-export function appForFile(open: () => Promise<OpenApp> = () => openApp()): OpenApp {
+export function appForFile(open: () => Promise<OpenApp> = () => openApp(), afterClose?: () => Promise<unknown>): OpenApp {
   let opened: OpenApp | undefined;
   beforeAll(async () => {
     opened = await open();
   }, 180_000);
   afterAll(async () => {
     await opened?.close();
+    await afterClose?.();
   });
   const current = (): OpenApp => {
     if (!opened) throw new Error('The app is opened in beforeAll: use it inside a test or a later hook.');
