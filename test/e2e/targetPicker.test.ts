@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { appForFile } from '../helpers/browser';
-import { clickCell, planState, waitForHost, waitForVerdicts } from './flows';
+import { clickCell, newMdevOnDefault, planState, waitForVerdicts } from './flows';
 
 const app = appForFile();
 
@@ -18,10 +18,7 @@ describe('the target picker on the default host', { timeout: 90_000 }, () => {
 
   it('a new mdev gets a typed name and a generated UUID that can be kept', async () => {
     const { page } = app;
-    await waitForHost(page);
-    await page.getByTestId('scenario-default').click();
-    await waitForHost(page, 'demo:default');
-    await page.getByTestId('target-picker').selectOption('new');
+    await newMdevOnDefault(page);
     await page.getByTestId('new-mdev-name').fill('web1');
     uuid = await page.getByTestId('new-mdev-uuid').inputValue();
     expect(uuid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);

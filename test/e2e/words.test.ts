@@ -5,17 +5,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import { appForFile } from '../helpers/browser';
-import { clickCellConfirmed, waitForHost, waitForVerdicts } from './flows';
+import { clickCellConfirmed, newMdevOnDefault, waitForVerdicts } from './flows';
 
 const app = appForFile();
 
 describe('words', { timeout: 90_000 }, () => {
   it('a new mdev without a name is labelled once by its UUID', async () => {
     const { page } = app;
-    await waitForHost(page);
-    await page.getByTestId('scenario-default').click();
-    await waitForHost(page, 'demo:default');
-    await page.getByTestId('target-picker').selectOption('new');
+    await newMdevOnDefault(page);
     const uuid = await page.getByTestId('new-mdev-uuid').inputValue();
     await clickCellConfirmed(page, 0x02, 0x09);
     await waitForVerdicts(page, { moreThan: 0 });
