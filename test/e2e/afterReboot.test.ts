@@ -8,22 +8,17 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openApp, type OpenApp } from '../helpers/browser';
+import { describe, expect, it } from 'vitest';
+import { appForFile, openApp } from '../helpers/browser';
 import { mountScenario, type SimMount } from '../helpers/simMount';
 import { selection, waitForHost } from './flows';
 
-let app: OpenApp;
 let sim: SimMount | undefined;
 
-beforeAll(async () => {
-  app = await openApp({ viewport: { width: 1600, height: 1000 } });
-}, 180_000);
-
-afterAll(async () => {
-  await app?.close();
-  await sim?.stop();
-});
+const app = appForFile(
+  () => openApp({ viewport: { width: 1600, height: 1000 } }),
+  async () => sim?.stop()
+);
 
 describe('after reboot on the demo host', { timeout: 90_000 }, () => {
   it('lists the reboot findings of the stale udev rule and shows now | after reboot side by side', async () => {

@@ -11,23 +11,18 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openApp, ROOT, type OpenApp } from '../helpers/browser';
+import { describe, expect, it } from 'vitest';
+import { appForFile, openApp, ROOT } from '../helpers/browser';
 import { mountScenario, type SimMount } from '../helpers/simMount';
 import { waitForHost } from './flows';
 import { REBOOT_MARK_RGB } from '../../renderer/src/grid/rebootMarks';
 
-let app: OpenApp;
 let sim: SimMount | undefined;
 
-beforeAll(async () => {
-  app = await openApp({ viewport: { width: 1600, height: 1000 } });
-}, 180_000);
-
-afterAll(async () => {
-  await app?.close();
-  await sim?.stop();
-});
+const app = appForFile(
+  () => openApp({ viewport: { width: 1600, height: 1000 } }),
+  async () => sim?.stop()
+);
 
 const MARK = REBOOT_MARK_RGB;
 

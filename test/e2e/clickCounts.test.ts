@@ -5,20 +5,12 @@
  * Side choice works for the host masks. The click preview is photographed
  * for the README.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO_UUIDS } from '../../shared/kernel';
-import { openApp, type OpenApp } from '../helpers/browser';
+import { appForFile } from '../helpers/browser';
 import { clickCell, dragCellsHeld, pickTarget, planState, waitForHost, waitForVerdicts } from './flows';
 
-let app: OpenApp;
-
-beforeAll(async () => {
-  app = await openApp();
-}, 180_000);
-
-afterAll(async () => {
-  await app?.close();
-});
+const app = appForFile();
 
 describe('click previews and counts', { timeout: 90_000 }, () => {
   it('a click on a running guest’s mdev shows what it does and waits for Enter', async () => {

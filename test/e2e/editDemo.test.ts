@@ -5,19 +5,11 @@
  * audit finding lands on its cells, and every main view is photographed
  * into artifacts/screenshots/.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cellPoint, openApp, type OpenApp } from '../helpers/browser';
+import { describe, expect, it } from 'vitest';
+import { appForFile, cellPoint } from '../helpers/browser';
 import { cells, clickCell, dragCellsHeld, GUEST2, idsOf, pickTarget, planState, selection, waitForHost, waitForVerdicts } from './flows';
 
-let app: OpenApp;
-
-beforeAll(async () => {
-  app = await openApp();
-}, 180_000);
-
-afterAll(async () => {
-  await app?.close();
-});
+const app = appForFile();
 
 // a loaded CI machine runs every tier at once: page waits get room
 describe('the demo host in the browser mode', { timeout: 90_000 }, () => {

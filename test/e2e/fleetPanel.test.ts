@@ -5,14 +5,13 @@
  * findings are listed, one host is re-read and one opened in the editor.
  * Screenshot: artifacts/screenshots/fleet-panel.png.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openApp, type OpenApp } from '../helpers/browser';
+import { appForFile, openApp } from '../helpers/browser';
 import { waitForHost } from './flows';
 
-let app: OpenApp;
 const dir = mkdtempSync(join(tmpdir(), 'apmx-fleet-e2e-'));
 const inventory = join(dir, 'hosts.yml');
 writeFileSync(
@@ -20,13 +19,7 @@ writeFileSync(
   `all:\n  children:\n    lab:\n      hosts:\n        workstation:\n          ansible_connection: local\n          apmatrix_sysfs_root: ${dir}\n`
 );
 
-beforeAll(async () => {
-  app = await openApp({ viewport: { width: 1440, height: 900 } });
-}, 180_000);
-
-afterAll(async () => {
-  await app?.close();
-});
+const app = appForFile(() => openApp({ viewport: { width: 1440, height: 900 } }));
 
 describe('the fleet panel', { timeout: 120_000 }, () => {
   it('reads demo hosts and an inventory host as rows, with failover and cross-host findings', async () => {

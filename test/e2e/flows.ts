@@ -65,6 +65,14 @@ export function idsOf(plan: { operations: Array<Record<string, unknown>> }, kind
   return plan.operations.filter((op) => op.kind === kind && op.uuid === uuid).map((op) => op.id as number);
 }
 
+/** Opens the `default` host once a host is shown, and picks "New mdev…" as the target of the edits. */
+export async function newMdevOnDefault(page: Page): Promise<void> {
+  await waitForHost(page);
+  await page.getByTestId('scenario-default').click();
+  await waitForHost(page, 'demo:default');
+  await page.getByTestId('target-picker').selectOption('new');
+}
+
 export async function pickTarget(page: Page, uuid: string): Promise<void> {
   await page.getByTestId('target-picker').selectOption(uuid);
 }

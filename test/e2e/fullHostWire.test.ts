@@ -12,24 +12,20 @@
  *   step), follow the scroll, and a click far down the grid lands on its cell.
  * Timings are in bench/fullHost.bench.ts, not here.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openApp, type OpenApp } from '../helpers/browser';
+import { describe, expect, it } from 'vitest';
+import { appForFile, openApp } from '../helpers/browser';
 import { clickCellConfirmed, planState, waitForHost, waitForVerdicts } from './flows';
 
-let app: OpenApp;
 const answers: Array<{ method: string; bytes: number }> = [];
 
-beforeAll(async () => {
-  app = await openApp({ viewport: { width: 1600, height: 1000 } });
-  app.page.on('response', (r) => {
+const app = appForFile(async () => {
+  const a = await openApp({ viewport: { width: 1600, height: 1000 } });
+  a.page.on('response', (r) => {
     const m = /\/api\/(\w+)$/.exec(new URL(r.url()).pathname);
     if (m) void r.body().then((b) => answers.push({ method: m[1]!, bytes: b.length }), () => undefined);
   });
-  await waitForHost(app.page, /demo/);
-}, 180_000);
-
-afterAll(async () => {
-  await app?.close();
+  await waitForHost(a.page, /demo/);
+  return a;
 });
 
 describe('the full host on the wire', { timeout: 120_000 }, () => {

@@ -7,21 +7,13 @@
  * grid room; refused cells are framed with every reason readable; the legend
  * shows the colours drawn. Also photographs the full host.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { cellPoint, type OpenApp } from '../helpers/browser';
+import { appForFile, cellPoint } from '../helpers/browser';
 import { clickCell, dragCellsHeld, pickTarget, waitForVerdicts } from './flows';
 import { activeTestId, cardApqn, GUEST10, openFullHost, pixel, rgbaOf, shows, visible, zoomTo } from './gridFlows';
 
-let app: OpenApp;
-
-beforeAll(async () => {
-  app = await openFullHost();
-}, 180_000);
-
-afterAll(async () => {
-  await app?.close();
-});
+const app = appForFile(() => openFullHost());
 
 describe('keyboard and accessibility', { timeout: 90_000 }, () => {
   it('Tab reaches the grid and shows its focus; the canvas has a name and a live description', async () => {

@@ -6,7 +6,7 @@
  */
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { openApp, type OpenApp } from '../helpers/browser';
+import { openApp, type OpenApp, type OpenAppOptions } from '../helpers/browser';
 import { waitForHost } from './flows';
 
 export interface Visible {
@@ -73,9 +73,9 @@ export const cardApqn = async (page: Page) =>
 
 export const rgbaOf = (text: string) => /rgba?\(([^)]+)\)/.exec(text)![1]!.split(',').map(Number);
 
-/** The app on the `full` host (65,536 queues) at 1440 x 900. */
-export async function openFullHost(): Promise<OpenApp> {
-  const app = await openApp({ viewport: { width: 1440, height: 900 } });
+/** The app on the `full` host (65,536 queues) at 1440 x 900 (unless `opts` say otherwise). */
+export async function openFullHost(opts: OpenAppOptions = {}): Promise<OpenApp> {
+  const app = await openApp({ viewport: { width: 1440, height: 900 }, ...opts });
   await waitForHost(app.page);
   await app.page.getByTestId('scenario-full').click();
   await waitForHost(app.page, /full/);

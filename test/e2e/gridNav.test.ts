@@ -7,20 +7,12 @@
  * the go-to box finds APQNs, adapters, domains, mdevs and guests, and a click
  * on a table row brings its cells into view, highlighted.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cellPoint, type OpenApp } from '../helpers/browser';
+import { describe, expect, it } from 'vitest';
+import { appForFile, cellPoint } from '../helpers/browser';
 import { clickCell, pickTarget, waitForVerdicts } from './flows';
 import { GUEST10, highlight, home, mid, openFullHost, pixel, shows, visible, zoomTo } from './gridFlows';
 
-let app: OpenApp;
-
-beforeAll(async () => {
-  app = await openFullHost();
-}, 180_000);
-
-afterAll(async () => {
-  await app?.close();
-});
+const app = appForFile(() => openFullHost());
 
 describe('zoom and scroll on the full host', { timeout: 90_000 }, () => {
   it('zooming 4 -> 16 px with the toolbar keeps the adapters in view that were in the middle', async () => {

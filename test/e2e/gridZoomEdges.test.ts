@@ -9,23 +9,11 @@
  *   cell under the pointer (the grids share one scroll position), not only
  *   over the main one.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cellPoint, openApp, type OpenApp } from '../helpers/browser';
-import { waitForHost } from './flows';
-import { visible, zoomTo } from './gridFlows';
+import { describe, expect, it } from 'vitest';
+import { appForFile, cellPoint } from '../helpers/browser';
+import { openFullHost, visible, zoomTo } from './gridFlows';
 
-let app: OpenApp;
-
-beforeAll(async () => {
-  app = await openApp({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 2 });
-  await waitForHost(app.page);
-  await app.page.getByTestId('scenario-full').click();
-  await waitForHost(app.page, /full/);
-}, 180_000);
-
-afterAll(async () => {
-  await app?.close();
-});
+const app = appForFile(() => openFullHost({ deviceScaleFactor: 2 }));
 
 /** The display row and column under client point (x, y) in the grid of `level`. */
 function cellUnder(level: string, x: number, y: number) {

@@ -7,13 +7,12 @@
  * first, and the plan comes back with its host.
  */
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO_UUIDS } from '../../shared/kernel';
-import { openApp, type OpenApp } from '../helpers/browser';
+import { appForFile, openApp } from '../helpers/browser';
 import { bash, mountScenario, type SimMount } from '../helpers/simMount';
 import { clickCellConfirmed, GUEST2, pickTarget, planState, waitForHost, waitForVerdicts } from './flows';
 
-let app: OpenApp;
 let sim: SimMount;
 
 async function sh(script: string): Promise<void> {
@@ -21,16 +20,15 @@ async function sh(script: string): Promise<void> {
   if (r.code !== 0) throw new Error(`bash failed: ${r.stderr}`);
 }
 
-beforeAll(async () => {
-  sim = await mountScenario({ scenario: 'demo' });
-  app = await openApp();
-  await waitForHost(app.page, /demo/);
-}, 180_000);
-
-afterAll(async () => {
-  await app?.close();
-  await sim?.stop();
-});
+const app = appForFile(
+  async () => {
+    sim = await mountScenario({ scenario: 'demo' });
+    const a = await openApp();
+    await waitForHost(a.page, /demo/);
+    return a;
+  },
+  async () => sim?.stop()
+);
 
 describe('plans are never lost', { timeout: 90_000 }, () => {
   let planned: Array<Record<string, unknown>> = [];

@@ -5,20 +5,17 @@
  * and a page that crashes loses its connections with its events socket.
  * Counted from the router's own log lines (connected ... / disconnected ...).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openApp, type OpenApp } from '../helpers/browser';
+import { describe, expect, it } from 'vitest';
+import { appForFile, openApp } from '../helpers/browser';
 import { waitForHost } from './flows';
 
-let app: OpenApp;
 const log: string[] = [];
 const held = () => log.filter((l) => l.startsWith('connected ')).length - log.filter((l) => l.startsWith('disconnected ')).length;
 
-beforeAll(async () => {
-  app = await openApp({ routerOptions: { log: (l) => log.push(l) } });
-  await waitForHost(app.page, /demo/);
-}, 180_000);
-afterAll(async () => {
-  await app?.close();
+const app = appForFile(async () => {
+  const a = await openApp({ routerOptions: { log: (l) => log.push(l) } });
+  await waitForHost(a.page, /demo/);
+  return a;
 });
 
 describe('connections held by the page', { timeout: 120_000 }, () => {

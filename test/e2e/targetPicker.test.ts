@@ -5,19 +5,11 @@
  * the picker names it (marked "(new)" until applied); after apply the mark is
  * gone; the edit mode resets to Assign when the target changes.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openApp, type OpenApp } from '../helpers/browser';
-import { clickCell, planState, waitForHost, waitForVerdicts } from './flows';
+import { describe, expect, it } from 'vitest';
+import { appForFile } from '../helpers/browser';
+import { clickCell, newMdevOnDefault, planState, waitForVerdicts } from './flows';
 
-let app: OpenApp;
-
-beforeAll(async () => {
-  app = await openApp();
-}, 180_000);
-
-afterAll(async () => {
-  await app?.close();
-});
+const app = appForFile();
 
 const picked = () => app.page.locator('[data-testid=target-picker] option:checked').textContent();
 
@@ -26,10 +18,7 @@ describe('the target picker on the default host', { timeout: 90_000 }, () => {
 
   it('a new mdev gets a typed name and a generated UUID that can be kept', async () => {
     const { page } = app;
-    await waitForHost(page);
-    await page.getByTestId('scenario-default').click();
-    await waitForHost(page, 'demo:default');
-    await page.getByTestId('target-picker').selectOption('new');
+    await newMdevOnDefault(page);
     await page.getByTestId('new-mdev-name').fill('web1');
     uuid = await page.getByTestId('new-mdev-uuid').inputValue();
     expect(uuid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);

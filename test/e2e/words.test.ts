@@ -3,27 +3,16 @@
  * and labels read as English, and an mdev without a name is shown once by its
  * UUID's distinguishing part (not "mdev 1b2670ad 1b2670ad (new)").
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openApp, type OpenApp } from '../helpers/browser';
-import { clickCellConfirmed, waitForHost, waitForVerdicts } from './flows';
+import { describe, expect, it } from 'vitest';
+import { appForFile } from '../helpers/browser';
+import { clickCellConfirmed, newMdevOnDefault, waitForVerdicts } from './flows';
 
-let app: OpenApp;
-
-beforeAll(async () => {
-  app = await openApp();
-}, 180_000);
-
-afterAll(async () => {
-  await app?.close();
-});
+const app = appForFile();
 
 describe('words', { timeout: 90_000 }, () => {
   it('a new mdev without a name is labelled once by its UUID', async () => {
     const { page } = app;
-    await waitForHost(page);
-    await page.getByTestId('scenario-default').click();
-    await waitForHost(page, 'demo:default');
-    await page.getByTestId('target-picker').selectOption('new');
+    await newMdevOnDefault(page);
     const uuid = await page.getByTestId('new-mdev-uuid').inputValue();
     await clickCellConfirmed(page, 0x02, 0x09);
     await waitForVerdicts(page, { moreThan: 0 });

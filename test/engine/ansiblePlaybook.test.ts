@@ -17,7 +17,8 @@ import { readHost } from '../../electron/engine/reader';
 import { createLocalTransport } from '../../electron/transport/local';
 import { shellLink } from '../../electron/transport/shellLink';
 import { simulatedLink } from '../../electron/transport/simulated';
-import { apmatrix, bash, mountScenario, run, type SimMount } from '../helpers/simMount';
+import { ansiblePlaybook, recap } from '../helpers/ansible';
+import { apmatrix, bash, mountScenario, type SimMount } from '../helpers/simMount';
 
 const work = mkdtempSync(join(tmpdir(), 'apmx-ansible-'));
 const emptyEtc = join(work, 'etc');
@@ -36,28 +37,7 @@ const PLAN: Plan = {
   ]
 };
 
-/** ansible-playbook with its home, temp dirs and lock in the test's own folder */
-function ansible(args: string[]) {
-  const env = {
-    ...process.env,
-    HOME: join(work, 'home'),
-    ANSIBLE_LOCAL_TEMP: join(work, 'ansible-local'),
-    ANSIBLE_REMOTE_TEMP: join(work, 'ansible-remote'),
-    ANSIBLE_NOCOLOR: '1',
-    ANSIBLE_PYTHON_INTERPRETER: 'auto_silent',
-    ANSIBLE_RETRY_FILES_ENABLED: '0'
-  };
-  // each host journals in its own directory below work, never in this machine's /run
-  const journal = `apmatrix_journal_dir=${join(work, 'journal')}-{{ inventory_hostname }}`;
-  return run('ansible-playbook', [...args, '-e', `apmatrix_lock=${join(work, 'ap.lock')}`, '-e', journal], { env, timeoutMs: 120_000 });
-}
-
-/** `{changed, failed, ...}` of one host from the PLAY RECAP */
-function recap(stdout: string, host: string): Record<string, number> {
-  const line = stdout.split('\n').find((l) => l.startsWith(host + ' ') && l.includes(' : ok='));
-  if (!line) throw new Error(`no recap line for ${host} in:\n${stdout}`);
-  return Object.fromEntries([...line.matchAll(/(\w+)=(\d+)/g)].map((m) => [m[1], Number(m[2])]));
-}
+const ansible = (args: string[]) => ansiblePlaybook(work, args, { timeoutMs: 120_000 });
 
 const readMount = async (dir: string): Promise<HostState> =>
   (

@@ -16,8 +16,9 @@ import { readHost } from '../../electron/engine/reader';
 import { createLocalTransport } from '../../electron/transport/local';
 import { shellLink } from '../../electron/transport/shellLink';
 import { simulatedLink } from '../../electron/transport/simulated';
-import { apmatrix, mountScenario, run, type SimMount } from '../helpers/simMount';
-import { startSshd, type SshdHandle } from '../helpers/sshd';
+import { ansiblePlaybook, recap } from '../helpers/ansible';
+import { apmatrix, mountScenario, type SimMount } from '../helpers/simMount';
+import { cliSshOptions, startSshd, type SshdHandle } from '../helpers/sshd';
 
 const work = mkdtempSync(join(tmpdir(), 'apmx-ansible-ssh-'));
 const etc = join(work, 'etc');
@@ -38,27 +39,7 @@ let sshd: SshdHandle;
 let sims: SimMount[] = [];
 let inventory: string;
 
-function ansible(args: string[]) {
-  const env = {
-    ...process.env,
-    HOME: join(work, 'home'),
-    ANSIBLE_LOCAL_TEMP: join(work, 'ansible-local'),
-    ANSIBLE_REMOTE_TEMP: join(work, 'ansible-remote'),
-    ANSIBLE_NOCOLOR: '1',
-    ANSIBLE_PYTHON_INTERPRETER: 'auto_silent',
-    ANSIBLE_RETRY_FILES_ENABLED: '0',
-    SSH_AUTH_SOCK: ''
-  };
-  // each host journals in its own directory below work, never in this machine's /run
-  const journal = `apmatrix_journal_dir=${join(work, 'journal')}-{{ inventory_hostname }}`;
-  return run('ansible-playbook', [...args, '-e', `apmatrix_lock=${join(work, 'ap.lock')}`, '-e', journal], { env, timeoutMs: 180_000 });
-}
-
-function recap(stdout: string, host: string): Record<string, number> {
-  const line = stdout.split('\n').find((l) => l.startsWith(host + ' ') && l.includes(' : ok='));
-  if (!line) throw new Error(`no recap line for ${host} in:\n${stdout}`);
-  return Object.fromEntries([...line.matchAll(/(\w+)=(\d+)/g)].map((m) => [m[1], Number(m[2])]));
-}
+const ansible = (args: string[]) => ansiblePlaybook(work, args, { timeoutMs: 180_000, env: { SSH_AUTH_SOCK: '' } });
 
 const readMount = async (dir: string): Promise<HostState> =>
   (await readHost(shellLink(createLocalTransport(), { sysfsRoot: dir, etcRoot: etc, source: `local:${dir}` }))).host;
@@ -93,24 +74,9 @@ describe('ansible-playbook over SSH with a fleet export', { timeout: 400_000 }, 
   it('applies the group playbook to both hosts; the second run is changed=0', async () => {
     const planFile = join(work, 'plan.json');
     writeFileSync(planFile, JSON.stringify(PLAN));
-    const ex = await apmatrix(
-      [
-        'fleet',
-        'export',
-        planFile,
-        '--format',
-        'ansible',
-        '--inventory',
-        inventory,
-        '--known-hosts',
-        sshd.paths.knownHostsPath,
-        '--ssh-config',
-        sshd.paths.sshConfigPath,
-        '--identity-home',
-        sshd.paths.homeDir
-      ],
-      { timeoutMs: 120_000 }
-    );
+    const ex = await apmatrix(['fleet', 'export', planFile, '--format', 'ansible', '--inventory', inventory, ...cliSshOptions(sshd)], {
+      timeoutMs: 120_000
+    });
     expect(ex.stderr).toBe('');
     expect(ex.code).toBe(0);
     expect(ex.stdout).toMatch(/^ {6}"kvm1":\n {8}source: !unsafe "ssh:kvm1"$/m);

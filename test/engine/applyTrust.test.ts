@@ -4,18 +4,18 @@
  * command, against FUSE-mounted kernel models. Locks and journals live in
  * temporary directories (never the machine's /run).
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { PLAN_NEW, PLAN_OTHER, U4 } from './demoPlans';
+import { scratchDirForFile } from '../helpers/scratch';
 import { apmatrix, bash, mountScenario, type SimMount } from '../helpers/simMount';
 import { interruptApply } from '../helpers/interruptedApply';
 import { DEMO_UUIDS } from '../../shared/kernel';
 import { planDigest } from '../../shared/export/shellJournal';
 import { rollbackPlan } from '../../shared/plan/rollback';
-import type { Plan } from '../../shared/plan/operations';
 import { createLocalTransport } from '../../electron/transport/local';
 import { shellLink } from '../../electron/transport/shellLink';
 import { applyPlan } from '../../electron/engine/applier';
@@ -24,32 +24,13 @@ import { hostProjection, prefixProjections } from '../../electron/engine/landed'
 import { readHost } from '../../electron/engine/reader';
 import { createRouter } from '../../electron/engine/router';
 
-const U4 = '4a3c1e5f-0b7d-4e2a-9c61-7d2f0e8b1a34';
 const { Guest3 } = DEMO_UUIDS;
 
-const PLAN_NEW: Plan = {
-  title: 'new mdev on 00.0005',
-  operations: [
-    { kind: 'aqmask', set: [], clear: [0x05] },
-    { kind: 'create-mdev', uuid: U4 },
-    { kind: 'assign-adapter', uuid: U4, id: 0x00 },
-    { kind: 'assign-domain', uuid: U4, id: 0x05 },
-    { kind: 'assign-control-domain', uuid: U4, id: 0x05 }
-  ]
-};
-const PLAN_OTHER: Plan = { title: 'free domain 0x06', operations: [{ kind: 'aqmask', set: [], clear: [0x06] }] };
-
-let work: string;
+const work = scratchDirForFile('apmatrix-applytrust-');
 let sim: SimMount | undefined;
-beforeAll(async () => {
-  work = await mkdtemp(path.join(os.tmpdir(), 'apmatrix-applytrust-'));
-});
 afterEach(async () => {
   await sim?.stop();
   sim = undefined;
-});
-afterAll(async () => {
-  await rm(work, { recursive: true, force: true });
 });
 
 async function setup(era?: string) {

@@ -5,11 +5,11 @@
  * panel calls) and the command line, with the one-line reason `plan validate`
  * and apply give.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRouter, type Router } from '../../electron/engine/router';
+import { demoRouterPerTest } from './demoRouter';
 import { EXPORT_FORMATS } from '../../shared/api/validators';
 import type { Plan } from '../../shared/plan/operations';
 import { exportGate } from '../../shared/plan/exportGate';
@@ -24,19 +24,7 @@ import { GOOD_PLAN, NEW } from './demoPlans';
 /** step 4 gives NEW adapter 05 with domain 04: 05.0004 is Guest1's (EADDRINUSE, §6.2) */
 const REFUSED: Plan = { title: 'overlap', operations: [...GOOD_PLAN.operations.slice(0, 3), { kind: 'assign-adapter', uuid: NEW, id: 0x05 }] };
 
-let router: Router | null = null;
-afterEach(async () => {
-  await router?.dispose();
-  router = null;
-});
-
-async function connectDemo() {
-  const home = mkdtempSync(join(tmpdir(), 'apmx-gate-'));
-  router = createRouter({ homeDir: home, agentSocket: null, saveDir: join(home, 'out') });
-  const c = await router.connect({ target: { kind: 'demo', scenario: 'demo' } });
-  if (!c.ok) throw new Error(c.message);
-  return { r: router, c };
-}
+const connectDemo = demoRouterPerTest('apmx-gate-');
 
 describe('export gate: only what the kernel would accept', () => {
   it('the gate gives the refusal plan validate and apply give', () => {

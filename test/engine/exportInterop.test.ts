@@ -12,6 +12,7 @@ import { existsSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { SHELLS, U4 } from './demoPlans';
 import { bash, mountScenario, run } from '../helpers/simMount';
 import { hostOfKernel } from '../helpers/hostOfKernel';
 import { buildScenario, DEMO_UUIDS } from '../../shared/kernel';
@@ -31,8 +32,6 @@ import {
   predictAfter
 } from '../../shared/export';
 
-const SHELLS = ['bash', ...(existsSync('/usr/bin/dash') || existsSync('/bin/dash') ? ['dash'] : [])];
-const U4 = '4a3c1e5f-0b7d-4e2a-9c61-7d2f0e8b1a34';
 const { Guest3 } = DEMO_UUIDS;
 
 const PLAN: Plan = {
@@ -47,7 +46,6 @@ const PLAN: Plan = {
     { kind: 'unassign-domain', uuid: Guest3, id: 0xff }
   ]
 };
-
 
 const FAKE_VIRSH = `#!/bin/sh
 echo "virsh $*" >> "$APMATRIX_CALLS"

@@ -6,17 +6,16 @@
  * Afterwards the lock directory holds exactly what it held before: nothing, or
  * the other holder's lock (never our temporary file, never our lock).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { SHELLS } from './demoPlans';
 import { run } from '../helpers/simMount';
+import { scratchDirForFile } from '../helpers/scratch';
 import type { HostState } from '../../shared/host/hostState';
 import type { Plan } from '../../shared/plan/operations';
 import { exportShellScript } from '../../shared/export';
 
-const SHELLS = ['bash', ...(existsSync('/usr/bin/dash') || existsSync('/bin/dash') ? ['dash'] : [])];
 const U = '4a3c1e5f-0b7d-4e2a-9c61-7d2f0e8b1a34';
 const F = '0x' + 'f'.repeat(64);
 const Z = '0x' + '0'.repeat(64);
@@ -80,13 +79,7 @@ kill "$holder"
 echo finished
 `;
 
-let work: string;
-beforeAll(async () => {
-  work = await mkdtemp(path.join(os.tmpdir(), 'apmatrix-locksig-'));
-});
-afterAll(async () => {
-  await rm(work, { recursive: true, force: true });
-});
+const work = scratchDirForFile('apmatrix-locksig-');
 
 describe.each(SHELLS)('lock under %s', (shell) => {
   it('is released (or left to its live holder) after SIGTERM at random moments', async () => {

@@ -7,41 +7,21 @@
  * than one page (seen by strace, so no shell's buffering can hide a split).
  * Beside exportProperty.test.ts, which compares verdicts step by step.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { mountScenario, run } from '../helpers/simMount';
+import { masksOf, readByDump, scratchDirForFile } from '../helpers/scratch';
 import { buildScenario, SYSFS_PAGE } from '../../shared/kernel';
 import { maskIds } from '../../shared/ap';
-import { dumpScript } from '../../shared/host/dumpScript';
-import { parseDump } from '../../shared/host/parseDump';
-import type { HostState } from '../../shared/host/hostState';
 import { exportShellScript, parseMachineOutput } from '../../shared/export';
 import { operationError, type Operation, type Plan } from '../../shared/plan/operations';
 import { exportGate } from '../../shared/plan/exportGate';
 
 const NEW = '4a3c1e5f-0b7d-4e2a-9c61-7d2f0e8b1a34';
 
-let work: string;
-beforeAll(async () => {
-  work = await mkdtemp(path.join(os.tmpdir(), 'apmatrix-pageprop-'));
-});
-afterAll(async () => {
-  await rm(work, { recursive: true, force: true });
-});
-
-async function snapshotOf(dir: string, source: string): Promise<HostState> {
-  const etc = await mkdtemp(path.join(work, 'etc-'));
-  const r = await run('sh', ['-c', dumpScript({ sysfsRoot: dir, etcRoot: etc })], { timeoutMs: 30_000 });
-  expect(r.code).toBe(0);
-  return parseDump(r.stdout, source);
-}
-
-function masksOf(h: HostState): unknown {
-  return { apmask: h.apmask, aqmask: h.aqmask, mdevs: Object.fromEntries(h.mdevs.map((m) => [m.uuid, [m.apm, m.aqm, m.adm]])) };
-}
+const work = scratchDirForFile('apmatrix-pageprop-');
 
 /** Sizes of the write(2) calls into files under `root`, from `strace -f -y -e trace=write`. */
 function sysfsWriteSizes(trace: string, root: string): number[] {
@@ -104,7 +84,7 @@ describe('random and adversarial plans: exported only when validation accepts, a
       fc.asyncProperty(planArb(scenario, era), async (plan) => {
         const sim = await mountScenario({ scenario, era });
         try {
-          const host = await snapshotOf(sim.dir, `${scenario}:${era}`);
+          const host = await readByDump(work, sim.dir, `${scenario}:${era}`);
           const gate = exportGate(host, plan);
           const malformed = plan.operations.findIndex((op) => operationError(op) !== null);
           if (gate.refusal) {
@@ -144,7 +124,7 @@ describe('random and adversarial plans: exported only when validation accepts, a
             expect(sizes.length).toBeGreaterThanOrEqual(plan.operations.length);
           }
           for (const n of sizes) expect(n).toBeLessThan(SYSFS_PAGE);
-          expect(masksOf(await snapshotOf(sim.dir, 'after'))).toEqual(masksOf(gate.validation.after));
+          expect(masksOf(await readByDump(work, sim.dir, 'after'))).toEqual(masksOf(gate.validation.after));
         } finally {
           await sim.stop();
         }

@@ -4,41 +4,21 @@
  * model answers when bash runs the exported script, and the host read back
  * afterwards equals the validator's predicted host.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { mountScenario, run } from '../helpers/simMount';
+import { masksOf, readByDump, scratchDirForFile } from '../helpers/scratch';
 import { buildScenario } from '../../shared/kernel';
 import { maskIds, STRERROR, type Errno } from '../../shared/ap';
-import { dumpScript } from '../../shared/host/dumpScript';
-import { parseDump } from '../../shared/host/parseDump';
-import type { HostState } from '../../shared/host/hostState';
 import { validatePlan } from '../../shared/plan';
 import type { Operation, Plan } from '../../shared/plan/operations';
 import { exportShellScript, parseMachineOutput } from '../../shared/export';
 
 const NEW = '4a3c1e5f-0b7d-4e2a-9c61-7d2f0e8b1a34';
 
-let work: string;
-beforeAll(async () => {
-  work = await mkdtemp(path.join(os.tmpdir(), 'apmatrix-exprop-'));
-});
-afterAll(async () => {
-  await rm(work, { recursive: true, force: true });
-});
-
-async function snapshotOf(dir: string, source: string): Promise<HostState> {
-  const etc = await mkdtemp(path.join(work, 'etc-'));
-  const r = await run('sh', ['-c', dumpScript({ sysfsRoot: dir, etcRoot: etc })], { timeoutMs: 30_000 });
-  expect(r.code).toBe(0);
-  return parseDump(r.stdout, source);
-}
-
-function masksOf(h: HostState): unknown {
-  return { apmask: h.apmask, aqmask: h.aqmask, mdevs: Object.fromEntries(h.mdevs.map((m) => [m.uuid, [m.apm, m.aqm, m.adm]])) };
-}
+const work = scratchDirForFile('apmatrix-exprop-');
 
 /** Random operations over the ids and mdevs a scenario has (plus a new mdev and a few absent ids). */
 function planArb(scenario: string, era: 'E1' | 'E3'): fc.Arbitrary<Plan> {
@@ -75,7 +55,7 @@ describe('random plans: validator verdicts equal the mounted model under bash', 
       fc.asyncProperty(planArb(scenario, era), async (plan) => {
         const sim = await mountScenario({ scenario, era });
         try {
-          const host = await snapshotOf(sim.dir, `${scenario}:${era}`);
+          const host = await readByDump(work, sim.dir, `${scenario}:${era}`);
           const v = validatePlan(host, plan);
           const ran = v.firstFailure < 0 ? v.verdicts : v.verdicts.slice(0, v.firstFailure + 1);
           const file = path.join(work, `plan-${scenario}-${era}.sh`);
@@ -88,19 +68,19 @@ describe('random plans: validator verdicts equal the mounted model under bash', 
             expect(v.firstFailure).toBeGreaterThanOrEqual(0);
             expect(v.firstFailure).toBeLessThanOrEqual(plan.operations.findIndex((op) => op.kind === 'ap-config'));
             expect(r.code).toBe(3);
-            expect(masksOf(await snapshotOf(sim.dir, 'after'))).toEqual(masksOf(host));
+            expect(masksOf(await readByDump(work, sim.dir, 'after'))).toEqual(masksOf(host));
             return;
           }
           if (report.already) {
             // the host already shows the plan's end state (say, removing an mdev that is not there): nothing written
             expect(r.code).toBe(0);
-            expect(masksOf(await snapshotOf(sim.dir, 'after'))).toEqual(masksOf(host));
+            expect(masksOf(await readByDump(work, sim.dir, 'after'))).toEqual(masksOf(host));
             return;
           }
           expect(report.preflight?.ok, r.stderr).toBe(true);
           expect(report.steps.map((x) => x.errno)).toEqual(ran.map((x) => x.errno));
           for (const x of report.steps.filter((y) => !y.ok)) expect(x.errorText).toBe(STRERROR[ran[x.step - 1].errno as Errno]);
-          expect(masksOf(await snapshotOf(sim.dir, 'after'))).toEqual(masksOf(v.after));
+          expect(masksOf(await readByDump(work, sim.dir, 'after'))).toEqual(masksOf(v.after));
         } finally {
           await sim.stop();
         }

@@ -8,24 +8,20 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { SHELLS, U4 } from './demoPlans';
 import { bash, mountScenario, run, type SimMount } from '../helpers/simMount';
 import { hostOfKernel } from '../helpers/hostOfKernel';
+import { masksOf, readByDump } from '../helpers/scratch';
 import { buildScenario, createKernel, cloneKernelState, DEMO_UUIDS, type KernelState } from '../../shared/kernel';
 import { isKernelError, STRERROR, type Errno } from '../../shared/ap';
 import { opPath, opPayload, type Plan } from '../../shared/plan/operations';
 import { exportShellScript, landedSteps, parseMachineOutput } from '../../shared/export';
-import { dumpScript } from '../../shared/host/dumpScript';
-import { parseDump } from '../../shared/host/parseDump';
 import { validatePlan, NOT_RUN } from '../../shared/plan';
 import type { HostState } from '../../shared/host/hostState';
 
-
-const SHELLS = ['bash', ...(existsSync('/usr/bin/dash') || existsSync('/bin/dash') ? ['dash'] : [])];
-const U4 = '4a3c1e5f-0b7d-4e2a-9c61-7d2f0e8b1a34';
 const U5 = '5b4d2f60-1c8e-4f3b-8d72-8e3f1f9c2b45';
 const { Guest1, Guest2, Guest3 } = DEMO_UUIDS;
 
@@ -130,20 +126,9 @@ async function mountFiles(dir: string, files: string[]): Promise<Record<string, 
 
 /** A full host snapshot read from the mount the way the engine reads a host. */
 async function snapshotOf(dir: string, source: string): Promise<HostState> {
-  const etc = await mkdtemp(path.join(work, 'etc-'));
-  const r = await run('sh', ['-c', dumpScript({ sysfsRoot: dir, etcRoot: etc })], { timeoutMs: 30_000 });
-  expect(r.code).toBe(0);
-  const host = parseDump(r.stdout, source);
+  const host = await readByDump(work, dir, source);
   expect(host.warnings.filter((w) => w.file === 'dump')).toEqual([]);
   return host;
-}
-
-function masksOf(h: HostState): unknown {
-  return {
-    apmask: h.apmask,
-    aqmask: h.aqmask,
-    mdevs: Object.fromEntries(h.mdevs.map((m) => [m.uuid, [m.apm, m.aqm, m.adm]]))
-  };
 }
 
 interface ScriptRun {

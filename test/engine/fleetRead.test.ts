@@ -14,7 +14,7 @@ import { readFleet } from '../../electron/engine/fleet/fleetReader';
 import { demoTargets } from '../../electron/engine/fleet/targets';
 import { sshPaths } from '../../electron/engine/connections';
 import { apmatrix, mountScenario, type SimMount } from '../helpers/simMount';
-import { freePort, startSshd, startTcpProxy, type SshdHandle, type TcpProxy } from '../helpers/sshd';
+import { cliSshOptions, freePort, startSshd, startTcpProxy, type SshdHandle, type TcpProxy } from '../helpers/sshd';
 
 let sshd: SshdHandle;
 let proxy: TcpProxy;
@@ -58,22 +58,7 @@ afterAll(async () => {
 
 describe('apmatrix fleet over SSH', { timeout: 180_000 }, () => {
   it('reads the reachable hosts and reports the unreachable one and the refused host key with their reasons', async () => {
-    const r = await apmatrix(
-      [
-        'fleet',
-        'audit',
-        '--json',
-        '--inventory',
-        inventory,
-        '--known-hosts',
-        sshd.paths.knownHostsPath,
-        '--ssh-config',
-        sshd.paths.sshConfigPath,
-        '--identity-home',
-        sshd.paths.homeDir
-      ],
-      { timeoutMs: 120_000 }
-    );
+    const r = await apmatrix(['fleet', 'audit', '--json', '--inventory', inventory, ...cliSshOptions(sshd)], { timeoutMs: 120_000 });
     expect(r.code, r.stderr).toBe(3); // a host could not be read
     const audit = JSON.parse(r.stdout) as FleetAudit;
     expect(audit.summaries.map((s) => [s.name, s.source, s.mdevs])).toEqual([
@@ -89,25 +74,9 @@ describe('apmatrix fleet over SSH', { timeout: 180_000 }, () => {
   });
 
   it('prints a table with one row per host and the reasons below it', async () => {
-    const r = await apmatrix(
-      [
-        'fleet',
-        'snapshot',
-        '--inventory',
-        inventory,
-        '--limit',
-        'kvm',
-        '--known-hosts',
-        sshd.paths.knownHostsPath,
-        '--ssh-config',
-        sshd.paths.sshConfigPath,
-        '--identity-home',
-        sshd.paths.homeDir,
-        '--parallel',
-        '2'
-      ],
-      { timeoutMs: 120_000 }
-    );
+    const r = await apmatrix(['fleet', 'snapshot', '--inventory', inventory, '--limit', 'kvm', ...cliSshOptions(sshd), '--parallel', '2'], {
+      timeoutMs: 120_000
+    });
     expect(r.code).toBe(1);
     const lines = r.stdout.split('\n');
     expect(lines[0]).toMatch(/^HOST\s+SOURCE\s+ERA\s+CARDS\s+FREE QUEUES\s+MDEVS\s+RUNNING GUESTS\s+FINDINGS$/);

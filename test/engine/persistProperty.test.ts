@@ -10,28 +10,22 @@
  * mdevs on disjoint parts of them.
  */
 import fc from 'fast-check';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { dumpScript } from '../../shared/host/dumpScript';
 import type { HostState } from '../../shared/host/hostState';
 import { parseDump } from '../../shared/host/parseDump';
 import { exportShellScript } from '../../shared/export';
 import type { Operation, Plan } from '../../shared/plan/operations';
 import { mountScenario, run } from '../helpers/simMount';
+import { scratchDirForFile } from '../helpers/scratch';
 
 const canFuse = existsSync('/dev/fuse') && process.getuid?.() === 0;
 const UUIDS = ['5eed0000-0000-4000-8000-000000000001', '5eed0000-0000-4000-8000-000000000002'];
 
-let work: string;
-beforeAll(async () => {
-  work = await mkdtemp(path.join(os.tmpdir(), 'apmx-pprop-'));
-});
-afterAll(async () => {
-  await rm(work, { recursive: true, force: true });
-});
+const work = scratchDirForFile('apmx-pprop-');
 
 /** default scenario: cards 00-03, domains 00-0f, masks all ones. */
 const planArb: fc.Arbitrary<Plan> = fc

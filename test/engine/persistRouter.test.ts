@@ -3,27 +3,12 @@
  * persistent changes reach the host's definitions (and the next boot), the
  * active state only when asked; an unknown mode is refused by the validator.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createRouter, type Router } from '../../electron/engine/router';
+import { describe, expect, it } from 'vitest';
+import { demoRouterPerTest } from './demoRouter';
 import { nextBoot } from '../../shared/persist';
 import { GOOD_PLAN, NEW } from './demoPlans';
 
-let router: Router | undefined;
-afterEach(async () => {
-  await router?.dispose();
-  router = undefined;
-});
-
-async function demo() {
-  const home = mkdtempSync(join(tmpdir(), 'apmx-prouter-'));
-  router = createRouter({ homeDir: home, agentSocket: null, saveDir: join(home, 'out') });
-  const c = await router.connect({ target: { kind: 'demo', scenario: 'demo' } });
-  if (!c.ok) throw new Error(c.message);
-  return { r: router, c };
-}
+const demo = demoRouterPerTest('apmx-prouter-');
 
 describe('applyPlan persist modes on the demo host', () => {
   it('persistent: nothing active changes; the definition is there and starts at the next boot', async () => {

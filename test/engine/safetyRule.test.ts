@@ -4,28 +4,13 @@
  * even on a 5.15 host whose kernel would accept the mask write (§2.1, §10).
  * Through the real router on the in-process kernel model.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { DEMO_UUIDS } from '../../shared/kernel';
 import type { Plan } from '../../shared/plan/operations';
-import { createRouter, type Router } from '../../electron/engine/router';
+import { demoRouterPerTest } from './demoRouter';
 
 const { Guest2: GUEST2, Guest3: GUEST3 } = DEMO_UUIDS;
-let router: Router | null = null;
-afterEach(async () => {
-  await router?.dispose();
-  router = null;
-});
-
-async function connect(era: 'E1' | 'E3') {
-  const home = mkdtempSync(join(tmpdir(), 'apmx-safety-'));
-  router = createRouter({ homeDir: home, agentSocket: null, saveDir: join(home, 'out') });
-  const c = await router.connect({ target: { kind: 'demo', scenario: 'demo', era } });
-  if (!c.ok) throw new Error(c.message);
-  return { r: router, c };
-}
+const connect = demoRouterPerTest('apmx-safety-');
 
 // domain 0xff is assigned to Guest2 (adapters 01, 05) and Guest3 (06, 3f); only adapter 01 is
 // still the host's in apmask, so giving 0xff back to the host takes 01.00ff from Guest2

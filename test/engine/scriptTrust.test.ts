@@ -9,14 +9,15 @@
  * - a plan that writes ap_config is refused on 5.15 (exit 3, nothing written);
  * - the lock's holder is named once while waiting.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
+import { PLAN_NEW, PLAN_OTHER, SHELLS, U4 } from './demoPlans';
 import { bash, mountScenario, run, type SimMount } from '../helpers/simMount';
+import { scratchDirForFile } from '../helpers/scratch';
 import { hostOfKernel } from '../helpers/hostOfKernel';
 import { buildScenario, DEMO_UUIDS } from '../../shared/kernel';
 import { ExportError, exportShellScript, parseMachineOutput, PAGE_SIZE } from '../../shared/export';
@@ -25,24 +26,8 @@ import { parseJournal, planDigest } from '../../shared/export/shellJournal';
 import { rollbackPlan } from '../../shared/plan/rollback';
 import type { Plan } from '../../shared/plan/operations';
 
-const SHELLS = ['bash', ...(existsSync('/usr/bin/dash') || existsSync('/bin/dash') ? ['dash'] : [])];
-const U4 = '4a3c1e5f-0b7d-4e2a-9c61-7d2f0e8b1a34';
 const U9 = '9a3c1e5f-0b7d-4e2a-9c61-7d2f0e8b1a99';
 const { Guest1, Guest2, Guest3 } = DEMO_UUIDS;
-
-/** A new mdev on freed domain 0x05 of adapter 00: depends on adapter 00, domain 0005 and U4 only. */
-const PLAN_NEW: Plan = {
-  title: 'new mdev on 00.0005',
-  operations: [
-    { kind: 'aqmask', set: [], clear: [0x05] },
-    { kind: 'create-mdev', uuid: U4 },
-    { kind: 'assign-adapter', uuid: U4, id: 0x00 },
-    { kind: 'assign-domain', uuid: U4, id: 0x05 },
-    { kind: 'assign-control-domain', uuid: U4, id: 0x05 }
-  ]
-};
-
-const PLAN_OTHER: Plan = { title: 'free domain 0x06', operations: [{ kind: 'aqmask', set: [], clear: [0x06] }] };
 
 const FILES = ['bus/ap/apmask', 'bus/ap/aqmask', ...[Guest1, Guest2, Guest3, U4, U9].flatMap((u) => [`devices/vfio_ap/matrix/${u}/matrix`, `devices/vfio_ap/matrix/${u}/control_domains`])];
 
@@ -51,14 +36,8 @@ async function filesOf(dir: string): Promise<string> {
   return r.stdout;
 }
 
-let work: string;
+const work = scratchDirForFile('apmatrix-trust-');
 let n = 0;
-beforeAll(async () => {
-  work = await mkdtemp(path.join(os.tmpdir(), 'apmatrix-trust-'));
-});
-afterAll(async () => {
-  await rm(work, { recursive: true, force: true });
-});
 
 interface Setup {
   lock: string;

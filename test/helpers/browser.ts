@@ -17,6 +17,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import type { BridgeServer } from '../../electron/bridge/server';
 import type { RouterOptions } from '../../electron/engine/router';
 
@@ -182,6 +183,50 @@ export async function openApp(opts: OpenAppOptions = {}): Promise<OpenApp> {
       await bridge.close().catch(() => {});
       rmSync(scratch, { recursive: true, force: true });
     }
+  };
+}
+
+/**
+ * The app of one test file: opened by `open` (openApp() unless told) before
+ * the file's first test, closed after its last; then `afterClose` runs (to
+ * stop what the app read from, once it no longer reads). The object returned
+ * stands for the app opened then, so the tests read `app.page` as from
+ * openApp itself; reading it before it is open throws.
+ *
+ *   const app = appForFile();                              // the demo host at 1440 x 900
+ *   const app = appForFile(() => openApp({ viewport }));   // or any set-up that returns an OpenApp
+ */
+export function appForFile(open: () => Promise<OpenApp> = () => openApp(), afterClose?: () => Promise<unknown>): OpenApp {
+  let opened: OpenApp | undefined;
+  beforeAll(async () => {
+    opened = await open();
+  }, 180_000);
+  afterAll(async () => {
+    await opened?.close();
+    await afterClose?.();
+  });
+  const current = (): OpenApp => {
+    if (!opened) throw new Error('The app is opened in beforeAll: use it inside a test or a later hook.');
+    return opened;
+  };
+  return {
+    get bridge() {
+      return current().bridge;
+    },
+    get context() {
+      return current().context;
+    },
+    get page() {
+      return current().page;
+    },
+    get downloadsDir() {
+      return current().downloadsDir;
+    },
+    get errors() {
+      return current().errors;
+    },
+    shot: (name) => current().shot(name),
+    close: () => current().close()
   };
 }
 

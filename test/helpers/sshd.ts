@@ -45,6 +45,11 @@ export interface SshdHandle {
   stop(): Promise<void>;
 }
 
+/** The apmatrix CLI options that reach and trust this sshd as the tests set it up (known_hosts, ssh config, identity home). */
+export function cliSshOptions(sshd: SshdHandle): string[] {
+  return ['--known-hosts', sshd.paths.knownHostsPath, '--ssh-config', sshd.paths.sshConfigPath, '--identity-home', sshd.paths.homeDir];
+}
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = net.createServer();

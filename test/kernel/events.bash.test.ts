@@ -3,21 +3,16 @@
  * effect in guest_matrix (§7.4), the card's `config` (§3.1) and, in the 5.15
  * era, the refusal of changes while a guest runs (§6.4).
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { apmatrix, mountScenario, shLines, type SimMount } from '../helpers/simMount';
+import { describe, expect, test } from 'vitest';
+import { apmatrix, shLines } from '../helpers/simMount';
+import { mountForTests } from '../helpers/mountForTests';
 
 const M = 'devices/vfio_ap/matrix';
 const CREATE = `${M}/mdev_supported_types/vfio_ap-passthrough/create`;
 const U = '62177883-f1bb-47f0-914d-32a22e3a8804';
 
 describe('6.17 (E3): events change guest_matrix (§7.4)', () => {
-  let sim: SimMount;
-  beforeAll(async () => {
-    sim = await mountScenario({ scenario: 'default', era: '6.17' });
-  });
-  afterAll(async () => {
-    await sim?.stop();
-  });
+  const sim = mountForTests({ scenario: 'default', era: '6.17' });
   const sh = (script: string) => shLines(script, sim.dir);
   const guest = () => sh(`cat ${M}/${U}/guest_matrix`);
 
@@ -73,13 +68,7 @@ describe('6.17 (E3): events change guest_matrix (§7.4)', () => {
 });
 
 describe('5.15 (E1): no changes while a guest runs (§6.4)', () => {
-  let sim: SimMount;
-  beforeAll(async () => {
-    sim = await mountScenario({ scenario: 'default', era: '5.15' });
-  });
-  afterAll(async () => {
-    await sim?.stop();
-  });
+  const sim = mountForTests({ scenario: 'default', era: '5.15' });
   const sh = (script: string) => shLines(script, sim.dir);
 
   test('assign and unassign fail with EBUSY while the guest runs, work after it stops', async () => {

@@ -3,21 +3,16 @@
  * absolute and relative writes, §2.1 and §11), typed into real bash against
  * the FUSE-mounted `default` scenario, compared line for line.
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { mountScenario, shLines, type SimMount } from '../helpers/simMount';
+import { describe, expect, test } from 'vitest';
+import { shLines } from '../helpers/simMount';
+import { mountForTests } from '../helpers/mountForTests';
 
 const F = (n: number) => 'f'.repeat(n);
 const Z = (n: number) => '0'.repeat(n);
 const hex2 = (n: number) => n.toString(16).padStart(2, '0');
 const hex4 = (n: number) => n.toString(16).padStart(4, '0');
 
-let sim: SimMount;
-beforeAll(async () => {
-  sim = await mountScenario({ scenario: 'default' });
-});
-afterAll(async () => {
-  await sim?.stop();
-});
+const sim = mountForTests({ scenario: 'default' });
 
 const sh = (script: string) => shLines(script, sim.dir);
 const reset = () => sh(`echo 0x${F(64)} > bus/ap/apmask; echo 0x${F(64)} > bus/ap/aqmask`);

@@ -10,19 +10,14 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { bash, mountScenario, shLines, type SimMount } from '../helpers/simMount';
+import { describe, expect, test } from 'vitest';
+import { bash, shLines } from '../helpers/simMount';
+import { mountForTests } from '../helpers/mountForTests';
 
 const Q = 'devices/ap/card00/00.0005';
 
 describe('kernel caching of the simulator mount', () => {
-  let sim: SimMount;
-  beforeAll(async () => {
-    sim = await mountScenario({ scenario: 'default' });
-  });
-  afterAll(async () => {
-    await sim?.stop();
-  });
+  const sim = mountForTests({ scenario: 'default' });
   const sh = (script: string) => shLines(script, sim.dir);
 
   test('a walked path is answered by the kernel while the server is stopped', async () => {

@@ -10,7 +10,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { apmatrix, mountScenario, run, type SimMount } from '../helpers/simMount';
+import { apmatrix, run } from '../helpers/simMount';
+import { mountForTests } from '../helpers/mountForTests';
 
 const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/apmatrix.mjs');
 const ROOT = path.resolve(path.dirname(CLI), '..');
@@ -82,13 +83,7 @@ describe('a stale mount (its server was killed)', () => {
 });
 
 describe('one-line errors', () => {
-  let sim: SimMount;
-  beforeAll(async () => {
-    sim = await mountScenario({ scenario: 'default' });
-  });
-  afterAll(async () => {
-    await sim?.stop();
-  });
+  const sim = mountForTests({ scenario: 'default' });
 
   test('DIR missing', async () => {
     expectOneLineError(await apmatrix(['sim', 'mount', '/nonexistent/apmatrix-dir']), /does not exist: create it with `mkdir -p/);

@@ -5,8 +5,9 @@
  * (§7.1, §7.3). The demo host already holds the three guests, so the
  * walkthrough first takes them down the way an administrator would.
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { mountScenario, shLines, type SimMount } from '../helpers/simMount';
+import { describe, expect, test } from 'vitest';
+import { shLines } from '../helpers/simMount';
+import { mountForTests } from '../helpers/mountForTests';
 
 const M = 'devices/vfio_ap/matrix';
 const TYPE = `${M}/mdev_supported_types/vfio_ap-passthrough`;
@@ -16,13 +17,7 @@ const uuid2 = 'cef03c3c-903d-4ecc-9a83-40694cb8aee4';
 const uuid3 = '0fe903a0-a323-44db-9daf-134c68627d61';
 
 describe('the demo host as shipped: guest_matrix filters (§7.1, §7.3)', () => {
-  let sim: SimMount;
-  beforeAll(async () => {
-    sim = await mountScenario({ scenario: 'demo' });
-  });
-  afterAll(async () => {
-    await sim?.stop();
-  });
+  const sim = mountForTests({ scenario: 'demo' });
   const sh = (script: string) => shLines(script, sim.dir);
 
   test('Guest1 gets its whole matrix', async () => {
@@ -71,13 +66,7 @@ describe('the demo host as shipped: guest_matrix filters (§7.1, §7.3)', () => 
 });
 
 describe('seed 002: configuring the three guests of the example', () => {
-  let sim: SimMount;
-  beforeAll(async () => {
-    sim = await mountScenario({ scenario: 'demo' });
-  });
-  afterAll(async () => {
-    await sim?.stop();
-  });
+  const sim = mountForTests({ scenario: 'demo' });
   const sh = (script: string) => shLines(script, sim.dir);
 
   test('a running guest keeps its mdev: remove fails with EBUSY (§5.4)', async () => {

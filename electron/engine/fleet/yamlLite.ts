@@ -26,17 +26,23 @@ interface Line {
   text: string;
 }
 
-/** Removes a comment: `#` at the start or after white space, outside quotes. */
-function stripComment(s: string): string {
+/** The first index outside single or double quotes where `at` holds, or -1. */
+function firstOutsideQuotes(s: string, at: (i: number) => boolean): number {
   let q: string | null = null;
   for (let i = 0; i < s.length; i++) {
     const c = s[i];
     if (q) {
       if (c === q) q = null;
     } else if (c === '"' || c === "'") q = c;
-    else if (c === '#' && (i === 0 || /\s/.test(s[i - 1]))) return s.slice(0, i);
+    else if (at(i)) return i;
   }
-  return s;
+  return -1;
+}
+
+/** Removes a comment: `#` at the start or after white space, outside quotes. */
+function stripComment(s: string): string {
+  const hash = firstOutsideQuotes(s, (i) => s[i] === '#' && (i === 0 || /\s/.test(s[i - 1])));
+  return hash < 0 ? s : s.slice(0, hash);
 }
 
 function scalar(raw: string, n: number): string | null {
@@ -61,19 +67,11 @@ function scalar(raw: string, n: number): string | null {
 
 /** `key: value` split at the first `: ` (or a trailing `:`) outside quotes. */
 function splitKey(text: string, n: number): [string, string] {
-  let q: string | null = null;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (q) {
-      if (c === q) q = null;
-    } else if (c === '"' || c === "'") q = c;
-    else if (c === ':' && (i + 1 === text.length || text[i + 1] === ' ' || text[i + 1] === '\t')) {
-      const key = scalar(text.slice(0, i), n);
-      if (key === null) throw new YamlError(n, 'empty key');
-      return [key, text.slice(i + 1)];
-    }
-  }
-  throw new YamlError(n, `expected "key: value", got ${JSON.stringify(text.slice(0, 40))}`);
+  const colon = firstOutsideQuotes(text, (i) => text[i] === ':' && (i + 1 === text.length || text[i + 1] === ' ' || text[i + 1] === '\t'));
+  if (colon < 0) throw new YamlError(n, `expected "key: value", got ${JSON.stringify(text.slice(0, 40))}`);
+  const key = scalar(text.slice(0, colon), n);
+  if (key === null) throw new YamlError(n, 'empty key');
+  return [key, text.slice(colon + 1)];
 }
 
 export function parseYamlLite(source: string): YamlMap {

@@ -37,6 +37,18 @@ export function sourcesOf(s: Pick<FleetState, 'demos' | 'sshHosts' | 'inventoryP
 const toggle = <T>(list: T[], x: T) => (list.includes(x) ? list.filter((y) => y !== x) : [...list, x]);
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
+/** One fleet read: `reading` names it while it runs; its view, or its error, lands in the store. */
+async function load(set: (part: Partial<FleetState>) => void, reading: string, read: () => Promise<FleetView>): Promise<void> {
+  set({ reading, error: null });
+  try {
+    set({ view: await read() });
+  } catch (e) {
+    set({ error: message(e) });
+  } finally {
+    set({ reading: null });
+  }
+}
+
 export const fleetStore = createStore<FleetState>()((set, get) => ({
   open: false,
   demos: ['default', 'demo', 'legacy'],
@@ -53,24 +65,10 @@ export const fleetStore = createStore<FleetState>()((set, get) => ({
   async readAll() {
     const sources = sourcesOf(get());
     if (sources.length === 0) return set({ error: 'Pick at least one host: a demo scenario, an SSH host or an inventory file.' });
-    set({ reading: 'all', error: null });
-    try {
-      set({ view: await getApi().readFleet({ sources }) });
-    } catch (e) {
-      set({ error: message(e) });
-    } finally {
-      set({ reading: null });
-    }
+    await load(set, 'all', () => getApi().readFleet({ sources }));
   },
   async reread(name) {
-    set({ reading: name, error: null });
-    try {
-      set({ view: await getApi().rereadFleetHost({ name }) });
-    } catch (e) {
-      set({ error: message(e) });
-    } finally {
-      set({ reading: null });
-    }
+    await load(set, name, () => getApi().rereadFleetHost({ name }));
   }
 }));
 

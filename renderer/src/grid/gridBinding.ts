@@ -6,14 +6,15 @@
 import type { AppStore } from '../store/store';
 import type { AppState } from '../store/types';
 import { LEFT_AXIS_PX, TOP_AXIS_PX, drawAxes } from './axisCanvas';
-import { IDLE, dragStep, type DragEffect, type DragState } from './dragMachine';
+import { IDLE, dragStep, type DragEffect, type DragEvent as DragInput, type DragState } from './dragMachine';
 import { GridCanvas } from './gridCanvas';
 import { cellCentre, hitTest, hitTestClamped } from './hitTest';
 import { refusedCells } from './refusedCells';
 import type { GridLevel } from './paintLayers';
 import { ViewportSync, type AnchorPoint } from './viewportSync';
 import { zoomAnchor, nextZoom } from './zoomAnchor';
-import { visiblePlane } from './gridViewport';
+import { idsInView, visiblePlane } from './gridViewport';
+import { cursorStart, originShowing } from './cursorView';
 import { shownRebootLayer } from '../store/rebootLayerState';
 
 export interface GridElements {
@@ -178,15 +179,9 @@ export class GridBinding {
 
   /** Scrolls just enough to show a cell (the keyboard cursor leaving the view). */
   private keepInView(cell: number): void {
-    const { axes, viewport: v } = this.store.getState();
-    const x = axes.colPos[cell & 255];
-    const y = axes.rowPos[cell >> 8];
-    if (x < 0 || y < 0) return;
-    const vw = v.w / v.cell;
-    const vh = v.h / v.cell;
-    const nx = x < v.x ? x : x + 1 > v.x + vw ? x + 1 - vw : v.x;
-    const ny = y < v.y ? y : y + 1 > v.y + vh ? y + 1 - vh : v.y;
-    if (nx !== v.x || ny !== v.y) this.store.getState().moveViewport(nx, ny);
+    const { axes, viewport } = this.store.getState();
+    const origin = originShowing(cell, axes, viewport);
+    if (origin) this.store.getState().moveViewport(origin.x, origin.y);
   }
 
   private local(e: { clientX: number; clientY: number }): { x: number; y: number } {
@@ -197,6 +192,13 @@ export class GridBinding {
   private hit(p: { x: number; y: number }, clamp: boolean) {
     const axes = this.store.getState().axes;
     return clamp ? hitTestClamped(p.x, p.y, this.canvas.cssCell, axes) : hitTest(p.x, p.y, this.canvas.cssCell, axes);
+  }
+
+  /** Feeds one pointer event to the drag state machine and carries out what it says. */
+  private step(event: DragInput): void {
+    const r = dragStep(this.drag, event);
+    this.drag = r.state;
+    this.apply(r.effect);
   }
 
   private apply(effect: DragEffect): void {
@@ -229,9 +231,7 @@ export class GridBinding {
     if (!h) return;
     e.preventDefault();
     this.plane.setPointerCapture(e.pointerId);
-    const r = dragStep(this.drag, { type: 'down', cell: h, shift: e.shiftKey, alt: e.altKey });
-    this.drag = r.state;
-    this.apply(r.effect);
+    this.step({ type: 'down', cell: h, shift: e.shiftKey, alt: e.altKey });
   };
 
   /** Pointer moves only record the position; one frame handles the whole burst. */
@@ -252,9 +252,7 @@ export class GridBinding {
     const h = this.hit(p, dragging);
     this.store.getState().setHover(h ? h.cell : -1);
     if (dragging && h) {
-      const r = dragStep(this.drag, { type: 'move', cell: h });
-      this.drag = r.state;
-      this.apply(r.effect);
+      this.step({ type: 'move', cell: h });
     }
   };
 
@@ -264,15 +262,11 @@ export class GridBinding {
       this.frame();
     }
     if (this.plane.hasPointerCapture(e.pointerId)) this.plane.releasePointerCapture(e.pointerId);
-    const r = dragStep(this.drag, { type: 'up' });
-    this.drag = r.state;
-    this.apply(r.effect);
+    this.step({ type: 'up' });
   };
 
   private onCancel = (): void => {
-    const r = dragStep(this.drag, { type: 'cancel' });
-    this.drag = r.state;
-    this.apply(r.effect);
+    this.step({ type: 'cancel' });
   };
 
   private onLeave = (): void => {
@@ -300,26 +294,14 @@ export class GridBinding {
   /** Tabbing into the grid puts the cursor on the first visible cell, so arrows have a start. */
   private onFocus = (): void => {
     const st = this.store.getState();
-    if (st.cursor >= 0 && st.axes.rowPos[st.cursor >> 8] >= 0 && st.axes.colPos[st.cursor & 255] >= 0) return;
-    const { rows, cols } = st.axes;
-    if (!rows.length || !cols.length) return;
-    const r = Math.min(rows.length - 1, Math.ceil(st.viewport.y));
-    const c = Math.min(cols.length - 1, Math.ceil(st.viewport.x));
-    st.setCursor((rows[r] << 8) | cols[c]);
+    const start = cursorStart(st.cursor, st.axes, st.viewport);
+    if (start >= 0) st.setCursor(start);
   };
 
   /** The adapters and domains this grid shows on screen now (first and last, inclusive), from its real scroll position. */
   visibleIds(): { adapters: [number, number]; domains: [number, number]; cellPx: number } | null {
-    const { axes } = this.store.getState();
-    if (!axes.rows.length || !axes.cols.length) return null;
-    const c = this.canvas.cssCell;
     const sc = this.el.scroll;
-    const { w, h } = this.sync.size();
-    const r0 = Math.min(axes.rows.length - 1, Math.floor(sc.scrollTop / c));
-    const r1 = Math.min(axes.rows.length - 1, Math.ceil((sc.scrollTop + h) / c) - 1);
-    const c0 = Math.min(axes.cols.length - 1, Math.floor(sc.scrollLeft / c));
-    const c1 = Math.min(axes.cols.length - 1, Math.ceil((sc.scrollLeft + w) / c) - 1);
-    return { adapters: [axes.rows[r0], axes.rows[r1]], domains: [axes.cols[c0], axes.cols[c1]], cellPx: c };
+    return idsInView(this.store.getState().axes, this.canvas.cssCell, { top: sc.scrollTop, left: sc.scrollLeft }, this.sync.size());
   }
 
   /** Viewport coordinates of a cell's centre (scrolls it into view first); null when hidden. */

@@ -7,6 +7,7 @@
  * grid plane and follow the scroll; the plane element keeps the whole size, so
  * scrolling, hit-testing and layout are unchanged.
  */
+import type { Axes } from '../model/axes';
 
 /** Visible region of the grid plane, in CSS px from the plane's top-left corner. */
 export interface PlaneView {
@@ -35,4 +36,22 @@ export function clampView(v: PlaneView, width: number, height: number): PlaneVie
 
 export function sameView(a: PlaneView, b: PlaneView): boolean {
   return a.x === b.x && a.y === b.y && a.w === b.w && a.h === b.h;
+}
+
+/**
+ * The adapters and domains shown in a scroll position (first and last,
+ * inclusive) at `cell` px per cell in a view of w x h px; null without cells.
+ */
+export function idsInView(
+  axes: Axes,
+  cell: number,
+  scroll: { top: number; left: number },
+  size: { w: number; h: number }
+): { adapters: [number, number]; domains: [number, number]; cellPx: number } | null {
+  if (!axes.rows.length || !axes.cols.length) return null;
+  const r0 = Math.min(axes.rows.length - 1, Math.floor(scroll.top / cell));
+  const r1 = Math.min(axes.rows.length - 1, Math.ceil((scroll.top + size.h) / cell) - 1);
+  const c0 = Math.min(axes.cols.length - 1, Math.floor(scroll.left / cell));
+  const c1 = Math.min(axes.cols.length - 1, Math.ceil((scroll.left + size.w) / cell) - 1);
+  return { adapters: [axes.rows[r0], axes.rows[r1]], domains: [axes.cols[c0], axes.cols[c1]], cellPx: cell };
 }

@@ -18,6 +18,23 @@ function clampHeight(bar: HTMLElement, px: number): number {
   return Math.round(Math.max(MIN_TABLES, Math.min(main.height - MIN_GRID, px)));
 }
 
+interface FoldButtonProps {
+  folded: boolean;
+  setFolded(folded: boolean): void;
+  testId: string;
+  title: string;
+  label: string;
+}
+
+/** A button that folds a side panel away or back; aria-pressed tells it is folded. */
+function FoldButton({ folded, setFolded, testId, title, label }: FoldButtonProps): React.JSX.Element {
+  return (
+    <button className="link small" aria-pressed={folded} onClick={() => setFolded(!folded)} data-testid={testId} title={title}>
+      {label}
+    </button>
+  );
+}
+
 export default function SplitBar(): React.JSX.Element {
   const sidebar = useApp(selSidebar);
   const card = useApp(selCard);
@@ -66,24 +83,20 @@ export default function SplitBar(): React.JSX.Element {
     >
       <span className="split-grip" aria-hidden="true" />
       <span className="split-buttons">
-        <button
-          className="link small"
-          aria-pressed={sidebar}
-          onClick={() => appStore.getState().setSidebarCollapsed(!sidebar)}
-          data-testid="toggle-sidebar"
+        <FoldButton
+          folded={sidebar}
+          setFolded={(f) => appStore.getState().setSidebarCollapsed(f)}
+          testId="toggle-sidebar"
           title="Fold the host and layers panel away (or back)"
-        >
-          {sidebar ? '▸ host & layers' : '◂ host & layers'}
-        </button>
-        <button
-          className="link small"
-          aria-pressed={card}
-          onClick={() => appStore.getState().setCardCollapsed(!card)}
-          data-testid="toggle-card"
+          label={sidebar ? '▸ host & layers' : '◂ host & layers'}
+        />
+        <FoldButton
+          folded={card}
+          setFolded={(f) => appStore.getState().setCardCollapsed(f)}
+          testId="toggle-card"
           title="Fold the go-to box, overview and hover card away (or back)"
-        >
-          {card ? 'overview & card ◂' : 'overview & card ▸'}
-        </button>
+          label={card ? 'overview & card ◂' : 'overview & card ▸'}
+        />
       </span>
     </div>
   );
