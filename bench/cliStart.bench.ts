@@ -62,5 +62,7 @@ const cpuB = b.reduce((t, x) => t + x.cpu, 0);
 console.log(`pairs: ${RUNS}`);
 console.log(`baseline  node -e 0                                      wall ${ms(median(b.map((x) => x.wall)))}  cpu ${ms(cpuB / RUNS)}`);
 console.log(`candidate node bin/apmatrix.mjs snapshot --demo default  wall ${ms(median(a.map((x) => x.wall)))}  cpu ${ms(cpuA / RUNS)}`);
-console.log(`ratio: wall ${wallRatio.toFixed(2)}x (median of pairs), cpu ${(cpuA / Math.max(cpuB, 0.01)).toFixed(2)}x (totals); goal <= ${GOAL}x`);
+console.log(
+  `ratio: wall ${wallRatio.toFixed(2)}x (median of pairs), cpu ${(cpuA / Math.max(cpuB, 0.01)).toFixed(2)}x (totals); goal <= ${GOAL}x`
+);
 process.exit(wallRatio <= GOAL ? 0 : 1);

@@ -27,12 +27,26 @@ import { HOST_ENCODING_HEADER } from '../shared/api/packedResults';
 import { ensureProductionRenderer } from '../bin/rendererBuild.mjs';
 
 const ROOT = join(import.meta.dirname, '..');
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run'
+];
 const scratch = mkdtempSync(join(tmpdir(), 'apm-fullbench-'));
 const staticDir = join(scratch, 'renderer');
 
 const fb = <T>(page: Page, fn: string, ...args: unknown[]) =>
-  page.evaluate(([f, a]) => (window as unknown as { fullBench: Record<string, (...x: unknown[]) => Promise<unknown>> }).fullBench[f as string](...(a as unknown[])), [fn, args] as const) as Promise<T>;
+  page.evaluate(
+    ([f, a]) =>
+      (window as unknown as { fullBench: Record<string, (...x: unknown[]) => Promise<unknown>> }).fullBench[f as string](
+        ...(a as unknown[])
+      ),
+    [fn, args] as const
+  ) as Promise<T>;
 const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const max = (xs: number[]) => Math.max(...xs);
 const ms = (x: number) => `${x.toFixed(0).padStart(6)} ms`;
@@ -40,9 +54,20 @@ const mb = (x: number) => `${(x / 1e6).toFixed(2).padStart(6)} MB`;
 
 console.log('building the renderer for production…');
 ensureProductionRenderer(ROOT, { outDir: staticDir, stdio: 'pipe', say: () => undefined });
-const pageJs = await build({ entryPoints: [join(import.meta.dirname, 'fullHostPage.ts')], bundle: true, format: 'iife', target: 'es2022', write: false, logLevel: 'warning' });
+const pageJs = await build({
+  entryPoints: [join(import.meta.dirname, 'fullHostPage.ts')],
+  bundle: true,
+  format: 'iife',
+  target: 'es2022',
+  write: false,
+  logLevel: 'warning'
+});
 
-const bridge = await startBrowserMode({ staticDir, downloadsDir: join(scratch, 'downloads'), routerOptions: { apLock: join(scratch, 'lock') } });
+const bridge = await startBrowserMode({
+  staticDir,
+  downloadsDir: join(scratch, 'downloads'),
+  routerOptions: { apLock: join(scratch, 'lock') }
+});
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
 let ok = true;
 const row = (what: string, baseline: string, now: string, target: string, met: boolean) => {
@@ -55,10 +80,18 @@ try {
   await page.addInitScript(pageJs.outputFiles[0].text);
   let connectionId = '';
   page.on('response', (r) => {
-    if (r.url().endsWith('/api/connect')) void r.json().then((j: { connectionId?: string }) => (connectionId = j.connectionId ?? connectionId), () => undefined);
+    if (r.url().endsWith('/api/connect'))
+      void r.json().then(
+        (j: { connectionId?: string }) => (connectionId = j.connectionId ?? connectionId),
+        () => undefined
+      );
   });
   await page.goto(bridge.url);
-  await page.waitForFunction(() => (window as unknown as { __apmatrixTest?: { ready(): boolean } }).__apmatrixTest?.ready() === true, null, { timeout: 60_000 });
+  await page.waitForFunction(
+    () => (window as unknown as { __apmatrixTest?: { ready(): boolean } }).__apmatrixTest?.ready() === true,
+    null,
+    { timeout: 60_000 }
+  );
 
   // ---- switching to full: packed (now) and plain JSON (baseline), alternated
   const packed: Array<{ paintMs: number; bytes: number }> = [];
@@ -78,27 +111,59 @@ try {
   }
   console.log('');
   console.log(`${'full host, 65,536 queues'.padEnd(44)} ${'baseline'.padStart(16)} ${'now'.padStart(12)}   target`);
-  row('switch to full: bytes moved to the page', mb(med(plain.map((x) => x.bytes))), mb(med(packed.map((x) => x.bytes))), '<= 2 MB', med(packed.map((x) => x.bytes)) <= 2e6);
-  row('switch to full: response -> painted (median)', ms(med(plain.map((x) => x.paintMs))), ms(med(packed.map((x) => x.paintMs))), '<= 300 ms', med(packed.map((x) => x.paintMs)) <= 300);
+  row(
+    'switch to full: bytes moved to the page',
+    mb(med(plain.map((x) => x.bytes))),
+    mb(med(packed.map((x) => x.bytes))),
+    '<= 2 MB',
+    med(packed.map((x) => x.bytes)) <= 2e6
+  );
+  row(
+    'switch to full: response -> painted (median)',
+    ms(med(plain.map((x) => x.paintMs))),
+    ms(med(packed.map((x) => x.paintMs))),
+    '<= 300 ms',
+    med(packed.map((x) => x.paintMs)) <= 300
+  );
 
   // ---- an edit on full: release -> verdicts
   await fb(page, 'switchTo', 'full');
   const releases: number[] = [];
   const remote: Array<{ ms: number; bytes: number }> = [];
-  for (const [a, d] of [[0x05, 0x05], [0x06, 0x10], [0x10, 0x21], [0x22, 0x40], [0x31, 0x52]]) {
-    const before = ((await page.evaluate(() => (window as unknown as { __apmatrixTest: { plan(): { operations: unknown[] } } }).__apmatrixTest.plan())) as { operations: unknown[] }).operations.length;
-    const p = (await page.evaluate(([x, y]) => (window as unknown as { __apmatrixTest: { cellToClient(a: number, d: number): { x: number; y: number } } }).__apmatrixTest.cellToClient(x, y), [a, d])) as { x: number; y: number };
+  for (const [a, d] of [
+    [0x05, 0x05],
+    [0x06, 0x10],
+    [0x10, 0x21],
+    [0x22, 0x40],
+    [0x31, 0x52]
+  ]) {
+    const before = (
+      (await page.evaluate(() =>
+        (window as unknown as { __apmatrixTest: { plan(): { operations: unknown[] } } }).__apmatrixTest.plan()
+      )) as { operations: unknown[] }
+    ).operations.length;
+    const p = (await page.evaluate(
+      ([x, y]) =>
+        (
+          window as unknown as { __apmatrixTest: { cellToClient(a: number, d: number): { x: number; y: number } } }
+        ).__apmatrixTest.cellToClient(x, y),
+      [a, d]
+    )) as { x: number; y: number };
     await page.mouse.move(p.x, p.y);
     await page.mouse.down();
     const waiting = fb<number>(page, 'verdictsAfterRelease', before);
     await page.mouse.up();
     releases.push(await waiting);
-    const plan = await page.evaluate(() => (window as unknown as { __apmatrixTest: { plan(): { operations: unknown[] } } }).__apmatrixTest.plan());
+    const plan = await page.evaluate(() =>
+      (window as unknown as { __apmatrixTest: { plan(): { operations: unknown[] } } }).__apmatrixTest.plan()
+    );
     remote.push(await fb(page, 'remoteValidate', { title: 'bench', operations: plan.operations }, connectionId));
   }
   const baseEdit = 250 + med(remote.map((r) => r.ms));
   row('edit: release -> verdicts shown (median)', ms(baseEdit), ms(med(releases)), '<= 50 ms', med(releases) <= 50);
-  console.log(`  (baseline = the 250 ms wait + a validatePlan round trip through main, ${mb(med(remote.map((r) => r.bytes)))} back; now: worst ${ms(max(releases)).trim()})`);
+  console.log(
+    `  (baseline = the 250 ms wait + a validatePlan round trip through main, ${mb(med(remote.map((r) => r.bytes)))} back; now: worst ${ms(max(releases)).trim()})`
+  );
   await page.getByTestId('clear-plan').click();
 
   // ---- zoom steps and the view switch
@@ -117,8 +182,12 @@ try {
   console.log(`  (worst ${ms(max(zm)).trim()}; per step: ${zooms.map((z) => `${z.to.replace(' ', '')} ${z.ms.toFixed(0)}`).join(', ')})`);
   row('stacked <-> side by side (median of 6)', '643 ms *', ms(med(views)), '<= 50 ms', med(views) <= 50);
   console.log(`  (worst ${ms(max(views)).trim()}: ${views.map((v) => v.toFixed(0)).join(', ')} ms)`);
-  console.log('  * the issue\'s figures before this work; that path no longer exists to measure beside it');
-  console.log(`medians are judged; load average at the end ${loadavg().map((x) => x.toFixed(1)).join(' ')} on ${cpus().length} cores (timings grow with it)`);
+  console.log("  * the issue's figures before this work; that path no longer exists to measure beside it");
+  console.log(
+    `medians are judged; load average at the end ${loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')} on ${cpus().length} cores (timings grow with it)`
+  );
   console.log(ok ? 'targets met' : 'targets NOT met');
 } finally {
   await browser.close();

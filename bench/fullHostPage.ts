@@ -35,7 +35,8 @@ async function switchTo(scenario: string): Promise<{ paintMs: number; bytes: num
   performance.clearResourceTimings();
   const t0 = performance.now();
   (document.querySelector(`[data-testid="scenario-${scenario}"]`) as HTMLButtonElement).click();
-  const connectEntry = () => performance.getEntriesByType('resource').find((e) => e.name.endsWith('/api/connect')) as PerformanceResourceTiming | undefined;
+  const connectEntry = () =>
+    performance.getEntriesByType('resource').find((e) => e.name.endsWith('/api/connect')) as PerformanceResourceTiming | undefined;
   const painted = await frameWhen(() => connectEntry() !== undefined && hook().ready() && hook().hostSource() === `demo:${scenario}`);
   const entry = connectEntry()!;
   return { paintMs: painted - entry.responseEnd, bytes: entry.encodedBodySize, totalMs: painted - t0 };

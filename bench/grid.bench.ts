@@ -24,7 +24,14 @@ const dir = mkdtempSync(join(tmpdir(), 'apm-gridbench-'));
 
 console.log('building the full scenario snapshot (kernel model -> dump -> HostState)…');
 writeFileSync(join(dir, 'host.json'), JSON.stringify(scenarioHost('full')));
-await build({ entryPoints: [join(import.meta.dirname, 'gridBenchPage.ts')], bundle: true, format: 'iife', target: 'es2022', outfile: join(dir, 'page.js'), logLevel: 'warning' });
+await build({
+  entryPoints: [join(import.meta.dirname, 'gridBenchPage.ts')],
+  bundle: true,
+  format: 'iife',
+  target: 'es2022',
+  outfile: join(dir, 'page.js'),
+  logLevel: 'warning'
+});
 writeFileSync(
   join(dir, 'index.html'),
   `<!doctype html><meta charset="utf-8"><style>body{margin:0} .conflict{background-image:repeating-linear-gradient(135deg,#c8102e 0 1px,transparent 1px 3px)}</style>
@@ -35,7 +42,9 @@ const server = createServer(async (req, res) => {
   const name = new URL(req.url ?? '/', 'http://x').pathname.slice(1) || 'index.html';
   try {
     const body = await readFile(join(dir, name.replace(/[^a-z.]/g, '')));
-    res.writeHead(200, { 'Content-Type': name.endsWith('.js') ? 'text/javascript' : name.endsWith('.json') ? 'application/json' : 'text/html' });
+    res.writeHead(200, {
+      'Content-Type': name.endsWith('.js') ? 'text/javascript' : name.endsWith('.json') ? 'application/json' : 'text/html'
+    });
     res.end(body);
   } catch {
     res.writeHead(404).end();
@@ -47,7 +56,15 @@ const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
 // playwright launches each browser with a fresh, temporary user-data dir
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run'
+  ]
 });
 try {
   const page = await browser.newPage({ viewport: { width: 1400, height: 1100 }, deviceScaleFactor: 1 });
@@ -63,7 +80,9 @@ try {
     domDrag(): number[];
   };
   const info = await page.evaluate(() => (window as unknown as { gridBench: Bench }).gridBench.setup());
-  console.log(`scenario full: ${info.queues} queues, ${info.mdevs} mdevs, ${info.conflicts} conflict cells; drag of ${info.frames} frames, median ${info.gainedPerFrame} queues gained per preview`);
+  console.log(
+    `scenario full: ${info.queues} queues, ${info.mdevs} mdevs, ${info.conflicts} conflict cells; drag of ${info.frames} frames, median ${info.gainedPerFrame} queues gained per preview`
+  );
   const r = await page.evaluate((n) => {
     const b = (window as unknown as { gridBench: Bench }).gridBench;
     b.canvasFull(3); // warm-up
@@ -81,17 +100,26 @@ try {
   }, FULL_RUNS);
   const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const f = (x: number) => x.toFixed(2).padStart(8);
-  const cf = med(r.canvasFull), df = med(r.domFull);
-  const cd = med(r.canvasDrag.draw), dd = med(r.domDrag), pl = med(r.canvasDrag.plan);
+  const cf = med(r.canvasFull),
+    df = med(r.domFull);
+  const cd = med(r.canvasDrag.draw),
+    dd = med(r.domDrag),
+    pl = med(r.canvasDrag.plan);
   console.log('');
   console.log('case                                   baseline DOM (ms)  canvas (ms)   ratio   target');
   console.log(`full repaint, all layers             ${f(df)}          ${f(cf)}   ${(df / cf).toFixed(1).padStart(6)}x   <= 10 ms, >= 20x`);
   const ch = med(r.canvasHatched);
-  console.log(`full repaint, 8,192 cells hatched    ${f(df)}          ${f(ch)}   ${(df / ch).toFixed(1).padStart(6)}x   (conflict hatch pass included)`);
+  console.log(
+    `full repaint, 8,192 cells hatched    ${f(df)}          ${f(ch)}   ${(df / ch).toFixed(1).padStart(6)}x   (conflict hatch pass included)`
+  );
   console.log(`drag-preview frame (drawing)         ${f(dd)}          ${f(cd)}   ${(dd / cd).toFixed(1).padStart(6)}x   <= 4 ms, >= 20x`);
-  console.log(`drag-preview frame (planner + draw)  ${f(dd + pl)}          ${f(cd + pl)}   ${((dd + pl) / (cd + pl)).toFixed(1).padStart(6)}x   (planner ${pl.toFixed(2)} ms, same for both)`);
+  console.log(
+    `drag-preview frame (planner + draw)  ${f(dd + pl)}          ${f(cd + pl)}   ${((dd + pl) / (cd + pl)).toFixed(1).padStart(6)}x   (planner ${pl.toFixed(2)} ms, same for both)`
+  );
   console.log(`DOM baseline: building the 65,536 cells once took ${r.domBuild.toFixed(0)} ms (not counted above)`);
-  console.log(`medians of ${FULL_RUNS} full repaints and ${r.domDrag.length} drag frames; canvas times include a raster flush (getImageData), DOM times a forced style + layout`);
+  console.log(
+    `medians of ${FULL_RUNS} full repaints and ${r.domDrag.length} drag frames; canvas times include a raster flush (getImageData), DOM times a forced style + layout`
+  );
   const ok = cf <= 10 && ch <= 10 && cd <= 4 && df / cf >= 20 && df / ch >= 20 && dd / cd >= 20;
   console.log(ok ? 'targets met' : 'targets NOT met');
 } finally {

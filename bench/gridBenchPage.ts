@@ -71,7 +71,13 @@ async function setup(): Promise<{ mdevs: number; queues: number; conflicts: numb
     frames.push({ rect, cells, preview: r.preview, planMs: performance.now() - t0 });
   }
   const conflicts = layers.conflict.reduce((s, v) => s + v, 0);
-  return { mdevs: host.mdevs.length, queues: host.queues.length, conflicts, frames: frames.length, gainedPerFrame: median(frames.map((f) => f.preview.gained.length)) };
+  return {
+    mdevs: host.mdevs.length,
+    queues: host.queues.length,
+    conflicts,
+    frames: frames.length,
+    gainedPerFrame: median(frames.map((f) => f.preview.gained.length))
+  };
 }
 
 function canvasFull(n: number): number[] {
@@ -137,7 +143,11 @@ function domBuild(): number {
   sheet = document.createElement('style');
   document.head.append(sheet);
   const ov = overlayColours(PALETTES.light);
-  for (let i = 1; i < ov.length; i++) sheet.sheet!.insertRule(`#dom-plane > .ov${i} { box-shadow: inset 0 0 0 4px ${css(ov[i] | 0xff000000)} }`, sheet.sheet!.cssRules.length);
+  for (let i = 1; i < ov.length; i++)
+    sheet.sheet!.insertRule(
+      `#dom-plane > .ov${i} { box-shadow: inset 0 0 0 4px ${css(ov[i] | 0xff000000)} }`,
+      sheet.sheet!.cssRules.length
+    );
   domRoot = document.getElementById('dom-plane') as HTMLDivElement;
   domRoot.style.cssText = `display:grid;grid-template-columns:repeat(256,${CELL}px);grid-auto-rows:${CELL}px;position:relative;width:${256 * CELL}px`;
   const frag = document.createDocumentFragment();

@@ -18,7 +18,16 @@ export async function installFakeApi(page: Page): Promise<void> {
   await page.exposeBinding('__apmFake', async (_src, method: string, params: Record<string, unknown>) => {
     switch (method) {
       case 'listTargets':
-        return { scenarios: [{ name: 'demo', description: 'three guests' }, { name: 'default', description: 'four cards' }, { name: 'legacy', description: 'a 5.15 host' }, { name: 'full', description: '256 × 256' }], sshHosts: [{ alias: 'lab-z16', hostName: 'z16.example.net', user: 'root', port: null }], defaultLocalRoot: '/sys' };
+        return {
+          scenarios: [
+            { name: 'demo', description: 'three guests' },
+            { name: 'default', description: 'four cards' },
+            { name: 'legacy', description: 'a 5.15 host' },
+            { name: 'full', description: '256 × 256' }
+          ],
+          sshHosts: [{ alias: 'lab-z16', hostName: 'z16.example.net', user: 'root', port: null }],
+          defaultLocalRoot: '/sys'
+        };
       case 'connect': {
         const t = params.target as { kind: string; scenario?: 'demo' };
         if (t.kind !== 'demo') return { ok: false, need: 'error', message: 'fake api: only demo hosts' };
@@ -35,7 +44,15 @@ export async function installFakeApi(page: Page): Promise<void> {
         const landed = v.firstFailure < 0 ? plan.operations.length : v.firstFailure;
         const before = host!;
         host = v.after;
-        return { landed, total: plan.operations.length, ok: landed === plan.operations.length, error: v.firstFailure < 0 ? null : v.verdicts[v.firstFailure].message, host, findings: [], rollback: rollbackPlan(before, plan, landed) };
+        return {
+          landed,
+          total: plan.operations.length,
+          ok: landed === plan.operations.length,
+          error: v.firstFailure < 0 ? null : v.verdicts[v.firstFailure].message,
+          host,
+          findings: [],
+          rollback: rollbackPlan(before, plan, landed)
+        };
       }
       case 'disconnect':
         return { closed: true };

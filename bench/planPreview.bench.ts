@@ -21,7 +21,16 @@ import { snapshotKernel } from '../shared/host/snapshot';
 import type { HostState } from '../shared/host/hostState';
 import { planSelection } from '../shared/plan/planner';
 import { hostFreeingCover } from '../shared/plan/coverWeights';
-import { claimantsOf, cloneModel, findMdev, isHostCell, modelFromHost, ownerMap, ownerName, type MatrixModel } from '../shared/plan/matrixModel';
+import {
+  claimantsOf,
+  cloneModel,
+  findMdev,
+  isHostCell,
+  modelFromHost,
+  ownerMap,
+  ownerName,
+  type MatrixModel
+} from '../shared/plan/matrixModel';
 import { cellList } from '../shared/plan/ownerText';
 import { checkNotBusyE1, checkRange, emit, linesOf, newContext, owner, refuse, type PlanContext } from '../shared/plan/planContext';
 import { planHostRemove } from '../shared/plan/planHost';
@@ -72,7 +81,8 @@ function planCreate(ctx: PlanContext, uuid: string, action: 'add' | 'remove'): v
   if (!isUuid(uuid)) return refuse(ctx, `${JSON.stringify(uuid)} is not a lowercase UUID; the kernel names mdevs by lowercase UUID.`);
   if (action !== 'add') return refuse(ctx, 'a new mdev has no queues to remove.');
   // §5.3: a UUID already used by any mdev gives EEXIST
-  if (findMdev(ctx.model, uuid)) return refuse(ctx, `${owner(ctx, uuid)} already exists; a new mdev needs a fresh UUID (the kernel would answer EEXIST).`);
+  if (findMdev(ctx.model, uuid))
+    return refuse(ctx, `${owner(ctx, uuid)} already exists; a new mdev needs a fresh UUID (the kernel would answer EEXIST).`);
   emit(ctx, { kind: 'create-mdev', uuid });
 }
 
@@ -233,7 +243,6 @@ function checkBoundE1(ctx: PlanContext, uuid: string, cells: number[]): boolean 
   return false;
 }
 
-
 // ---------------------------------------------------------------------------
 // the drags
 // ---------------------------------------------------------------------------
@@ -280,7 +289,12 @@ const checkedOnly: typeof drags = [
   { name: 'move mdev1 -> mdev0', req: { target: { kind: 'mdev', uuid: mdev0 }, action: 'add', moveFrom: mdev1 }, a0: 0x82, d0: 0x04 },
   { name: 'move mdev1 -> host', req: { target: { kind: 'host' }, action: 'add', moveFrom: mdev1 }, a0: 0x82, d0: 0x04 },
   { name: 'mdev remove by adapter', req: { target: { kind: 'mdev', uuid: mdev1 }, action: 'remove', side: 'adapter' }, a0: 0x82, d0: 0x04 },
-  { name: 'mdev add, no control', req: { target: { kind: 'mdev', uuid: mdev1 }, action: 'add', controlFollowsUsage: false }, a0: 0x70, d0: 0x04 },
+  {
+    name: 'mdev add, no control',
+    req: { target: { kind: 'mdev', uuid: mdev1 }, action: 'add', controlFollowsUsage: false },
+    a0: 0x70,
+    d0: 0x04
+  },
   { name: 'new mdev, existing uuid', req: { target: { kind: 'new-mdev', uuid: mdev1 }, action: 'add' }, a0: 0x90, d0: 0x90 }
 ];
 /** the same requests on an E1 host (every guest attached: EBUSY refusals; bound-queue checks) */
@@ -322,7 +336,9 @@ for (const h of [host, e1Host]) {
 if (mismatches) throw new Error(`${mismatches} rectangles give different results`);
 
 console.log(`planSelection per drag frame on full (65,536 queues, 64 mdevs): rectangles 1x1..${MAX}x${MAX}, ${ROUNDS} drags each`);
-console.log(`  all ${checked} requests (the drags below and ${checkedOnly.length} more kinds, on E3 and E1): baseline and candidate results deep-equal`);
+console.log(
+  `  all ${checked} requests (the drags below and ${checkedOnly.length} more kinds, on E3 and E1): baseline and candidate results deep-equal`
+);
 const fmt = (xs: number[]) => `${median(xs).toFixed(3)} ms (max ${Math.max(...xs).toFixed(2)})`;
 const all = { base: [] as number[], cand: [] as number[] };
 for (const d of drags) {
@@ -331,9 +347,13 @@ for (const d of drags) {
   all.base.push(...base);
   all.cand.push(...cand);
   const at16 = (xs: number[]) => median(xs.filter((_, i) => i % MAX === 15));
-  console.log(`  ${d.name.padEnd(26)} baseline ${fmt(base)}  candidate ${fmt(cand)}  ratio ${(median(base) / median(cand)).toFixed(1)}x  | 16x16: ${at16(base).toFixed(3)} -> ${at16(cand).toFixed(3)} ms`);
+  console.log(
+    `  ${d.name.padEnd(26)} baseline ${fmt(base)}  candidate ${fmt(cand)}  ratio ${(median(base) / median(cand)).toFixed(1)}x  | 16x16: ${at16(base).toFixed(3)} -> ${at16(cand).toFixed(3)} ms`
+  );
 }
-console.log(`  all drags: baseline median ${median(all.base).toFixed(3)} ms, candidate median ${median(all.cand).toFixed(3)} ms, ratio ${(median(all.base) / median(all.cand)).toFixed(1)}x`);
+console.log(
+  `  all drags: baseline median ${median(all.base).toFixed(3)} ms, candidate median ${median(all.cand).toFixed(3)} ms, ratio ${(median(all.base) / median(all.cand)).toFixed(1)}x`
+);
 // the first call on a new host object pays for the per-host caches
 const cold: number[] = [];
 for (let i = 0; i < 5; i++) {
@@ -343,5 +363,7 @@ for (let i = 0; i < 5; i++) {
   cold.push(performance.now() - t0);
 }
 console.log(`  candidate, first call on a new host object: ${median(cold).toFixed(2)} ms (median of ${cold.length})`);
-console.log(`  budget 2 ms per call after the first: ${median(all.cand) < 2 ? 'met' : 'MISSED'} (median); max ${Math.max(...all.cand).toFixed(2)} ms`);
+console.log(
+  `  budget 2 ms per call after the first: ${median(all.cand) < 2 ? 'met' : 'MISSED'} (median); max ${Math.max(...all.cand).toFixed(2)} ms`
+);
 console.log(`  machine: ${cpus().length} CPUs, load average ${loadavg()[0].toFixed(1)}`);

@@ -48,7 +48,9 @@ try {
   await readHost(local);
   const first = performance.now() - t0;
   const cand = await timeReads(local, runs);
-  console.log(`candidate local snapshot of a mounted ${scenario}: ${cand.ms.toFixed(0)} ms (${cand.queues} queues; first read ${first.toFixed(0)} ms)`);
+  console.log(
+    `candidate local snapshot of a mounted ${scenario}: ${cand.ms.toFixed(0)} ms (${cand.queues} queues; first read ${first.toFixed(0)} ms)`
+  );
   const ratio = cand.ms / base.ms;
   console.log(`ratio: ${ratio.toFixed(1)}x (best of ${runs}); first read ${(first / base.ms).toFixed(1)}x; goal <= ${GOAL}x`);
   if (cand.queues !== base.queues) console.log(`the two reads disagree: ${cand.queues} vs ${base.queues} queues`);

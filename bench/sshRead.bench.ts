@@ -65,7 +65,9 @@ try {
       const text = await link.dump();
       const host = parseDump(text, link.source);
       const candidate = now() - c0;
-      console.log(`candidate (${commands} command${commands === 1 ? '' : 's'} sent): ${ms(candidate)} for ${host.queues.length} queues, ${host.mdevs.length} mdevs, ${(text.length / 1e6).toFixed(1)} MB, ${host.warnings.length} warnings`);
+      console.log(
+        `candidate (${commands} command${commands === 1 ? '' : 's'} sent): ${ms(candidate)} for ${host.queues.length} queues, ${host.mdevs.length} mdevs, ${(text.length / 1e6).toFixed(1)} MB, ${host.warnings.length} warnings`
+      );
 
       if (!fileList) {
         const tk = tokenizeDump(text);
@@ -109,6 +111,8 @@ for (const r of results) {
 const at20 = results.find((r) => r.rtt === 20);
 if (at20) {
   const ok = at20.ratio >= REQUIRED_RATIO;
-  console.log(`${ok ? 'PASS' : 'FAIL'}: at 20 ms the one-round-trip read is ${at20.ratio.toFixed(1)}x faster (required: ${REQUIRED_RATIO}x)`);
+  console.log(
+    `${ok ? 'PASS' : 'FAIL'}: at 20 ms the one-round-trip read is ${at20.ratio.toFixed(1)}x faster (required: ${REQUIRED_RATIO}x)`
+  );
   process.exitCode = ok ? 0 : 1;
 }

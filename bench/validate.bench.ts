@@ -83,7 +83,11 @@ const n = naiveValidate(kernelStateFromHost(host), plan);
 const same = v.verdicts.every((x, i) => x.errno === n.errnos[i]);
 if (v.firstFailure !== -1) throw new Error(`step ${v.firstFailure + 1} fails: ${v.verdicts[v.firstFailure].message}`);
 if (!same) throw new Error('the baseline and the candidate disagree on a verdict');
-const sum = (c: typeof v.changes) => c.map((x) => `${x.owner}:${x.gained.length}/${x.lost.length}`).sort().join(' ');
+const sum = (c: typeof v.changes) =>
+  c
+    .map((x) => `${x.owner}:${x.gained.length}/${x.lost.length}`)
+    .sort()
+    .join(' ');
 if (sum(v.changes) !== sum(n.changes)) throw new Error('the baseline and the candidate disagree on the owner changes');
 
 const warm = time(() => validatePlan(host, plan));

@@ -15,9 +15,7 @@ const wanted = process.argv.slice(2);
 const all = readdirSync(path.join(ROOT, 'bench'))
   .filter((f) => f.endsWith('.bench.ts'))
   .sort();
-const chosen = wanted.length
-  ? all.filter((f) => wanted.some((w) => f.includes(w)))
-  : all.filter((f) => !SLOW.some((s) => f.startsWith(s)));
+const chosen = wanted.length ? all.filter((f) => wanted.some((w) => f.includes(w))) : all.filter((f) => !SLOW.some((s) => f.startsWith(s)));
 if (!chosen.length) {
   console.error(`no benchmark matches ${wanted.join(', ')}; there are: ${all.join(', ')}`);
   process.exit(2);

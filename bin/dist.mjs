@@ -64,9 +64,7 @@ say('packaging with electron-builder ...');
 const { build, Platform } = require('electron-builder');
 const platforms = { '--linux': Platform.LINUX, '--mac': Platform.MAC, '--win': Platform.WINDOWS };
 const chosen = args.filter((a) => a in platforms).map((a) => platforms[a]);
-const targets = (chosen.length ? chosen : [Platform.current()]).map((p) =>
-  p.createTarget(args.includes('--dir') ? ['dir'] : undefined)
-);
+const targets = (chosen.length ? chosen : [Platform.current()]).map((p) => p.createTarget(args.includes('--dir') ? ['dir'] : undefined));
 try {
   const files = [];
   for (const target of targets) files.push(...(await build({ targets: target, config, publish: 'never', projectDir: root })));

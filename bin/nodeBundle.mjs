@@ -96,9 +96,13 @@ export async function buildBundle(root = ROOT, entries = ENTRIES) {
       const st = statSync(abs);
       inputs[rel] = [st.size, st.mtimeMs, sha256(abs)];
     }
-    const id = createHash('sha256').update(JSON.stringify(Object.entries(inputs).map(([f, r]) => [f, r[2]]))).digest('hex').slice(0, 16);
+    const id = createHash('sha256')
+      .update(JSON.stringify(Object.entries(inputs).map(([f, r]) => [f, r[2]])))
+      .digest('hex')
+      .slice(0, 16);
     const dir = path.join(base, id);
-    if (existsSync(dir)) rmSync(tmp, { recursive: true, force: true }); // built the same by another process
+    if (existsSync(dir))
+      rmSync(tmp, { recursive: true, force: true }); // built the same by another process
     else renameSync(tmp, dir);
     const manifestTmp = path.join(base, `.current-${process.pid}.json`);
     writeFileSync(manifestTmp, JSON.stringify({ dir: id, builtAt: new Date().toISOString(), inputs }, null, 1));

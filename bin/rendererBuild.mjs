@@ -35,7 +35,8 @@ export function rendererRebuildReason(root, outDir = path.join(root, 'dist', 're
   } catch {
     return 'the built renderer has no build stamp: rebuilding it as a production build';
   }
-  if (stamp?.mode !== 'production') return `the built renderer is a ${stamp?.mode ?? 'unknown'} build (left by the tests?): rebuilding it as a production build`;
+  if (stamp?.mode !== 'production')
+    return `the built renderer is a ${stamp?.mode ?? 'unknown'} build (left by the tests?): rebuilding it as a production build`;
   const sources = Math.max(...['renderer', 'shared'].map((d) => newestMtime(path.join(root, d))));
   if (sources > statSync(built).mtimeMs) return 'renderer sources changed: rebuilding the renderer';
   return null;

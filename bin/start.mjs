@@ -64,7 +64,10 @@ export function findElectronBinary(dir = root) {
     return existsSync(binary) ? { binary, why: null } : { binary: null, why: `no Electron binary at ${binary}` };
   }
   if (!existsSync(pathTxt)) {
-    return { binary: null, why: 'no Electron binary is installed (node_modules/electron/path.txt is missing; `npx install-electron` fetches it where its download host is reachable)' };
+    return {
+      binary: null,
+      why: 'no Electron binary is installed (node_modules/electron/path.txt is missing; `npx install-electron` fetches it where its download host is reachable)'
+    };
   }
   const binary = path.join(pkg, 'dist', readFileSync(pathTxt, 'utf8').trim());
   return existsSync(binary) ? { binary, why: null } : { binary: null, why: `the Electron binary ${binary} is missing` };
@@ -87,7 +90,11 @@ function launchFile(url) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'apmatrix-launch-'));
   const file = path.join(dir, 'open.html');
   const safe = url.replace(/[&"<>]/g, (c) => `&#${c.charCodeAt(0)};`);
-  writeFileSync(file, `<!doctype html><meta http-equiv="refresh" content="0;url=${safe}"><title>AP Matrix</title><a href="${safe}">AP Matrix</a>\n`, { mode: 0o600 });
+  writeFileSync(
+    file,
+    `<!doctype html><meta http-equiv="refresh" content="0;url=${safe}"><title>AP Matrix</title><a href="${safe}">AP Matrix</a>\n`,
+    { mode: 0o600 }
+  );
   return pathToFileURL(file).href;
 }
 

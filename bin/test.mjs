@@ -40,7 +40,11 @@ try {
     const [, where, type] = line.split(' ');
     if (type !== 'fuse.apmatrix' || !where) continue;
     let stale = false;
-    try { statSync(where.replace(/\\040/g, ' ')); } catch (e) { stale = e.code === 'ENOTCONN'; }
+    try {
+      statSync(where.replace(/\\040/g, ' '));
+    } catch (e) {
+      stale = e.code === 'ENOTCONN';
+    }
     if (stale) {
       spawnSync('fusermount', ['-uz', where], { stdio: 'ignore' });
       note(`cleared a stale simulator mount at ${where}`);
@@ -56,7 +60,9 @@ for (const name of readdirSync(os.tmpdir())) {
   const dir = path.join(os.tmpdir(), name);
   try {
     if (Date.now() - statSync(dir).mtimeMs > 10 * 60_000) rmdirSync(dir);
-  } catch { /* mounted, stale, or not empty: leave it */ }
+  } catch {
+    /* mounted, stale, or not empty: leave it */
+  }
 }
 // ------------------------------------------------------------------------------
 
@@ -88,11 +94,14 @@ const limitS = Number(process.env.APMATRIX_TEST_TIMEOUT_S) || 0;
 let timedOut = false;
 if (limitS > 0) {
   // counted from the start of this process: the set-up's installs use the same budget
-  setTimeout(() => {
-    timedOut = true;
-    child.kill('SIGTERM');
-    setTimeout(() => child.kill('SIGKILL'), 15_000).unref();
-  }, Math.max(1000, limitS * 1000 - (Date.now() - STARTED))).unref();
+  setTimeout(
+    () => {
+      timedOut = true;
+      child.kill('SIGTERM');
+      setTimeout(() => child.kill('SIGKILL'), 15_000).unref();
+    },
+    Math.max(1000, limitS * 1000 - (Date.now() - STARTED))
+  ).unref();
 }
 
 const code = await new Promise((resolve) => child.on('close', (c) => resolve(c ?? 1)));

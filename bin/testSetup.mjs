@@ -26,7 +26,13 @@ function onPath(cmd) {
   });
 }
 
-const LIBFUSE = ['/usr/lib/x86_64-linux-gnu/libfuse.so.2', '/lib/x86_64-linux-gnu/libfuse.so.2', '/usr/lib/aarch64-linux-gnu/libfuse.so.2', '/usr/lib/s390x-linux-gnu/libfuse.so.2', '/usr/lib/libfuse.so.2'];
+const LIBFUSE = [
+  '/usr/lib/x86_64-linux-gnu/libfuse.so.2',
+  '/lib/x86_64-linux-gnu/libfuse.so.2',
+  '/usr/lib/aarch64-linux-gnu/libfuse.so.2',
+  '/usr/lib/s390x-linux-gnu/libfuse.so.2',
+  '/usr/lib/libfuse.so.2'
+];
 
 /** Each Debian package, the test tier that needs it, and how to tell it is there. */
 export const PACKAGES = [
@@ -103,7 +109,11 @@ export function runTestSetup(note) {
       return true;
     }
   });
-  const canSudo = !isRoot && (missing.length > 0 || !existsSync('/dev/fuse')) && onPath('sudo') && spawnSync('sudo', ['-n', 'true'], { stdio: 'ignore', timeout: 10_000 }).status === 0;
+  const canSudo =
+    !isRoot &&
+    (missing.length > 0 || !existsSync('/dev/fuse')) &&
+    onPath('sudo') &&
+    spawnSync('sudo', ['-n', 'true'], { stdio: 'ignore', timeout: 10_000 }).status === 0;
   const plan = planInstall(missing, { isRoot, canSudo, hasApt: onPath('apt-get') });
   const what = missing.map((m) => `${m.pkg} (${m.why})`).join(', ');
 
@@ -120,7 +130,8 @@ export function runTestSetup(note) {
     return false;
   } else if (plan.action === 'install') {
     note(`installing ${what} with apt-get${plan.prefix.length ? ' through sudo -n' : ' as root'}`);
-    if (!run([...plan.prefix, ...plan.update], { timeoutS: 300, quiet: true }).ok) note('apt-get update failed: installing from the package lists already here');
+    if (!run([...plan.prefix, ...plan.update], { timeoutS: 300, quiet: true }).ok)
+      note('apt-get update failed: installing from the package lists already here');
     const r = run([...plan.prefix, ...plan.install], { timeoutS: 900, quiet: true });
     if (!r.ok) note(`apt-get install failed (${r.why}): the tests needing ${plan.names.join(', ')} will fail`);
   }

@@ -65,10 +65,14 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   try {
-    return await (await entry.load())(args);
+    return await (
+      await entry.load()
+    )(args);
   } catch (e) {
     // commands report their own errors; this is the last line of defence against stack traces
-    process.stderr.write(`apmatrix ${name}: unexpected error: ${escapeControls((e instanceof Error ? e.message : String(e)).split('\n')[0])}\n`);
+    process.stderr.write(
+      `apmatrix ${name}: unexpected error: ${escapeControls((e instanceof Error ? e.message : String(e)).split('\n')[0])}\n`
+    );
     return 1;
   }
 }

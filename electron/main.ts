@@ -50,9 +50,7 @@ function getRouter(): Promise<RouterApi> {
 
 async function saveWithDialog(req: { suggestedName: string; text: string }) {
   const options = { defaultPath: path.join(app.getPath('downloads'), safeFileName(req.suggestedName)) };
-  const { canceled, filePath } = mainWindow
-    ? await dialog.showSaveDialog(mainWindow, options)
-    : await dialog.showSaveDialog(options);
+  const { canceled, filePath } = mainWindow ? await dialog.showSaveDialog(mainWindow, options) : await dialog.showSaveDialog(options);
   if (canceled || !filePath) return { saved: false, path: null };
   await writeFile(filePath, req.text);
   return { saved: true, path: filePath };

@@ -53,9 +53,7 @@ export function buildMenuTemplate(opts: { dev: boolean; isMac: boolean }): MenuI
         { role: 'zoomOut' },
         { type: 'separator' },
         { role: 'togglefullscreen' },
-        ...(opts.dev
-          ? ([{ type: 'separator' }, { role: 'reload' }, { role: 'toggleDevTools' }] as MenuItemConstructorOptions[])
-          : [])
+        ...(opts.dev ? ([{ type: 'separator' }, { role: 'reload' }, { role: 'toggleDevTools' }] as MenuItemConstructorOptions[]) : [])
       ]
     },
     { role: 'windowMenu' }

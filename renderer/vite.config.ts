@@ -26,7 +26,11 @@ function buildStamp(): Plugin {
       config = c;
     },
     closeBundle() {
-      const stamp = { mode: config.isProduction ? 'production' : 'development', nodeEnv: process.env.NODE_ENV ?? null, builtAt: new Date().toISOString() };
+      const stamp = {
+        mode: config.isProduction ? 'production' : 'development',
+        nodeEnv: process.env.NODE_ENV ?? null,
+        builtAt: new Date().toISOString()
+      };
       writeFileSync(join(config.build.outDir, 'build-stamp.json'), JSON.stringify(stamp) + '\n');
     }
   };

@@ -34,7 +34,9 @@ export function createPageConnections(o: PageConnectionsOptions) {
     /** the sentence that refuses one more connect of this page, or null */
     refusal(page: string): string | null {
       const n = held.get(page)?.size ?? 0;
-      return n >= o.maxPerPage ? `this page holds ${n} connections already (at most ${o.maxPerPage}): disconnect one, or reload the page to free its connections` : null;
+      return n >= o.maxPerPage
+        ? `this page holds ${n} connections already (at most ${o.maxPerPage}): disconnect one, or reload the page to free its connections`
+        : null;
     },
     /** bookkeeping after a request of the page answered */
     answered(page: string, method: string, params: unknown, result: unknown): void {

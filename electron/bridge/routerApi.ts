@@ -7,8 +7,7 @@
 import type { ApMatrixApi, ApiMethod, ApplyProgress } from '../../shared/api/contract';
 import { API_METHODS } from '../../shared/api/contract';
 
-export type RouterRequestFns = Omit<Pick<ApMatrixApi, ApiMethod>, 'saveFile'> &
-  Partial<Pick<ApMatrixApi, 'saveFile'>>;
+export type RouterRequestFns = Omit<Pick<ApMatrixApi, ApiMethod>, 'saveFile'> & Partial<Pick<ApMatrixApi, 'saveFile'>>;
 
 export interface RouterApi extends RouterRequestFns {
   onApplyProgress(listener: (p: ApplyProgress) => void): () => void;

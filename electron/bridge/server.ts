@@ -179,15 +179,16 @@ export async function startBridgeServer(opts: BridgeOptions): Promise<BridgeServ
     const tooMany = name === 'connect' && page ? pages.refusal(page) : null;
     if (tooMany) return sendJson(res, 200, { ok: false, need: 'error', message: tooMany });
     try {
-      const fn =
-        name === 'saveFile'
-          ? saveFile
-          : (opts.router[name] as ((p: unknown) => Promise<unknown>) | undefined)?.bind(opts.router);
+      const fn = name === 'saveFile' ? saveFile : (opts.router[name] as ((p: unknown) => Promise<unknown>) | undefined)?.bind(opts.router);
       if (!fn) return refuse(res, 501, `The router does not implement "${name}".`);
       const result = await (fn as (p: unknown) => Promise<unknown>)(params);
       if (page) pages.answered(page, name, params, result);
       // a page that asks for it gets hosts packed (issue 9: 8.7 MB of JSON for `full` becomes < 1 MB)
-      sendJson(res, 200, req.headers[HOST_ENCODING_HEADER.toLowerCase()] === PACKED_HOSTS ? packResult(name, result ?? null) : (result ?? null));
+      sendJson(
+        res,
+        200,
+        req.headers[HOST_ENCODING_HEADER.toLowerCase()] === PACKED_HOSTS ? packResult(name, result ?? null) : (result ?? null)
+      );
     } catch (err) {
       log(`bridge: ${name} failed: ${errorSentence(err)}`);
       refuse(res, 500, errorSentence(err), errorCode(err));

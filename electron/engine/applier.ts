@@ -43,7 +43,15 @@ export interface ApplyOptions {
 const EMPTY_ROLLBACK = (plan: Plan): Plan => ({ title: `nothing to roll back for "${plan.title}"`, operations: [] });
 
 function refused(reading: HostReading, plan: Plan, error: string): ApplyResult {
-  return { landed: 0, total: plan.operations.length, ok: false, error, host: reading.host, findings: reading.findings, rollback: EMPTY_ROLLBACK(plan) };
+  return {
+    landed: 0,
+    total: plan.operations.length,
+    ok: false,
+    error,
+    host: reading.host,
+    findings: reading.findings,
+    rollback: EMPTY_ROLLBACK(plan)
+  };
 }
 
 async function rereadAfterLoss(link: HostLink, delays: number[], why: string): Promise<HostReading> {
@@ -58,7 +66,9 @@ async function rereadAfterLoss(link: HostLink, delays: number[], why: string): P
     }
   }
   const msg = last instanceof Error ? last.message : String(last);
-  throw new Error(`${why}; reconnecting failed (${msg}): the host's state is unknown, connect again and re-read it before doing anything else`);
+  throw new Error(
+    `${why}; reconnecting failed (${msg}): the host's state is unknown, connect again and re-read it before doing anything else`
+  );
 }
 
 export async function applyPlan(link: HostLink, asked: Plan, fingerprint: string, opts: ApplyOptions = {}): Promise<ApplyResult> {
@@ -83,7 +93,8 @@ export async function applyPlan(link: HostLink, asked: Plan, fingerprint: string
   const total = plan.operations.length;
   // a pinned fingerprint is the state before the first step: a resumed or rolled-back apply is past it
   if (mode === 'apply' && !already && before.host.fingerprint !== fingerprint) {
-    const error = 'the host changed since the plan was made (its fingerprint differs): nothing was written; re-read the host and check the plan again';
+    const error =
+      'the host changed since the plan was made (its fingerprint differs): nothing was written; re-read the host and check the plan again';
     progress({ step: 0, total, state: 'failed', message: error });
     return refused(before, plan, error);
   }
@@ -105,7 +116,12 @@ export async function applyPlan(link: HostLink, asked: Plan, fingerprint: string
       const what = op ? describeOperation(op) : `step ${n}`;
       progress({ step: n, total, state: m[2] === 'OK' ? 'ok' : 'failed', message: m[2] === 'OK' ? what : `${what}: ${m[3] ?? 'failed'}` });
     } else if (line.startsWith('LOCK WAIT ')) {
-      progress({ step: 0, total, state: 'running', message: `waiting for the s390 AP configuration lock, held by process ${line.slice(10)}` });
+      progress({
+        step: 0,
+        total,
+        state: 'running',
+        message: `waiting for the s390 AP configuration lock, held by process ${line.slice(10)}`
+      });
     } else if (line === 'PREFLIGHT OK' && total > 0) {
       progress({ step: 0, total, state: 'running', message: `host checked; writing ${total} step${total === 1 ? '' : 's'}` });
     }
@@ -124,7 +140,16 @@ export async function applyPlan(link: HostLink, asked: Plan, fingerprint: string
   const report = parseMachineOutput(run.lines.join('\n'));
   if (report.already && run.exitCode === 0) {
     progress({ step: 0, total, state: 'ok', message: 'already applied: nothing to do' });
-    return { landed: 0, total, ok: true, already: true, error: null, host: before.host, findings: before.findings, rollback: EMPTY_ROLLBACK(plan) };
+    return {
+      landed: 0,
+      total,
+      ok: true,
+      already: true,
+      error: null,
+      host: before.host,
+      findings: before.findings,
+      rollback: EMPTY_ROLLBACK(plan)
+    };
   }
   const reported = landedSteps(report);
   const delays = opts.reconnectDelaysMs ?? [0, 250, 1000, 2000, 4000];
@@ -141,7 +166,12 @@ export async function applyPlan(link: HostLink, asked: Plan, fingerprint: string
   if (opts.persist === 'persistent' || report.unknown.includes('ACTIVE ALREADY')) {
     const result = { ...persistentOnlyResult(plan, run, report.unknown, after), ...(persistent ? { persistent } : {}) };
     result.rollback = withPersistentNote(rollbackOf(before.host, plan, 0, resumed), persistent);
-    progress({ step: 0, total, state: result.ok ? 'ok' : 'failed', message: result.ok ? 'persistent configuration written; no sysfs write' : result.error ?? '' });
+    progress({
+      step: 0,
+      total,
+      state: result.ok ? 'ok' : 'failed',
+      message: result.ok ? 'persistent configuration written; no sysfs write' : (result.error ?? '')
+    });
     return result;
   }
   const verdict = decideLanded(prefixProjections(before.host, plan), hostProjection(after.host), reported, !run.lost);
@@ -150,7 +180,12 @@ export async function applyPlan(link: HostLink, asked: Plan, fingerprint: string
   // every active step landed, and then a persistent change failed (its earlier ones undone)
   const persistError = error === null && persistent?.undone !== undefined ? persistent.message : null;
   const ok = landed === total && error === null && persistError === null;
-  progress({ step: landed, total, state: ok ? 'ok' : 'failed', message: ok ? `applied ${total} of ${total} steps` : error ?? persistError ?? '' });
+  progress({
+    step: landed,
+    total,
+    state: ok ? 'ok' : 'failed',
+    message: ok ? `applied ${total} of ${total} steps` : (error ?? persistError ?? '')
+  });
   return {
     landed,
     total,
@@ -167,8 +202,20 @@ export async function applyPlan(link: HostLink, asked: Plan, fingerprint: string
 function persistentOnlyResult(plan: Plan, run: PlanRun, lines: string[], after: HostReading): ApplyResult {
   const failed = lines.find((l) => l.startsWith('PSTEP ') && / FAIL /.test(l));
   const ok = run.exitCode === 0 && lines.includes('PERSIST OK');
-  const error = ok ? null : failed ? `persistent change refused: ${failed.replace(/^PSTEP (\d+) FAIL /, 'change $1: ')}; the earlier persistent changes were undone` : `the persistent part did not finish (exit ${run.exitCode ?? '?'}${run.stderr ? `: ${run.stderr.trim().split('\n').pop()}` : ''})`;
-  return { landed: 0, total: plan.operations.length, ok, error, host: after.host, findings: after.findings, rollback: EMPTY_ROLLBACK(plan) };
+  const error = ok
+    ? null
+    : failed
+      ? `persistent change refused: ${failed.replace(/^PSTEP (\d+) FAIL /, 'change $1: ')}; the earlier persistent changes were undone`
+      : `the persistent part did not finish (exit ${run.exitCode ?? '?'}${run.stderr ? `: ${run.stderr.trim().split('\n').pop()}` : ''})`;
+  return {
+    landed: 0,
+    total: plan.operations.length,
+    ok,
+    error,
+    host: after.host,
+    findings: after.findings,
+    rollback: EMPTY_ROLLBACK(plan)
+  };
 }
 
 /** The inverse of the landed steps; after a resume, followed by the journal's undo of the steps before it. */
@@ -176,23 +223,37 @@ function rollbackOf(host: HostState, plan: Plan, landed: number, resumed: Journa
   const own = landed > 0 ? rollbackPlan(host, plan, landed) : EMPTY_ROLLBACK(plan);
   if (!resumed || resumed.landed === 0) return own;
   if (landed === 0) return resumed.rollback;
-  return { title: `roll back the first ${resumed.landed + landed} steps of "${plan.title}"`, operations: [...own.operations, ...resumed.rollback.operations] };
+  return {
+    title: `roll back the first ${resumed.landed + landed} steps of "${plan.title}"`,
+    operations: [...own.operations, ...resumed.rollback.operations]
+  };
 }
 
 /** One sentence for what went wrong, or null when all steps landed and the final check passed. */
-function explain(plan: Plan, run: PlanRun, report: ReturnType<typeof parseMachineOutput>, landed: number, explained: boolean): string | null {
+function explain(
+  plan: Plan,
+  run: PlanRun,
+  report: ReturnType<typeof parseMachineOutput>,
+  landed: number,
+  explained: boolean
+): string | null {
   const total = plan.operations.length;
   const tail = `${landed} of ${total} step${total === 1 ? '' : 's'} landed (checked on the re-read host)`;
   // the lock first: while another apply holds it, that apply is what changes the host
-  if (report.lock && !report.lock.ok) return `another apply holds the s390 AP configuration lock (process ${report.lock.owner}): nothing was written; try again when it has finished`;
+  if (report.lock && !report.lock.ok)
+    return `another apply holds the s390 AP configuration lock (process ${report.lock.owner}): nothing was written; try again when it has finished`;
   if (report.journal) {
     const which = report.journal.own ? 'this plan' : 'another plan';
     return `an apply of ${which} was interrupted (journal ${report.journal.file}): steps 1-${report.journal.landed} of ${report.journal.total} had landed; nothing was written`;
   }
   const journalFail = report.unknown.find((l) => l.startsWith('JOURNAL FAIL '));
-  if (journalFail && landed === 0) return `the apply journal ${journalFail.slice(13)} could not be written on the host: nothing was written`;
+  if (journalFail && landed === 0)
+    return `the apply journal ${journalFail.slice(13)} could not be written on the host: nothing was written`;
   if (report.preflight && !report.preflight.ok && report.preflight.differs.some((d) => d.startsWith('feature:'))) {
-    return `this host's kernel lacks what the plan needs (${report.preflight.differs.filter((d) => d.startsWith('feature:')).map((d) => d.slice(8)).join(', ')}): nothing was written`;
+    return `this host's kernel lacks what the plan needs (${report.preflight.differs
+      .filter((d) => d.startsWith('feature:'))
+      .map((d) => d.slice(8))
+      .join(', ')}): nothing was written`;
   }
   if (!explained) return `the host as re-read matches no point of the plan: something else changed it meanwhile; ${tail}`;
   if (report.preflight && !report.preflight.ok) {
@@ -209,9 +270,12 @@ function explain(plan: Plan, run: PlanRun, report: ReturnType<typeof parseMachin
     // the script's own last sentence, not the usage line that may follow it
     const said = run.stderr.trim().split('\n');
     const last = said.filter((l) => l.startsWith('apmatrix: ')).pop() ?? said.pop();
-    const why = report.abort ? `the script was interrupted (${report.abort})` : `the script stopped (exit ${run.exitCode ?? '?'}${run.stderr ? `: ${last}` : ''})`;
+    const why = report.abort
+      ? `the script was interrupted (${report.abort})`
+      : `the script stopped (exit ${run.exitCode ?? '?'}${run.stderr ? `: ${last}` : ''})`;
     return `${why}; ${tail}`;
   }
-  if (report.verify && !report.verify.ok) return `all steps were accepted, but the final check differs in ${report.verify.differs.join(', ')}`;
+  if (report.verify && !report.verify.ok)
+    return `all steps were accepted, but the final check differs in ${report.verify.differs.join(', ')}`;
   return null;
 }

@@ -39,8 +39,11 @@ export function decideOnJournals(journals: Journal[], plan: Plan, mode: ApplyMod
   const own = journals.find((j) => j.digest === digest) ?? null;
   // the rollback an apply result offered, loaded and applied as a plan of its own, clears that apply's journal
   // (not when persistent changes landed too, nor from a journal with problems: only `--rollback` puts those back)
-  const undone = journals.find((j) => j.digest !== digest && j.landed > 0 && j.persistLanded === 0 && j.problems.length === 0 && planDigest(j.rollback) === digest);
-  if (undone && mode === 'apply' && journals.length === 1) return { kind: 'run', plan, offset: 0, run: { clearsJournal: undone.digest }, journal: undone };
+  const undone = journals.find(
+    (j) => j.digest !== digest && j.landed > 0 && j.persistLanded === 0 && j.problems.length === 0 && planDigest(j.rollback) === digest
+  );
+  if (undone && mode === 'apply' && journals.length === 1)
+    return { kind: 'run', plan, offset: 0, run: { clearsJournal: undone.digest }, journal: undone };
   const other = journals.find((j) => j.digest !== digest);
   if (other) {
     return {
@@ -59,20 +62,36 @@ export function decideOnJournals(journals: Journal[], plan: Plan, mode: ApplyMod
       ownPlan: true
     };
   }
-  if (!own) return { kind: 'refuse', error: `no interrupted apply of this plan is journalled on the host, so there is nothing to ${mode === 'resume' ? 'resume' : 'roll back'}: nothing was written` };
+  if (!own)
+    return {
+      kind: 'refuse',
+      error: `no interrupted apply of this plan is journalled on the host, so there is nothing to ${mode === 'resume' ? 'resume' : 'roll back'}: nothing was written`
+    };
   if (own.problems.length || own.undoSteps.length < own.landed || own.persistUndo.length < own.persistLanded) {
-    return { kind: 'refuse', error: `the journal ${own.file} cannot be read (${own.problems.join('; ') || 'undo lines missing'}): nothing was written` };
+    return {
+      kind: 'refuse',
+      error: `the journal ${own.file} cannot be read (${own.problems.join('; ') || 'undo lines missing'}): nothing was written`
+    };
   }
   // the journal is host data: a definition it names must be one this plan touches
   const touched = new Set(plan.operations.flatMap((op) => ('uuid' in op ? [op.uuid] : [])));
   const stranger = own.persistUndo.find((u) => u.kind === 'definition' && !touched.has(u.uuid));
   if (stranger && stranger.kind === 'definition') {
-    return { kind: 'refuse', error: `the journal ${own.file} names the definition of mdev ${stranger.uuid}, which this plan does not touch: nothing was written` };
+    return {
+      kind: 'refuse',
+      error: `the journal ${own.file} names the definition of mdev ${stranger.uuid}, which this plan does not touch: nothing was written`
+    };
   }
   if (mode === 'rollback') {
     // the persistent changes that landed are put back too, from the journal's checked values (persistJournal.ts)
     const persistRestore = own.persistLanded > 0 ? own.persistUndo : undefined;
-    return { kind: 'run', plan: own.rollback, offset: 0, run: { clearsJournal: own.digest, ...(persistRestore ? { persistRestore } : {}) }, journal: own };
+    return {
+      kind: 'run',
+      plan: own.rollback,
+      offset: 0,
+      run: { clearsJournal: own.digest, ...(persistRestore ? { persistRestore } : {}) },
+      journal: own
+    };
   }
   const continues: JournalContinuation = { plan, landed: own.landed, undo: own.undoSteps, persistUndo: own.persistUndo };
   const rest: Plan = { title: plan.title, operations: plan.operations.slice(own.landed) };

@@ -89,7 +89,8 @@ function targetOf(values: Map<string, string>): ConnectTarget {
     const root = values.get('--local')!;
     if (!root.startsWith('/')) throw new UsageError(`--local needs an absolute path (like /sys), not ${JSON.stringify(root)}`);
     const etcRoot = values.get('--etc-root');
-    if (etcRoot !== undefined && !etcRoot.startsWith('/')) throw new UsageError(`--etc-root needs an absolute path (like /etc), not ${JSON.stringify(etcRoot)}`);
+    if (etcRoot !== undefined && !etcRoot.startsWith('/'))
+      throw new UsageError(`--etc-root needs an absolute path (like /etc), not ${JSON.stringify(etcRoot)}`);
     return { kind: 'local', root, ...(etcRoot !== undefined ? { etcRoot } : {}) };
   }
   if (values.has('--etc-root')) throw new UsageError('--etc-root goes with --local (over SSH use --remote-etc-root)');

@@ -56,7 +56,8 @@ async function open(a: ParsedArgs): Promise<HostLink> {
     if (e instanceof TransportError && (e.code === 'host-key-unknown' || e.code === 'host-key-changed') && e.extra.fingerprint) {
       throw new CliError(`${e.message}; to trust it, run again with --accept-host-key ${e.extra.fingerprint}`);
     }
-    if (e instanceof TransportError && e.code === 'need-secret') throw new CliError(`${e.message} (run on a terminal to be asked, or load the key into ssh-agent)`);
+    if (e instanceof TransportError && e.code === 'need-secret')
+      throw new CliError(`${e.message} (run on a terminal to be asked, or load the key into ssh-agent)`);
     throw e;
   }
 }
@@ -136,7 +137,9 @@ async function planCommand(args: string[]): Promise<number> {
   if (sub === 'export') {
     const f = a.values.get('--format');
     if (!f || !(EXPORT_FORMATS as readonly string[]).includes(f) || f === 'lszcrypt') {
-      throw new UsageError(`--format must be one of sh, chzdev, mdevctl, libvirt, kparm, qemu, ansible${f ? ` (not ${JSON.stringify(f)})` : ''}`);
+      throw new UsageError(
+        `--format must be one of sh, chzdev, mdevctl, libvirt, kparm, qemu, ansible${f ? ` (not ${JSON.stringify(f)})` : ''}`
+      );
     }
     format = f as ExportFormat;
   }
@@ -153,7 +156,9 @@ async function planCommand(args: string[]): Promise<number> {
     plan.operations.forEach((op, i) => {
       const verdict = v.verdicts[i];
       const mark = verdict.errno === null ? 'ok  ' : verdict.errno === 'NOTRUN' ? 'skip' : 'FAIL';
-      say(`${String(i + 1).padStart(4)} ${mark} ${describeOperation(op)}${verdict.errno && verdict.errno !== 'NOTRUN' ? `: ${verdict.errno}: ${verdict.message}` : ''}`);
+      say(
+        `${String(i + 1).padStart(4)} ${mark} ${describeOperation(op)}${verdict.errno && verdict.errno !== 'NOTRUN' ? `: ${verdict.errno}: ${verdict.message}` : ''}`
+      );
     });
     if (v.firstFailure >= 0) {
       // the same one-line reason apply and every export give (shared/plan/safety refusalOf)
@@ -194,11 +199,19 @@ async function applyCommand(args: string[]): Promise<number> {
     // an unpinned plan applies to the host as read now: say so, and show what that means (issue 8 item 6)
     const pinned = fingerprint !== null;
     if (!pinned && mode === 'apply') {
-      if (a.flags.has('--yes')) process.stderr.write(`apmatrix apply: the plan is not pinned to a host state; applying it to ${link.label} as read now (fingerprint ${host.fingerprint})\n`);
-      else process.stderr.write(`The plan is not pinned to a host state: it applies to ${link.label} as read now (fingerprint ${host.fingerprint}).\n`);
+      if (a.flags.has('--yes'))
+        process.stderr.write(
+          `apmatrix apply: the plan is not pinned to a host state; applying it to ${link.label} as read now (fingerprint ${host.fingerprint})\n`
+        );
+      else
+        process.stderr.write(
+          `The plan is not pinned to a host state: it applies to ${link.label} as read now (fingerprint ${host.fingerprint}).\n`
+        );
     }
     if (!a.flags.has('--yes')) {
-      process.stderr.write(`Plan ${quoteInput(plan.title, 200)} on ${link.label}, ${plan.operations.length} steps${mode === 'apply' ? '' : ` (${mode} of an interrupted apply)`}:\n`);
+      process.stderr.write(
+        `Plan ${quoteInput(plan.title, 200)} on ${link.label}, ${plan.operations.length} steps${mode === 'apply' ? '' : ` (${mode} of an interrupted apply)`}:\n`
+      );
       plan.operations.forEach((op, i) => {
         const verdict = v.verdicts[i];
         const mark = !pinned && mode === 'apply' ? (verdict.errno === null ? 'ok   ' : `${verdict.errno} `) : '';
@@ -232,7 +245,9 @@ async function applyCommand(args: string[]): Promise<number> {
       out('already applied: nothing to do');
       return 0;
     }
-    out(JSON.stringify({ ok: result.ok, landed: result.landed, total: result.total, error: result.error, rollback: result.rollback }, null, 2));
+    out(
+      JSON.stringify({ ok: result.ok, landed: result.landed, total: result.total, error: result.error, rollback: result.rollback }, null, 2)
+    );
     if (!result.ok) process.stderr.write(`apmatrix apply: ${escapeControls(result.error ?? '')}\n`);
     return result.ok ? 0 : 1;
   });

@@ -12,7 +12,8 @@ import { UsageError } from './cliArgs';
 
 export function persistModeOf(value: string | undefined): PersistMode | undefined {
   if (value === undefined) return undefined;
-  if (!(PERSIST_MODES as readonly string[]).includes(value)) throw new UsageError(`--persist must be active, persistent or both, not ${JSON.stringify(value)}`);
+  if (!(PERSIST_MODES as readonly string[]).includes(value))
+    throw new UsageError(`--persist must be active, persistent or both, not ${JSON.stringify(value)}`);
   return value as PersistMode;
 }
 
@@ -23,6 +24,7 @@ export function persistPreview(host: HostState, plan: Plan, mode: PersistMode | 
   if (mode === 'active') lines.push('  persistent configuration: left as it is (the change is gone after a reboot)');
   else if (!changes.length) lines.push('  persistent configuration: already matches the plan');
   else for (const c of changes) lines.push(`  persistent: ${c.describe}`);
-  if (host.persist === undefined && mode !== 'active') lines.push('  (no persistent configuration was read from this host: the changes assume none exists)');
+  if (host.persist === undefined && mode !== 'active')
+    lines.push('  (no persistent configuration was read from this host: the changes assume none exists)');
   return lines.join('\n') + '\n';
 }

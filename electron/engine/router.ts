@@ -87,7 +87,8 @@ export function createRouter(o: RouterOptions = {}) {
 
   const need = (connectionId: string): Connection => {
     const c = table.get(connectionId);
-    if (!c) throw new RouterError('unknown-connection', `connection ${connectionId} is not open (it was closed or never made): connect again`);
+    if (!c)
+      throw new RouterError('unknown-connection', `connection ${connectionId} is not open (it was closed or never made): connect again`);
     return c;
   };
   const currentHost = async (c: Connection): Promise<HostState> => {
@@ -138,7 +139,8 @@ export function createRouter(o: RouterOptions = {}) {
       try {
         const reading = await readHost(link);
         // a read takes seconds: connects racing past the check above are refused here
-        if (table.size >= maxConnections) throw new RouterError('too-many-connections', `at most ${maxConnections} connections may be open: disconnect one first`);
+        if (table.size >= maxConnections)
+          throw new RouterError('too-many-connections', `at most ${maxConnections} connections may be open: disconnect one first`);
         const c = table.add(link, req.target);
         c.host = reading.host;
         log(`connected ${link.label} as ${c.id}`);
@@ -166,7 +168,13 @@ export function createRouter(o: RouterOptions = {}) {
     },
 
     async applyPlan(payload: unknown): Promise<ApplyResult> {
-      const req = validateRequest('applyPlan', payload) as { connectionId: string; plan: Plan; fingerprint: string; mode?: ApplyMode; persist?: 'active' | 'persistent' | 'both' };
+      const req = validateRequest('applyPlan', payload) as {
+        connectionId: string;
+        plan: Plan;
+        fingerprint: string;
+        mode?: ApplyMode;
+        persist?: 'active' | 'persistent' | 'both';
+      };
       const c = need(req.connectionId);
       const applyId = 'a' + randomBytes(6).toString('hex');
       const result = await applyPlan(c.link, req.plan, req.fingerprint, {
@@ -185,7 +193,12 @@ export function createRouter(o: RouterOptions = {}) {
       const host = await currentHost(c);
       const gate = exportGate(host, req.plan); // every format: only what the kernel would accept
       if (gate.refusal) throw new Error(notExportedText(gate.refusal));
-      return exportPlan(host, req.plan, req.format, req.format === 'sh' || req.format === 'ansible' ? { expectedAfter: gate.validation.after } : {});
+      return exportPlan(
+        host,
+        req.plan,
+        req.format,
+        req.format === 'sh' || req.format === 'ansible' ? { expectedAfter: gate.validation.after } : {}
+      );
     },
 
     async saveFile(payload: unknown): Promise<{ saved: boolean; path: string | null }> {
@@ -195,7 +208,12 @@ export function createRouter(o: RouterOptions = {}) {
       // never overwrite: `name`, then `name-1`, `name-2` ... (wx fails when the file exists)
       for (let i = 0; ; i++) {
         const dot = req.suggestedName.lastIndexOf('.');
-        const name = i === 0 ? req.suggestedName : dot > 0 ? `${req.suggestedName.slice(0, dot)}-${i}${req.suggestedName.slice(dot)}` : `${req.suggestedName}-${i}`;
+        const name =
+          i === 0
+            ? req.suggestedName
+            : dot > 0
+              ? `${req.suggestedName.slice(0, dot)}-${i}${req.suggestedName.slice(dot)}`
+              : `${req.suggestedName}-${i}`;
         const path = join(dir, name);
         try {
           await writeFile(path, req.text, { flag: 'wx' });
@@ -244,7 +262,13 @@ export type Router = ReturnType<typeof createRouter>;
 function connectFailure(e: unknown): ConnectResult {
   if (e instanceof TransportError) {
     if (e.code === 'host-key-unknown' || e.code === 'host-key-changed') {
-      return { ok: false, need: 'host-key', message: e.message, fingerprint: e.extra.fingerprint, knownFingerprint: e.extra.knownFingerprint };
+      return {
+        ok: false,
+        need: 'host-key',
+        message: e.message,
+        fingerprint: e.extra.fingerprint,
+        knownFingerprint: e.extra.knownFingerprint
+      };
     }
     if (e.code === 'need-secret') return { ok: false, need: 'secret', message: e.message };
   }

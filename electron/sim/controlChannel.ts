@@ -37,10 +37,7 @@ export interface ControlServer {
 }
 
 /** Serves events for the mount; `apply` answers each event (throwing = refusal). */
-export async function startControlServer(
-  socketPath: string,
-  apply: (event: KernelEvent) => void | Promise<void>
-): Promise<ControlServer> {
+export async function startControlServer(socketPath: string, apply: (event: KernelEvent) => void | Promise<void>): Promise<ControlServer> {
   // a socket file left by a killed mount would make listen fail with EADDRINUSE
   await rm(socketPath, { force: true });
   const server = net.createServer((conn) => {

@@ -25,7 +25,13 @@ export interface MountedSysfs {
   unmount(): Promise<void>;
 }
 
-function mountOnce(dir: string, model: ServedModel, files: Map<number, OpenFile>, cache: boolean, log?: (line: string) => void): Promise<FuseInstance> {
+function mountOnce(
+  dir: string,
+  model: ServedModel,
+  files: Map<number, OpenFile>,
+  cache: boolean,
+  log?: (line: string) => void
+): Promise<FuseInstance> {
   const Fuse = loadFuse();
   const timeouts = cache ? `entry_timeout=${CACHE_SECONDS},attr_timeout=${CACHE_SECONDS}` : 'entry_timeout=0,attr_timeout=0';
   const fuse: FuseInstance = new Fuse(dir, createFuseOps(model, log, files), {

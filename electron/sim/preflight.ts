@@ -54,7 +54,9 @@ export async function checkMountDir(dir: string): Promise<void> {
   if (!st.isDirectory()) throw new PreflightError(`${dir} is not a directory: give an empty directory to mount on`);
   const parent = await stat(path.resolve(dir, '..'));
   if (parent.dev !== st.dev) {
-    throw new PreflightError(`${dir} is busy (already a mount point): unmount it with \`fusermount -uz ${dir}\` or choose another directory`);
+    throw new PreflightError(
+      `${dir} is busy (already a mount point): unmount it with \`fusermount -uz ${dir}\` or choose another directory`
+    );
   }
   if ((await readdir(dir)).length > 0) {
     throw new PreflightError(`${dir} is not empty: mount on an empty directory (e.g. \`mkdir -p /tmp/sys\`)`);

@@ -55,7 +55,8 @@ export function parseMountArgs(args: string[]): MountArgs {
     else if (a.startsWith('--etc=')) etcDir = a.slice('--etc='.length);
     else if (a.startsWith('-')) throw new UsageError(`unknown option ${a}: use --scenario NAME, --era 6.17|5.15 or --etc ETCDIR`);
     else if (dir === undefined) dir = a;
-    else throw new UsageError(`unexpected argument ${JSON.stringify(a)}: usage: apmatrix sim mount DIR [--scenario NAME] [--era 6.17|5.15]`);
+    else
+      throw new UsageError(`unexpected argument ${JSON.stringify(a)}: usage: apmatrix sim mount DIR [--scenario NAME] [--era 6.17|5.15]`);
   }
   if (dir === undefined) throw new UsageError('missing DIR: usage: apmatrix sim mount DIR [--scenario NAME] [--era 6.17|5.15]');
   return { dir, scenario, era, exitOnStdinClose, ...(etcDir !== undefined ? { etcDir } : {}) };

@@ -122,7 +122,9 @@ async function mountCommand(opts: MountArgs, makeKernel: KernelFactory): Promise
     await control?.close();
     if (e instanceof PreflightError) throw e;
     const msg = e instanceof Error ? e.message : String(e);
-    throw new PreflightError(`mounting ${opts.dir} failed (${msg.split('\n')[0]}): check it is an empty directory you may mount on, and that /dev/fuse works`);
+    throw new PreflightError(
+      `mounting ${opts.dir} failed (${msg.split('\n')[0]}): check it is an empty directory you may mount on, and that /dev/fuse works`
+    );
   }
 
   process.stdout.write(`mounted ${opts.dir}\n`);

@@ -30,7 +30,8 @@ const UUID_RE = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0
 
 function uuidArg(kind: string, args: string[]): string {
   const [uuid] = args;
-  if (args.length !== 1 || !UUID_RE.test(uuid)) throw new UsageError(`${kind} needs one mdev UUID, e.g. \`${kind} 62177883-f1bb-47f0-914d-32a22e3a8804\``);
+  if (args.length !== 1 || !UUID_RE.test(uuid))
+    throw new UsageError(`${kind} needs one mdev UUID, e.g. \`${kind} 62177883-f1bb-47f0-914d-32a22e3a8804\``);
   return uuid.toLowerCase();
 }
 
@@ -70,8 +71,6 @@ export function parseEvent(kind: string | undefined, args: string[]): SimEvent {
       if (args.length) throw new UsageError('reboot takes no arguments');
       return { kind };
     default:
-      throw new UsageError(
-        `unknown event ${JSON.stringify(kind ?? '')}; use one of: ${EVENT_USAGE.join(', ')}`
-      );
+      throw new UsageError(`unknown event ${JSON.stringify(kind ?? '')}; use one of: ${EVENT_USAGE.join(', ')}`);
   }
 }

@@ -64,7 +64,14 @@ export function parseKnownHosts(text: string): KnownHostEntry[] {
     if (hosts.startsWith('|1|')) {
       const [, , salt, hash] = hosts.split('|');
       if (!salt || !hash) return;
-      out.push({ marker, patterns: null, hashed: { salt: Buffer.from(salt, 'base64'), hash: Buffer.from(hash, 'base64') }, keyType, key, line: i + 1 });
+      out.push({
+        marker,
+        patterns: null,
+        hashed: { salt: Buffer.from(salt, 'base64'), hash: Buffer.from(hash, 'base64') },
+        keyType,
+        key,
+        line: i + 1
+      });
     } else {
       out.push({ marker, patterns: hosts.split(','), hashed: null, keyType, key, line: i + 1 });
     }

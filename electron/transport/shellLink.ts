@@ -83,7 +83,8 @@ export function shellLink(t: Transport, o: ShellLinkOptions): HostLink {
     async dump(opts: { afterApply?: boolean } = {}) {
       const script = preamble() + `APD_DEADLINE=${readSeconds}\n` + (opts.afterApply ? WAIT_FOR_AP_LOCK : '') + dumpScript();
       const ro = { timeoutMs: readSeconds * 1000 + BACKSTOP_MS };
-      const timedOut = (partial: string) => new TransportError('timeout', readTimeoutMessage(t.label, readSeconds, partial), { partialStdout: partial });
+      const timedOut = (partial: string) =>
+        new TransportError('timeout', readTimeoutMessage(t.label, readSeconds, partial), { partialStdout: partial });
       // a read changes nothing, so after a dropped connection it is safe to reconnect and read once more
       const r = await t
         .run(script, ro)
@@ -97,7 +98,10 @@ export function shellLink(t: Transport, o: ShellLinkOptions): HostLink {
         });
       if (/(^|\n)#TIMEOUT \d+\n?$/.test(r.stdout)) throw timedOut(r.stdout);
       if (!r.stdout.trim()) {
-        throw new TransportError('connect-failed', `${t.label}: the dump command printed nothing (exit ${r.code}): ${r.stderr.trim().split('\n')[0] ?? ''}`);
+        throw new TransportError(
+          'connect-failed',
+          `${t.label}: the dump command printed nothing (exit ${r.code}): ${r.stderr.trim().split('\n')[0] ?? ''}`
+        );
       }
       return r.stdout;
     },

@@ -11,15 +11,7 @@ import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import ssh2, { type Client, type ClientChannel, type ConnectConfig } from 'ssh2';
 import type { Duplex } from 'node:stream';
-import {
-  addKnownHost,
-  checkHostKey,
-  fingerprintOf,
-  knownHostName,
-  knownKeyTypes,
-  loadKnownHosts,
-  type HostKeyStatus
-} from './knownHosts';
+import { addKnownHost, checkHostKey, fingerprintOf, knownHostName, knownKeyTypes, loadKnownHosts, type HostKeyStatus } from './knownHosts';
 import { listHostAliases, loadSshConfig, parseJumpSpec, resolveHost, type SshHostConfig } from './sshConfig';
 import { defaultIdentityFiles, makeAuthHandler, type AskSecret, type AuthState, type ParsedKey } from './sshAuth';
 import { classifyExit, ROOT_WRAPPER } from './sudoWrapper';
@@ -84,7 +76,7 @@ export async function createSshTransport(o: SshTransportOptions): Promise<SshTra
   const sshConfigPath = o.sshConfigPath ?? join(homeDir, '.ssh', 'config');
   const knownHostsPath = o.knownHostsPath ?? join(homeDir, '.ssh', 'known_hosts');
   const accepted = new Set(o.acceptedFingerprints ?? []);
-  const agentSocket = o.agentSocket === undefined ? process.env.SSH_AUTH_SOCK ?? null : o.agentSocket;
+  const agentSocket = o.agentSocket === undefined ? (process.env.SSH_AUTH_SOCK ?? null) : o.agentSocket;
   const ctx = { homeDir, localUser };
   const blocks = loadSshConfig(sshConfigPath);
 
@@ -125,7 +117,11 @@ export async function createSshTransport(o: SshTransportOptions): Promise<SshTra
           const st: HostKeyStatus = checkHostKey(entries, name, key);
           if (st.status === 'known') return true;
           if (st.status === 'revoked') {
-            hostKeyProblem = new TransportError('host-key-revoked', `the host key of ${name} (${fp}) is marked @revoked in ${knownHostsPath}, line ${st.line}: refusing to connect`, { fingerprint: fp });
+            hostKeyProblem = new TransportError(
+              'host-key-revoked',
+              `the host key of ${name} (${fp}) is marked @revoked in ${knownHostsPath}, line ${st.line}: refusing to connect`,
+              { fingerprint: fp }
+            );
             return false;
           }
           if (accepted.has(fp)) {
@@ -134,8 +130,16 @@ export async function createSshTransport(o: SshTransportOptions): Promise<SshTra
           }
           hostKeyProblem =
             st.status === 'unknown'
-              ? new TransportError('host-key-unknown', `the host key of ${name} is not in ${knownHostsPath}: its fingerprint is ${fp}; accept it only if it is the host's real key`, { fingerprint: fp })
-              : new TransportError('host-key-changed', `the host key of ${name} CHANGED: it is now ${fp}, known_hosts line ${st.line} says ${st.knownFingerprint}; someone may be intercepting the connection, or the host was reinstalled`, { fingerprint: fp, knownFingerprint: st.knownFingerprint });
+              ? new TransportError(
+                  'host-key-unknown',
+                  `the host key of ${name} is not in ${knownHostsPath}: its fingerprint is ${fp}; accept it only if it is the host's real key`,
+                  { fingerprint: fp }
+                )
+              : new TransportError(
+                  'host-key-changed',
+                  `the host key of ${name} CHANGED: it is now ${fp}, known_hosts line ${st.line} says ${st.knownFingerprint}; someone may be intercepting the connection, or the host was reinstalled`,
+                  { fingerprint: fp, knownFingerprint: st.knownFingerprint }
+                );
           return false;
         },
         authHandler: makeAuthHandler({
@@ -164,7 +168,12 @@ export async function createSshTransport(o: SshTransportOptions): Promise<SshTra
             return reject(new TransportError('need-secret', `the passphrase for ${authState.wrongPassphrase} is wrong`));
           }
           if (authState.skippedEncrypted) {
-            return reject(new TransportError('need-secret', `the key ${authState.skippedEncrypted} is encrypted: enter its passphrase to connect to ${where}`));
+            return reject(
+              new TransportError(
+                'need-secret',
+                `the key ${authState.skippedEncrypted} is encrypted: enter its passphrase to connect to ${where}`
+              )
+            );
           }
           const tried = authState.tried.length ? authState.tried.join(', ') : 'no key found (no agent, no identity file)';
           return reject(new TransportError('auth-failed', `${where} refused every credential we have (tried: ${tried})`));
@@ -186,7 +195,9 @@ export async function createSshTransport(o: SshTransportOptions): Promise<SshTra
   const forward = (via: Client, hop: Hop): Promise<Duplex> =>
     new Promise((resolve, reject) =>
       via.forwardOut('127.0.0.1', 0, hop.cfg.hostName, hop.port, (err, stream) =>
-        err ? reject(new TransportError('connect-failed', `the jump host cannot reach ${hop.cfg.hostName}:${hop.port}: ${err.message}`)) : resolve(stream)
+        err
+          ? reject(new TransportError('connect-failed', `the jump host cannot reach ${hop.cfg.hostName}:${hop.port}: ${err.message}`))
+          : resolve(stream)
       )
     );
 
@@ -232,14 +243,24 @@ export async function createSshTransport(o: SshTransportOptions): Promise<SshTra
         f();
       };
       const onLost = () =>
-        finish(() => reject(new TransportError('connection-lost', `${label}: the connection was lost while the script ran (${closedReason ?? 'closed'})`, { partialStdout: stdout })));
+        finish(() =>
+          reject(
+            new TransportError('connection-lost', `${label}: the connection was lost while the script ran (${closedReason ?? 'closed'})`, {
+              partialStdout: stdout
+            })
+          )
+        );
       client.once('close', onLost);
       client.exec(command, (err: Error | undefined, ch: ClientChannel) => {
         if (err) return finish(() => reject(new TransportError('connection-lost', `${label}: cannot start a command: ${err.message}`)));
         if (ro.timeoutMs) {
           timer = setTimeout(() => {
             ch.close();
-            finish(() => reject(new TransportError('timeout', `${label}: the command did not finish within ${ro.timeoutMs} ms`, { partialStdout: stdout })));
+            finish(() =>
+              reject(
+                new TransportError('timeout', `${label}: the command did not finish within ${ro.timeoutMs} ms`, { partialStdout: stdout })
+              )
+            );
           }, ro.timeoutMs);
         }
         ch.setEncoding('utf8');

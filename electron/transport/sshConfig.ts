@@ -30,7 +30,12 @@ interface Block {
 /** `*` and `?` glob match over the whole string, case-insensitive as OpenSSH does for hosts. */
 export function globMatch(pattern: string, text: string): boolean {
   const re = new RegExp(
-    '^' + pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$',
+    '^' +
+      pattern
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*/g, '.*')
+        .replace(/\?/g, '.') +
+      '$',
     'i'
   );
   return re.test(text);
@@ -131,7 +136,13 @@ export function resolveHost(blocks: Block[], alias: string, ctx: ResolveContext)
     user,
     port,
     identityFiles: identityFiles.map((f) => expandTokens(f, ctx, hostName, user)),
-    proxyJump: !jump || jump.toLowerCase() === 'none' ? [] : jump.split(',').map((s) => s.trim()).filter(Boolean)
+    proxyJump:
+      !jump || jump.toLowerCase() === 'none'
+        ? []
+        : jump
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean)
   };
 }
 

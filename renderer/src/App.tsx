@@ -21,7 +21,8 @@ import { useApp } from './store/store';
 import { selTheme } from './store/selectors';
 import type { AppState } from './store/types';
 
-const selLayout = (s: AppState) => `${s.sidebarCollapsed ? ' sidebar-collapsed' : ''}|${s.cardCollapsed ? ' card-collapsed' : ''}|${s.tablesPx ?? ''}`;
+const selLayout = (s: AppState) =>
+  `${s.sidebarCollapsed ? ' sidebar-collapsed' : ''}|${s.cardCollapsed ? ' card-collapsed' : ''}|${s.tablesPx ?? ''}`;
 
 export default function App(): React.JSX.Element {
   const theme = useApp(selTheme);

@@ -45,7 +45,13 @@ export function installTestHooks(store: AppStore): void {
     selection() {
       const s = store.getState();
       const p = s.preview?.preview;
-      return { cells: qsCells(s.selected), previewCells: [...s.previewCells], gained: [...(p?.gained ?? [])], lost: [...(p?.lost ?? [])], draggedIn: [...(p?.draggedIn ?? [])] };
+      return {
+        cells: qsCells(s.selected),
+        previewCells: [...s.previewCells],
+        gained: [...(p?.gained ?? [])],
+        lost: [...(p?.lost ?? [])],
+        draggedIn: [...(p?.draggedIn ?? [])]
+      };
     },
     plan() {
       const s = store.getState();
@@ -64,7 +70,13 @@ export function installTestHooks(store: AppStore): void {
     highlight: () => [...store.getState().highlight],
     refused() {
       const s = store.getState();
-      return refusedCells({ preview: s.preview, previewCells: s.previewCells, target: s.target, layers: s.afterLayers ?? s.layers, index: s.afterIndex ?? s.hostIndex });
+      return refusedCells({
+        preview: s.preview,
+        previewCells: s.previewCells,
+        target: s.target,
+        layers: s.afterLayers ?? s.layers,
+        index: s.afterIndex ?? s.hostIndex
+      });
     },
     rebootChanged() {
       const changed = shownRebootLayer(store.getState())?.changed;

@@ -30,11 +30,7 @@ export function detectBase(s: string, at: number): { base: number; start: number
  * Reads digits of `base` from `at`; returns the value and where it stopped.
  * `overflow` is true when the value does not fit in 64 bits.
  */
-export function readDigits(
-  s: string,
-  at: number,
-  base: number
-): { value: bigint; end: number; overflow: boolean } {
+export function readDigits(s: string, at: number, base: number): { value: bigint; end: number; overflow: boolean } {
   let value = 0n;
   let i = at;
   let overflow = false;

@@ -129,7 +129,7 @@ export function maskMax(m: Mask): number {
 export function maskToRanges(m: Mask, toText: (n: number) => string = String): string {
   const ids = maskIds(m);
   const parts: string[] = [];
-  for (let i = 0; i < ids.length; ) {
+  for (let i = 0; i < ids.length;) {
     let j = i;
     while (j + 1 < ids.length && ids[j + 1] === ids[j] + 1) j++;
     parts.push(i === j ? toText(ids[i]) : `${toText(ids[i])}-${toText(ids[j])}`);

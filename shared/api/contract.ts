@@ -14,7 +14,11 @@ export type ScenarioName = 'default' | 'demo' | 'legacy' | 'full';
 
 export type ConnectTarget =
   | { kind: 'demo'; scenario: ScenarioName; era?: 'E1' | 'E3' }
-  | { kind: 'local'; root: string; /** the host's /etc for the persistent files (`--etc-root`); absent = /etc as the root implies */ etcRoot?: string }
+  | {
+      kind: 'local';
+      root: string;
+      /** the host's /etc for the persistent files (`--etc-root`); absent = /etc as the root implies */ etcRoot?: string;
+    }
   | { kind: 'ssh'; host: string };
 
 export interface TargetList {
@@ -130,7 +134,13 @@ export interface ApMatrixApi extends FleetApi {
   validatePlan(req: { connectionId: string; plan: Plan }): Promise<ValidationResult>;
   /** progress arrives through onApplyProgress while the promise is pending */
   /** persist: active, persistent or both (default: both where the persistent root is writable) */
-  applyPlan(req: { connectionId: string; plan: Plan; fingerprint: string; mode?: ApplyMode; persist?: 'active' | 'persistent' | 'both' }): Promise<ApplyResult>;
+  applyPlan(req: {
+    connectionId: string;
+    plan: Plan;
+    fingerprint: string;
+    mode?: ApplyMode;
+    persist?: 'active' | 'persistent' | 'both';
+  }): Promise<ApplyResult>;
   exportPlan(req: { connectionId: string; plan: Plan; format: ExportFormat }): Promise<{ text: string; filename: string }>;
   saveFile(req: { suggestedName: string; text: string }): Promise<{ saved: boolean; path: string | null }>;
   /** subscribe to apply progress; returns an unsubscribe function */

@@ -52,12 +52,17 @@ function bytesOf(a: ArrayBufferView): Uint8Array {
 function packable(q: QueueInfo): boolean {
   return (
     Object.keys(q).sort().join() === QUEUE_KEYS &&
-    Number.isInteger(q.adapter) && q.adapter >= 0 && q.adapter <= 255 &&
-    Number.isInteger(q.domain) && q.domain >= 0 && q.domain <= 255 &&
+    Number.isInteger(q.adapter) &&
+    q.adapter >= 0 &&
+    q.adapter <= 255 &&
+    Number.isInteger(q.domain) &&
+    q.domain >= 0 &&
+    q.domain <= 255 &&
     (q.driver === null || typeof q.driver === 'string') &&
     (q.online === null || typeof q.online === 'boolean') &&
     STATUSES.includes(q.status) &&
-    typeof q.config === 'boolean' && typeof q.chkstop === 'boolean' &&
+    typeof q.config === 'boolean' &&
+    typeof q.chkstop === 'boolean' &&
     (q.requestCount === null || typeof q.requestCount === 'number')
   );
 }
@@ -112,14 +117,18 @@ export function encodeHost(host: HostState): PackedHost {
 export class PackedHostError extends Error {
   override name = 'PackedHostError';
   readonly code = 'EBADPACKED';
-  constructor(readonly part: string, message: string) {
+  constructor(
+    readonly part: string,
+    message: string
+  ) {
     super(message);
   }
 }
 
 function bytes(part: string, text: unknown, size: number): Uint8Array {
   const b = typeof text === 'string' ? base64ToBytes(text) : null;
-  if (!b || b.length !== size) throw new PackedHostError(part, `The packed host's ${part} is not ${size} bytes of base64; the answer was damaged on the way.`);
+  if (!b || b.length !== size)
+    throw new PackedHostError(part, `The packed host's ${part} is not ${size} bytes of base64; the answer was damaged on the way.`);
   return b; // a fresh buffer at offset 0: the typed views below are aligned
 }
 
@@ -137,7 +146,8 @@ function json<T>(part: string, text: unknown, isShape: (v: unknown) => boolean):
   } catch {
     v = undefined;
   }
-  if (!isShape(v)) throw new PackedHostError(part, `The packed host's ${part} is not the JSON it should be; the answer was damaged on the way.`);
+  if (!isShape(v))
+    throw new PackedHostError(part, `The packed host's ${part} is not the JSON it should be; the answer was damaged on the way.`);
   return v as T;
 }
 
@@ -149,11 +159,23 @@ export function decodeHost(p: PackedHost): HostState {
   const q = p.queues;
   if (q.form === 'json') return { ...rest, queues: json<QueueInfo[]>('queues', q.json, (v) => Array.isArray(v) && v.length <= MAX_QUEUES) };
   const form: unknown = q.form;
-  if (form !== 'arrays') throw new PackedHostError('queues', `The packed host's queue form ${JSON.stringify(String(form)).slice(0, 40)} is unknown; the answer was damaged on the way.`);
+  if (form !== 'arrays')
+    throw new PackedHostError(
+      'queues',
+      `The packed host's queue form ${JSON.stringify(String(form)).slice(0, 40)} is unknown; the answer was damaged on the way.`
+    );
   const n = q.count;
   if (!Number.isInteger(n) || n < 0 || n > MAX_QUEUES)
-    throw new PackedHostError('count', `The packed host's queue count ${JSON.stringify(n)?.slice(0, 20)} is not 0 to ${MAX_QUEUES}; the answer was damaged on the way.`);
-  if (!Array.isArray(q.drivers) || q.drivers.length < 1 || q.drivers.length > MAX_QUEUES + 1 || !q.drivers.every((d) => typeof d === 'string'))
+    throw new PackedHostError(
+      'count',
+      `The packed host's queue count ${JSON.stringify(n)?.slice(0, 20)} is not 0 to ${MAX_QUEUES}; the answer was damaged on the way.`
+    );
+  if (
+    !Array.isArray(q.drivers) ||
+    q.drivers.length < 1 ||
+    q.drivers.length > MAX_QUEUES + 1 ||
+    !q.drivers.every((d) => typeof d === 'string')
+  )
     throw new PackedHostError('drivers', "The packed host's driver names are not a list of names; the answer was damaged on the way.");
   if (!isMap(q.counts) || (q.counts.type !== 'i32' && q.counts.type !== 'f64'))
     throw new PackedHostError('counts', "The packed host's request counts have no known type; the answer was damaged on the way.");
@@ -168,7 +190,11 @@ export function decodeHost(p: PackedHost): HostState {
   for (let i = 0; i < n; i++) {
     const f = flags[i];
     const k = driverOf[i];
-    if (k >= q.drivers.length) throw new PackedHostError('driver', `The packed host's queue ${i} names driver ${k} of ${q.drivers.length}; the answer was damaged on the way.`);
+    if (k >= q.drivers.length)
+      throw new PackedHostError(
+        'driver',
+        `The packed host's queue ${i} names driver ${k} of ${q.drivers.length}; the answer was damaged on the way.`
+      );
     queues[i] = {
       adapter: cells[i] >> 8,
       domain: cells[i] & 255,

@@ -29,7 +29,9 @@ function mapHostField(method: ApiMethod, result: unknown, fn: (v: unknown) => un
 
 /** The answer with its HostState packed (anything else unchanged). */
 export function packResult(method: ApiMethod, result: unknown): unknown {
-  return mapHostField(method, result, (h) => (typeof h === 'object' && h !== null && Array.isArray((h as HostState).queues) ? encodeHost(h as HostState) : h));
+  return mapHostField(method, result, (h) =>
+    typeof h === 'object' && h !== null && Array.isArray((h as HostState).queues) ? encodeHost(h as HostState) : h
+  );
 }
 
 /** The answer with a packed HostState decoded; answers that were not packed pass unchanged. */

@@ -42,10 +42,16 @@ function checks(method: string) {
   const object = (v: unknown, field: string, allowed: string[]): Record<string, unknown> => {
     if (!isObject(v)) no(field, 'must be an object', v);
     const o = v as Record<string, unknown>;
-    for (const k of Object.keys(o)) if (!allowed.includes(k)) no(`${field}.${k}`, `is not a known field (expected ${allowed.join(', ') || 'none'})`, o[k]);
+    for (const k of Object.keys(o))
+      if (!allowed.includes(k)) no(`${field}.${k}`, `is not a known field (expected ${allowed.join(', ') || 'none'})`, o[k]);
     return o;
   };
-  const string = (v: unknown, field: string, max: number, opts: { empty?: boolean; pattern?: RegExp; patternText?: string } = {}): string => {
+  const string = (
+    v: unknown,
+    field: string,
+    max: number,
+    opts: { empty?: boolean; pattern?: RegExp; patternText?: string } = {}
+  ): string => {
     if (typeof v !== 'string') no(field, 'must be a string', v);
     const s = v as string;
     if (!opts.empty && s.length === 0) no(field, 'must not be empty', v);
@@ -59,13 +65,17 @@ function checks(method: string) {
     return v as T;
   };
   const connectionId = (v: unknown, field: string): string =>
-    string(v, field, 64, { pattern: /^[A-Za-z0-9_-]+$/, patternText: 'must be a connection id returned by connect (letters, digits, - and _)' });
+    string(v, field, 64, {
+      pattern: /^[A-Za-z0-9_-]+$/,
+      patternText: 'must be a connection id returned by connect (letters, digits, - and _)'
+    });
   const plan = (v: unknown, field: string): Plan => {
     const o = object(v, field, ['title', 'operations']);
     string(o.title, `${field}.title`, 500, { empty: true });
     if (!Array.isArray(o.operations)) no(`${field}.operations`, 'must be a list of operations', o.operations);
     const ops = o.operations as unknown[];
-    if (ops.length > MAX_OPERATIONS) no(`${field}.operations`, `must hold at most ${MAX_OPERATIONS} operations (got ${ops.length})`, ops.length);
+    if (ops.length > MAX_OPERATIONS)
+      no(`${field}.operations`, `must hold at most ${MAX_OPERATIONS} operations (got ${ops.length})`, ops.length);
     ops.forEach((op, i) => {
       const f = `${field}.operations[${i}]`;
       const why = operationError(op);
@@ -107,9 +117,15 @@ function target(method: string, v: unknown): ConnectTarget {
     const o = c.object(v, 'target', ['kind', 'root', 'etcRoot']);
     // eslint-disable-next-line no-control-regex -- refusing control characters is the point
     const absolutePathWithoutControls = /^\/[^\x00-\x1f\x7f]*$/;
-    const root = c.string(o.root, 'target.root', 4096, { pattern: absolutePathWithoutControls, patternText: 'must be an absolute path (like /sys) without control characters' });
+    const root = c.string(o.root, 'target.root', 4096, {
+      pattern: absolutePathWithoutControls,
+      patternText: 'must be an absolute path (like /sys) without control characters'
+    });
     if (o.etcRoot === undefined) return { kind, root };
-    const etcRoot = c.string(o.etcRoot, 'target.etcRoot', 4096, { pattern: absolutePathWithoutControls, patternText: 'must be an absolute path (like /etc) without control characters' });
+    const etcRoot = c.string(o.etcRoot, 'target.etcRoot', 4096, {
+      pattern: absolutePathWithoutControls,
+      patternText: 'must be an absolute path (like /etc) without control characters'
+    });
     return { kind, root, etcRoot };
   }
   const o = c.object(v, 'target', ['kind', 'host']);
@@ -167,7 +183,10 @@ export const VALIDATORS: Record<ApiMethod, (payload: unknown) => unknown> = {
     return {
       connectionId: c.connectionId(o.connectionId, 'connectionId'),
       plan: c.plan(o.plan, 'plan'),
-      fingerprint: c.string(o.fingerprint, 'fingerprint', 200, { pattern: /^[\x21-\x7e]+$/, patternText: 'must be the fingerprint of the host state the plan was made on' }),
+      fingerprint: c.string(o.fingerprint, 'fingerprint', 200, {
+        pattern: /^[\x21-\x7e]+$/,
+        patternText: 'must be the fingerprint of the host state the plan was made on'
+      }),
       ...(o.persist !== undefined ? { persist: c.oneOf(o.persist, 'persist', ['active', 'persistent', 'both'] as const) } : {}),
       ...(o.mode !== undefined ? { mode: o.mode } : {})
     };
@@ -193,9 +212,11 @@ export const VALIDATORS: Record<ApiMethod, (payload: unknown) => unknown> = {
   readFleet(p) {
     const c = checks('readFleet');
     const o = c.object(p, 'payload', ['sources', 'parallel']);
-    if (!Array.isArray(o.sources) || o.sources.length === 0 || o.sources.length > 256) c.no('sources', 'must be a list of 1 to 256 host sources', o.sources);
+    if (!Array.isArray(o.sources) || o.sources.length === 0 || o.sources.length > 256)
+      c.no('sources', 'must be a list of 1 to 256 host sources', o.sources);
     const sources = (o.sources as unknown[]).map((s, i) => fleetSource(c, s, `sources[${i}]`));
-    if (o.parallel !== undefined && (!Number.isInteger(o.parallel) || (o.parallel as number) < 1 || (o.parallel as number) > 64)) c.no('parallel', 'must be an integer 1..64', o.parallel);
+    if (o.parallel !== undefined && (!Number.isInteger(o.parallel) || (o.parallel as number) < 1 || (o.parallel as number) > 64))
+      c.no('parallel', 'must be an integer 1..64', o.parallel);
     return { sources, ...(o.parallel !== undefined ? { parallel: o.parallel as number } : {}) };
   },
   rereadFleetHost(p) {
@@ -222,15 +243,30 @@ function fleetSource(c: ReturnType<typeof checks>, v: unknown, field: string): F
   const o = c.object(v, field, ['kind', 'path', 'limit']);
   // eslint-disable-next-line no-control-regex -- refusing control characters is the point
   const absolutePathWithoutControls = /^\/[^\x00-\x1f\x7f]*$/;
-  const path = c.string(o.path, `${field}.path`, 4096, { pattern: absolutePathWithoutControls, patternText: 'must be an absolute path without control characters' });
+  const path = c.string(o.path, `${field}.path`, 4096, {
+    pattern: absolutePathWithoutControls,
+    patternText: 'must be an absolute path without control characters'
+  });
   if (o.limit === undefined) return { kind, path };
-  return { kind, path, limit: c.string(o.limit, `${field}.limit`, 255, { pattern: /^[A-Za-z0-9_.:@-]+$/, patternText: 'must be a group or host name of the inventory' }) };
+  return {
+    kind,
+    path,
+    limit: c.string(o.limit, `${field}.limit`, 255, {
+      pattern: /^[A-Za-z0-9_.:@-]+$/,
+      patternText: 'must be a group or host name of the inventory'
+    })
+  };
 }
 
 /** Validates the payload of `method`; throws PayloadError naming the field and the rule. */
 export function validateRequest<M extends ApiMethod>(method: M, payload: unknown): unknown {
   if (!Object.prototype.hasOwnProperty.call(VALIDATORS, method)) {
-    throw new PayloadError(String(method), 'method', `is not a request of the API (use one of ${Object.keys(VALIDATORS).join(', ')})`, method);
+    throw new PayloadError(
+      String(method),
+      'method',
+      `is not a request of the API (use one of ${Object.keys(VALIDATORS).join(', ')})`,
+      method
+    );
   }
   return VALIDATORS[method](payload);
 }

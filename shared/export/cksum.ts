@@ -20,5 +20,5 @@ export function posixCksum(text: string): string {
   };
   for (let i = 0; i < text.length; i++) step(text.charCodeAt(i) & 0xff);
   for (let n = text.length; n > 0; n = Math.floor(n / 256)) step(n & 0xff);
-  return `${(~crc) >>> 0} ${text.length}`;
+  return `${~crc >>> 0} ${text.length}`;
 }

@@ -77,7 +77,8 @@ export function exportPlan(
         return formatLszcrypt(host);
       case 'ansible':
         // the end-state check needs the validated end state: a plan with a refused step has none
-        if (!opts.expectedAfter) throw new ExportError('plan', 'an Ansible playbook needs a plan every step of which the kernel accepts (validate it first)');
+        if (!opts.expectedAfter)
+          throw new ExportError('plan', 'an Ansible playbook needs a plan every step of which the kernel accepts (validate it first)');
         return exportAnsiblePlaybook(plan, [{ key: '*', host, after: opts.expectedAfter }], opts);
       default:
         throw new Error(`unknown export format ${JSON.stringify(format)}`);

@@ -69,7 +69,7 @@ export function exportLibvirt(host: HostState, plan: Plan, opts: ExportOptions =
     ...sourceComment(ctx, 'libvirt node devices for the mdevs after the plan, and the guest hostdev elements.'),
     '# Persists: the mdevs as libvirt node devices (libvirt keeps them as mdevctl definitions); not the host masks.',
     'set -e',
-    "name_of() { sed -n \"s/^Node device '\\(.*\\)' defined from.*/\\1/p\"; }"
+    'name_of() { sed -n "s/^Node device \'\\(.*\\)\' defined from.*/\\1/p"; }'
   ];
   for (const [uuid, m] of ctx.after.mdevs) {
     const guests = (host.guests ?? []).filter((g) => g.mdev === uuid).map((g) => commentText(g.name, 60));

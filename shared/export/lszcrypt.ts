@@ -85,7 +85,13 @@ export function formatLszcrypt(host: HostState, opts: { verbose?: boolean } = {}
   const withSe = verbose && host.busFeatures.includes('APSB');
   const columns = [...DEFAULT_COLUMNS, ...(verbose ? VERBOSE_COLUMNS : []), ...(withSe ? [SESTAT_COLUMN] : [])];
   const width = columns.reduce((n, c) => n + c.width, 0) + columns.length - 1;
-  const lines = [row(columns, columns.map((c) => c.head)), '-'.repeat(width)];
+  const lines = [
+    row(
+      columns,
+      columns.map((c) => c.head)
+    ),
+    '-'.repeat(width)
+  ];
   const cut = (cells: string[]) => cells.slice(0, columns.length);
   // queues grouped by adapter once (a full host has 65,536 of them)
   const byAdapter = new Map<number, QueueInfo[]>();

@@ -38,7 +38,18 @@ export function errnoFromText(text: string): Errno | null {
 }
 
 export function parseMachineOutput(stdout: string): MachineReport {
-  const r: MachineReport = { lock: null, preflight: null, steps: [], verify: null, abort: null, done: false, already: false, lockWait: null, journal: null, unknown: [] };
+  const r: MachineReport = {
+    lock: null,
+    preflight: null,
+    steps: [],
+    verify: null,
+    abort: null,
+    done: false,
+    already: false,
+    lockWait: null,
+    journal: null,
+    unknown: []
+  };
   for (const line of stdout.split('\n')) {
     if (line === '') continue;
     let m: RegExpExecArray | null;
@@ -56,8 +67,10 @@ export function parseMachineOutput(stdout: string): MachineReport {
     else if (line === 'DONE') r.done = true;
     else if (line === 'ALREADY') r.already = true;
     else if ((m = /^LOCK WAIT (.*)$/.exec(line))) r.lockWait = m[1];
-    else if ((m = /^JOURNAL OWN (\S+) (\S+) (.*)$/.exec(line))) r.journal = { own: true, digest: null, landed: m[1], total: m[2], file: m[3] };
-    else if ((m = /^JOURNAL OTHER (\S+) (\S+) (\S+) (.*)$/.exec(line))) r.journal = { own: false, digest: m[1], landed: m[2], total: m[3], file: m[4] };
+    else if ((m = /^JOURNAL OWN (\S+) (\S+) (.*)$/.exec(line)))
+      r.journal = { own: true, digest: null, landed: m[1], total: m[2], file: m[3] };
+    else if ((m = /^JOURNAL OTHER (\S+) (\S+) (\S+) (.*)$/.exec(line)))
+      r.journal = { own: false, digest: m[1], landed: m[2], total: m[3], file: m[4] };
     else r.unknown.push(line);
   }
   return r;

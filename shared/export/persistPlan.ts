@@ -65,12 +65,18 @@ export function ruleState(apmask: Mask | null, aqmask: Mask | null): RuleState {
   else chzdev.push('-r', 'apmask');
   if (aqmask) chzdev.push(`aqmask=${chzdevValue(aqmask)}`);
   else chzdev.push('-r', 'aqmask');
-  return { text: writeUdevRule(apmask, aqmask), chzdev, masks: { apmask: apmask && maskToHex(apmask), aqmask: aqmask && maskToHex(aqmask) } };
+  return {
+    text: writeUdevRule(apmask, aqmask),
+    chzdev,
+    masks: { apmask: apmask && maskToHex(apmask), aqmask: aqmask && maskToHex(aqmask) }
+  };
 }
 
 function sameMatrix(d: MdevctlDefinition, m: { apm: Mask; aqm: Mask; adm: Mask }): boolean {
   const dm = definitionMasks(d.attrs);
-  return !dm.problems.length && !dm.outOfRange.length && maskEquals(dm.apm, m.apm) && maskEquals(dm.aqm, m.aqm) && maskEquals(dm.adm, m.adm);
+  return (
+    !dm.problems.length && !dm.outOfRange.length && maskEquals(dm.apm, m.apm) && maskEquals(dm.aqm, m.aqm) && maskEquals(dm.adm, m.adm)
+  );
 }
 
 /**
@@ -84,7 +90,15 @@ export function persistentChanges(host: HostState, after: MaskPicture, touched: 
   const defs = new Map((host.persist?.definitions ?? host.mdevctl ?? []).map((d) => [d.uuid, d]));
   for (const uuid of touched) {
     const d = defs.get(uuid);
-    if (!after.mdevs.has(uuid) && d) out.push({ kind: 'undefine', uuid, describe: `undefine mdev ${uuid}`, json: null, before: mdevctlJson(d.start, d.attrs), beforeDefinition: { start: d.start, attrs: d.attrs } });
+    if (!after.mdevs.has(uuid) && d)
+      out.push({
+        kind: 'undefine',
+        uuid,
+        describe: `undefine mdev ${uuid}`,
+        json: null,
+        before: mdevctlJson(d.start, d.attrs),
+        beforeDefinition: { start: d.start, attrs: d.attrs }
+      });
   }
   const rule = host.persist?.udevRule ?? null;
   const nowAp = hexMask(rule?.apmask);
@@ -94,8 +108,16 @@ export function persistentChanges(host: HostState, after: MaskPicture, touched: 
   const wantAq = nowAq === null && maskEquals(after.aqmask, full) ? null : after.aqmask;
   const same = (a: Mask | null, b: Mask | null) => (a === null ? b === null : b !== null && maskEquals(a, b));
   if (!same(nowAp, wantAp) || !same(nowAq, wantAq)) {
-    const parts = [wantAp ? `apmask ${maskToRanges(wantAp) || 'none'}` : 'no apmask line', wantAq ? `aqmask ${maskToRanges(wantAq) || 'none'}` : 'no aqmask line'];
-    out.push({ kind: 'rule', describe: `udev rule 41-ap.rules: ${parts.join(', ')}`, to: ruleState(wantAp, wantAq), from: ruleState(nowAp, nowAq) });
+    const parts = [
+      wantAp ? `apmask ${maskToRanges(wantAp) || 'none'}` : 'no apmask line',
+      wantAq ? `aqmask ${maskToRanges(wantAq) || 'none'}` : 'no aqmask line'
+    ];
+    out.push({
+      kind: 'rule',
+      describe: `udev rule 41-ap.rules: ${parts.join(', ')}`,
+      to: ruleState(wantAp, wantAq),
+      from: ruleState(nowAp, nowAq)
+    });
   }
 
   for (const uuid of touched) {

@@ -122,7 +122,12 @@ function call(c: PersistChange, undo: boolean): string {
     return `ap_prule ${sq(s.text ?? '')} ${s.chzdev.map(shWord).join(' ')}`;
   }
   const u = shWord(c.uuid);
-  if (!undo) return c.kind === 'undefine' ? `ap_pdef undefine ${u}` : c.kind === 'define' ? `ap_pdef define ${u} ${sq(c.json!)}` : `ap_pdef modify ${u} ${sq(c.json!)} ${sq(c.before!)}`;
+  if (!undo)
+    return c.kind === 'undefine'
+      ? `ap_pdef undefine ${u}`
+      : c.kind === 'define'
+        ? `ap_pdef define ${u} ${sq(c.json!)}`
+        : `ap_pdef modify ${u} ${sq(c.json!)} ${sq(c.before!)}`;
   if (c.kind === 'define') return `ap_pdef undefine ${u}`;
   return c.kind === 'undefine' ? `ap_pdef define ${u} ${sq(c.before!)}` : `ap_pdef modify ${u} ${sq(c.before!)} ${sq(c.json!)}`;
 }
@@ -161,7 +166,9 @@ export function persistScriptParts(host: HostState, after: MaskPicture, touched:
   const desc = (c: PersistChange) => shWord(commentText(c.describe).replace(/[^A-Za-z0-9_./,+:=-]/g, '_'));
   const header = [
     '#',
-    changes.length ? `# Persistent changes (--persist persistent|both), ${changes.length}:` : '# Persistent changes: none (the persistent configuration already matches).',
+    changes.length
+      ? `# Persistent changes (--persist persistent|both), ${changes.length}:`
+      : '# Persistent changes: none (the persistent configuration already matches).',
     ...changes.map((c, i) => `#   P${i + 1}. ${commentText(c.describe)}`),
     '# With --etc-root other than /etc the files are written directly, not through chzdev or mdevctl.'
   ];

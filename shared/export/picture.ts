@@ -80,7 +80,14 @@ export function pictureOfHost(host: HostState): MaskPicture {
  * it), and a create leaves it empty.
  */
 export function predictAfter(before: MaskPicture, plan: Plan): MaskPicture {
-  const model = cloneModel({ era: 'E3', maxAdapter: before.maxAdapter, maxDomain: before.maxDomain, apmask: before.apmask, aqmask: before.aqmask, mdevs: [...before.mdevs.values()] });
+  const model = cloneModel({
+    era: 'E3',
+    maxAdapter: before.maxAdapter,
+    maxDomain: before.maxDomain,
+    apmask: before.apmask,
+    aqmask: before.aqmask,
+    mdevs: [...before.mdevs.values()]
+  });
   for (const op of plan.operations) {
     if ('uuid' in op && op.kind !== 'remove-mdev') {
       const m = findMdev(model, op.uuid);

@@ -128,7 +128,10 @@ function mdevLines(p: MaskPicture, u: string): string[] {
   const out: string[] = [];
   const mt = matrixText(m.apm, m.aqm, p.maxAdapter, p.maxDomain);
   const cd = controlDomainsText(m.adm, p.maxDomain);
-  for (const [file, text] of [['matrix', mt], ['control_domains', cd]] as const) {
+  for (const [file, text] of [
+    ['matrix', mt],
+    ['control_domains', cd]
+  ] as const) {
     const path = shWord(`${MATRIX_DIR}/${u}/${file}`);
     if (text.length <= INLINE_LIMIT) out.push(`ap_expect ${path} ${quotedLines(text)}`);
     else out.push(`ap_expect_sum ${path} '${posixCksum(text + '\n')}'`);
@@ -144,10 +147,14 @@ function mdevLines(p: MaskPicture, u: string): string[] {
 export function dependencyLines(p: MaskPicture, d: Dependencies, holders: boolean): string[] {
   const out: string[] = [];
   if (d.adapters.length) {
-    out.push(`ap_expect_bits bus/ap/apmask '${maskPattern(p.apmask, d.adapters)}' '${maskToHex(p.apmask)}' 'adapters ${idList(d.adapters, hex2)}'`);
+    out.push(
+      `ap_expect_bits bus/ap/apmask '${maskPattern(p.apmask, d.adapters)}' '${maskToHex(p.apmask)}' 'adapters ${idList(d.adapters, hex2)}'`
+    );
   }
   if (d.domains.length) {
-    out.push(`ap_expect_bits bus/ap/aqmask '${maskPattern(p.aqmask, d.domains)}' '${maskToHex(p.aqmask)}' 'domains ${idList(d.domains, hex4)}'`);
+    out.push(
+      `ap_expect_bits bus/ap/aqmask '${maskPattern(p.aqmask, d.domains)}' '${maskToHex(p.aqmask)}' 'domains ${idList(d.domains, hex4)}'`
+    );
   }
   for (const u of d.mdevs) out.push(...mdevLines(p, u));
   if (holders && (d.adapters.length || d.domains.length)) out.push(`ap_expect_holders '${holdersText(p, d)}'`);

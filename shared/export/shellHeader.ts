@@ -86,7 +86,7 @@ export function scriptHeader(o: {
     '#   --lock PATH         default /run/lock/s390apconfig.lock',
     '#   --lock-retries N    default 3000 (about 30 ms apart)',
     '#   --sysfs-root DIR    default $SYSFS_ROOT, else /sys',
-    '#   --etc-root DIR      the host\'s /etc directory for the persistent files (default /etc)',
+    "#   --etc-root DIR      the host's /etc directory for the persistent files (default /etc)",
     '#   --journal-dir DIR   default run/apmatrix beside the etc root (/run/apmatrix)',
     '#   --persist MODE      active | persistent | both (default both when the etc root is writable, else active)',
     '# Exit status: 0 done, or already applied (nothing written); 1 a step failed;',

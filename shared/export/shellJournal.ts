@@ -121,7 +121,15 @@ export function journalBodyFunction(spec: JournalSpec): string[] {
   out.push('    esac', '    ap_n=$((ap_n - 1))', '  done');
   // the persistent part: AP_POFFSET from an earlier run, AP_PDONE of this one (persistScript.ts)
   // with --persist active no persistent change of this script is part of the apply
-  out.push(`  ap_n=${spec.persistUndo.length}`, '  if [ "$PERSIST" = active ]; then ap_n=$AP_POFFSET; fi', "  printf 'ptotal %s\\n' \"$ap_n\"", '  ap_n=$((AP_POFFSET + AP_PDONE))', "  printf 'planded %s\\n' \"$ap_n\"", '  while [ "$ap_n" -gt 0 ]; do', '    case "$ap_n" in');
+  out.push(
+    `  ap_n=${spec.persistUndo.length}`,
+    '  if [ "$PERSIST" = active ]; then ap_n=$AP_POFFSET; fi',
+    '  printf \'ptotal %s\\n\' "$ap_n"',
+    '  ap_n=$((AP_POFFSET + AP_PDONE))',
+    '  printf \'planded %s\\n\' "$ap_n"',
+    '  while [ "$ap_n" -gt 0 ]; do',
+    '    case "$ap_n" in'
+  );
   spec.persistUndo.forEach((u, i) => out.push(`      ${i + 1}) printf 'pundo ${i + 1} %s\\n' ${quotedJson(u)} ;;`));
   out.push('    esac', '    ap_n=$((ap_n - 1))', '  done', '}');
   return out;
@@ -200,7 +208,8 @@ export function parseJournal(file: string, text: string): Journal {
         if (key === 'pid') j.pid = Number(value);
         else j[key] = Number(value);
       } else if (key === 'ptotal' || key === 'planded') {
-        if (!/^\d{1,4}$/.test(value) || Number(value) > MAX_PERSIST_CHANGES) throw new Error(`${key} is not a number up to ${MAX_PERSIST_CHANGES}`);
+        if (!/^\d{1,4}$/.test(value) || Number(value) > MAX_PERSIST_CHANGES)
+          throw new Error(`${key} is not a number up to ${MAX_PERSIST_CHANGES}`);
         if (key === 'ptotal') j.persistTotal = Number(value);
         else j.persistLanded = Number(value);
       } else if (key === 'pundo') {

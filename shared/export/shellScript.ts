@@ -37,7 +37,7 @@ export interface ShellScriptOptions {
   clearsJournal?: string;
   /** the script rolls back an interrupted apply: what its landed persistent changes replaced (persistJournal.ts) */
   persistRestore?: PersistUndo[];
-    /** options baked in front of the caller's (the engine passes --lock, --etc-root ... this way) */
+  /** options baked in front of the caller's (the engine passes --lock, --etc-root ... this way) */
   options?: string[];
 }
 
@@ -64,7 +64,10 @@ function checkWritable(op: Operation, i: number): void {
     opPayload(op);
   } catch (e) {
     if (!(e instanceof OversizedWrite)) throw e;
-    throw new ExportError(`operations[${i}]`, `writes ${e.bytes} bytes to ${opPath(op)} in one store; the kernel takes at most ${PAGE_SIZE - 1} (one page with the newline)`);
+    throw new ExportError(
+      `operations[${i}]`,
+      `writes ${e.bytes} bytes to ${opPath(op)} in one store; the kernel takes at most ${PAGE_SIZE - 1} (one page with the newline)`
+    );
   }
 }
 
@@ -90,7 +93,8 @@ export function exportShellScript(host: HostState, plan: Plan, opts: ShellScript
   const total = plan.operations.length;
   const apConfigStep = plan.operations.findIndex((op) => op.kind === 'ap-config');
   // validated on a dynamic-era host, mdev writes assume its rules (§6.2 against §6.4)
-  const needsDynamicEra = host.era === 'E3' && plan.operations.some((op) => 'uuid' in op && op.kind !== 'create-mdev' && op.kind !== 'remove-mdev');
+  const needsDynamicEra =
+    host.era === 'E3' && plan.operations.some((op) => 'uuid' in op && op.kind !== 'create-mdev' && op.kind !== 'remove-mdev');
   // the persistent part (persistScript.ts): a continuation's definitions are those of the whole plan;
   // a rollback puts back what the interrupted apply's persistent changes replaced
   const touched = touchedMdevs(opts.continues?.plan ?? plan);

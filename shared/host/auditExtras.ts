@@ -39,18 +39,32 @@ export function mdevctlFindings(cx: AuditContext): Finding[] {
   const h = cx.host;
   if (!h.readable?.mdevctl) return [];
   const out: Finding[] = [];
-  const defs: Array<{ uuid: string; start: string; m: DefinitionMasks }> = h.mdevctl.map((d) => ({ uuid: d.uuid, start: d.start, m: definitionMasks(d.attrs) }));
+  const defs: Array<{ uuid: string; start: string; m: DefinitionMasks }> = h.mdevctl.map((d) => ({
+    uuid: d.uuid,
+    start: d.start,
+    m: definitionMasks(d.attrs)
+  }));
 
   for (const d of defs) {
     if (d.m.problems.length || d.m.outOfRange.length) {
       const what = [...d.m.problems, ...d.m.outOfRange.map((x) => `${x} does not fit in 0-255`)];
-      out.push(finding('mdevctl-invalid', 'warning', `${defLabel(d.uuid, cx)} cannot be applied as written: ${what.join('; ')}.`, [], [d.uuid]));
+      out.push(
+        finding('mdevctl-invalid', 'warning', `${defLabel(d.uuid, cx)} cannot be applied as written: ${what.join('; ')}.`, [], [d.uuid])
+      );
     }
     const as = maskIds(d.m.apm).filter((a) => a > h.maxAdapter);
     const ds = maskIds(maskOr(d.m.aqm, d.m.adm)).filter((x) => x > h.maxDomain);
     if (as.length || ds.length) {
       const parts = [as.length ? adapterList(as) : '', ds.length ? domainList(ds) : ''].filter(Boolean).join(' and ');
-      out.push(finding('id-above-max', 'warning', `${defLabel(d.uuid, cx)} assigns ${parts}, above this machine's maximum; starting it fails with ENODEV.`, [], [d.uuid]));
+      out.push(
+        finding(
+          'id-above-max',
+          'warning',
+          `${defLabel(d.uuid, cx)} assigns ${parts}, above this machine's maximum; starting it fails with ENODEV.`,
+          [],
+          [d.uuid]
+        )
+      );
     }
   }
 
@@ -61,7 +75,13 @@ export function mdevctlFindings(cx: AuditContext): Finding[] {
       if (maskIsEmpty(apm) || maskIsEmpty(aqm)) continue;
       const cells = cellsOf(apm, aqm);
       out.push(
-        finding('mdevctl-overlap', 'warning', `The mdevctl definitions of ${defs[i].uuid} and ${defs[j].uuid} both assign ${apqnList(cells)}; only one of them can start (EADDRINUSE).`, cells, [defs[i].uuid, defs[j].uuid])
+        finding(
+          'mdevctl-overlap',
+          'warning',
+          `The mdevctl definitions of ${defs[i].uuid} and ${defs[j].uuid} both assign ${apqnList(cells)}; only one of them can start (EADDRINUSE).`,
+          cells,
+          [defs[i].uuid, defs[j].uuid]
+        )
       );
     }
   }
@@ -72,7 +92,15 @@ export function mdevctlFindings(cx: AuditContext): Finding[] {
     if (!m) {
       const sev = d.start === 'auto' ? 'warning' : 'info';
       const note = d.start === 'auto' ? 'it starts automatically, so it should be running' : 'it starts manually';
-      out.push(finding('mdevctl-not-active', sev, `${defLabel(d.uuid, cx)} is defined but the mdev is not active (${note}); ${apqnList(cellsOf(d.m.apm, d.m.aqm)) || 'no queues'} would come back when it starts.`, cellsOf(d.m.apm, d.m.aqm), [d.uuid]));
+      out.push(
+        finding(
+          'mdevctl-not-active',
+          sev,
+          `${defLabel(d.uuid, cx)} is defined but the mdev is not active (${note}); ${apqnList(cellsOf(d.m.apm, d.m.aqm)) || 'no queues'} would come back when it starts.`,
+          cellsOf(d.m.apm, d.m.aqm),
+          [d.uuid]
+        )
+      );
       continue;
     }
     const diffs = [
@@ -81,7 +109,15 @@ export function mdevctlFindings(cx: AuditContext): Finding[] {
       describeDiff(m.adm, d.m.adm, (ids) => domainList(ids, 'control domain'))
     ].filter((x): x is string => x !== null);
     if (!diffs.length) continue;
-    out.push(finding('mdevctl-differs', 'warning', `The active ${cx.label(d.uuid)} differs from its mdevctl definition: ${diffs.join('; ')}. A restart would apply the definition.`, productDiff(m, d.m), [d.uuid]));
+    out.push(
+      finding(
+        'mdevctl-differs',
+        'warning',
+        `The active ${cx.label(d.uuid)} differs from its mdevctl definition: ${diffs.join('; ')}. A restart would apply the definition.`,
+        productDiff(m, d.m),
+        [d.uuid]
+      )
+    );
   }
   return out;
 }
@@ -101,9 +137,15 @@ export function libvirtFindings(cx: AuditContext): Finding[] {
   const exists = new Set(h.mdevs.map((m) => m.uuid));
   for (const g of h.guests) {
     if (exists.has(g.mdev)) continue;
-    out.push(finding('guest-mdev-missing', 'warning', `Guest ${g.name} uses mdev ${g.mdev}, which does not exist; ${g.running ? 'it runs without its crypto queues' : 'starting it will fail'}.`, [], [g.mdev]));
+    out.push(
+      finding(
+        'guest-mdev-missing',
+        'warning',
+        `Guest ${g.name} uses mdev ${g.mdev}, which does not exist; ${g.running ? 'it runs without its crypto queues' : 'starting it will fail'}.`,
+        [],
+        [g.mdev]
+      )
+    );
   }
   return out;
 }
-
-

@@ -40,7 +40,13 @@ export function queuesInTwoMdevs(cx: AuditContext): Finding[] {
       const b = cx.host.mdevs[j].uuid;
       const what = cells.length === 1 ? `Queue ${apqn(cells[0])} is` : `${cells.length} queues (${apqnList(cells)}) are`;
       out.push(
-        finding('queue-in-two-mdevs', 'error', `${what} assigned to both ${cx.label(a)} and ${cx.label(b)}; a usage queue may belong to one mdev only, so the second guest cannot get it.`, cells, [a, b])
+        finding(
+          'queue-in-two-mdevs',
+          'error',
+          `${what} assigned to both ${cx.label(a)} and ${cx.label(b)}; a usage queue may belong to one mdev only, so the second guest cannot get it.`,
+          cells,
+          [a, b]
+        )
       );
     }
   }
@@ -62,7 +68,15 @@ export function mdevQueuesHostOwned(cx: AuditContext): Finding[] {
       cx.host.era === 'E1'
         ? 'This kernel does not check mask changes against mdevs, so the host drivers took it back while the mdev kept it; the guest cannot use it.'
         : 'The kernel refuses such an assignment, so the host or the mdev changed outside the usual checks; the guest cannot use it.';
-    out.push(finding('mdev-queue-host-owned', 'error', `${what} assigned to ${cx.label(uuid)} but reserved for the host by apmask and aqmask. ${why}`, cells, [uuid]));
+    out.push(
+      finding(
+        'mdev-queue-host-owned',
+        'error',
+        `${what} assigned to ${cx.label(uuid)} but reserved for the host by apmask and aqmask. ${why}`,
+        cells,
+        [uuid]
+      )
+    );
   });
   return out;
 }
@@ -90,10 +104,23 @@ export function adaptersFiltered(cx: AuditContext): Finding[] {
       const causes = cells.filter((c) => cx.layers.binding[c] !== BIND_VFIO_AP);
       const lost = cells.filter((c) => !causes.includes(c));
       const because = causes.length
-        ? `${causes.slice(0, 3).map((c) => bindingWhy(cx.layers, c)).join('; ')}${causes.length > 3 ? ` (and ${causes.length - 3} more)` : ''}, and an adapter reaches the guest only when every queue of it in the mdev is bound to vfio_ap`
+        ? `${causes
+            .slice(0, 3)
+            .map((c) => bindingWhy(cx.layers, c))
+            .join(
+              '; '
+            )}${causes.length > 3 ? ` (and ${causes.length - 3} more)` : ''}, and an adapter reaches the guest only when every queue of it in the mdev is bound to vfio_ap`
         : 'no queue explains it now: the kernel re-filters only on the next assign, ap_config write or bind, so the drop is stale';
       const loses = lost.length ? ` The guest also loses ${apqnList(lost)}.` : '';
-      out.push(finding('adapter-filtered', 'warning', `Adapter ${hex2(a)} is filtered out of the guest matrix of ${cx.label(info.uuid)}: ${because}.${loses}`, cells, [info.uuid]));
+      out.push(
+        finding(
+          'adapter-filtered',
+          'warning',
+          `Adapter ${hex2(a)} is filtered out of the guest matrix of ${cx.label(info.uuid)}: ${because}.${loses}`,
+          cells,
+          [info.uuid]
+        )
+      );
     }
   });
   return out;
@@ -118,7 +145,9 @@ export function freedQueuesCannotBind(cx: AuditContext): Finding[] {
   }
   const out: Finding[] = [];
   const sev = (cells: number[]) => (cells.some((c) => mdevOwner[c] !== 0) ? 'warning' : 'info');
-  const owners = (cells: number[]) => [...new Set(cells.filter((c) => mdevOwner[c] !== 0).map((c) => cx.host.mdevs[mdevOwner[c] - 1].uuid))];
+  const owners = (cells: number[]) => [
+    ...new Set(cells.filter((c) => mdevOwner[c] !== 0).map((c) => cx.host.mdevs[mdevOwner[c] - 1].uuid))
+  ];
   for (const [a, cells] of noDevice) {
     out.push(
       finding(
@@ -132,7 +161,15 @@ export function freedQueuesCannotBind(cx: AuditContext): Finding[] {
   }
   if (unbound.length) {
     const why = cx.host.vfioLoaded ? 'unbound by hand or refused by vfio_ap' : 'the vfio_ap module is not loaded';
-    out.push(finding('queue-cannot-bind', sev(unbound), `${plural(unbound.length, 'freed queue')} (${apqnList(unbound)}) ${unbound.length === 1 ? 'is' : 'are'} bound to no driver: ${why}.`, unbound, owners(unbound)));
+    out.push(
+      finding(
+        'queue-cannot-bind',
+        sev(unbound),
+        `${plural(unbound.length, 'freed queue')} (${apqnList(unbound)}) ${unbound.length === 1 ? 'is' : 'are'} bound to no driver: ${why}.`,
+        unbound,
+        owners(unbound)
+      )
+    );
   }
   return out;
 }
@@ -146,10 +183,22 @@ export function idsAboveMax(cx: AuditContext): Finding[] {
     const ds = maskIds(m.aqm).filter((d) => d > maxDomain);
     const cs = maskIds(m.adm).filter((d) => d > maxDomain);
     if (!as.length && !ds.length && !cs.length) return;
-    const parts = [as.length ? adapterList(as) : '', ds.length ? domainList(ds) : '', cs.length ? domainList(cs, 'control domain') : ''].filter(Boolean);
+    const parts = [
+      as.length ? adapterList(as) : '',
+      ds.length ? domainList(ds) : '',
+      cs.length ? domainList(cs, 'control domain') : ''
+    ].filter(Boolean);
     const cells = [...cellsOf(maskFrom(as), m.aqm), ...cellsOf(m.apm, maskFrom(ds))];
     const uuid = cx.host.mdevs[i].uuid;
-    out.push(finding('id-above-max', 'warning', `${cx.label(uuid)} is assigned ${parts.join(', ')}, above this machine's maximum (adapter ${hex2(maxAdapter)}, domain ${maxDomain.toString(16).padStart(4, '0')}); no guest can get them.`, cells, [uuid]));
+    out.push(
+      finding(
+        'id-above-max',
+        'warning',
+        `${cx.label(uuid)} is assigned ${parts.join(', ')}, above this machine's maximum (adapter ${hex2(maxAdapter)}, domain ${maxDomain.toString(16).padStart(4, '0')}); no guest can get them.`,
+        cells,
+        [uuid]
+      )
+    );
   });
   return out;
 }
@@ -169,11 +218,24 @@ export function overProvisioned(cx: AuditContext): Finding[] {
     const ds = maskIds(maskUpTo(maskAndNot(m.aqm, usageDomains), cx.host.maxDomain));
     if (!as.length && !ds.length) return;
     const parts = [as.length ? adapterList(as) : '', ds.length ? domainList(ds, 'usage domain') : ''].filter(Boolean);
-    const cells = [...cellsOf(maskFrom(as), maskUpTo(m.aqm, cx.host.maxDomain)), ...cellsOf(maskUpTo(m.apm, cx.host.maxAdapter), maskFrom(ds))];
+    const cells = [
+      ...cellsOf(maskFrom(as), maskUpTo(m.aqm, cx.host.maxDomain)),
+      ...cellsOf(maskUpTo(m.apm, cx.host.maxAdapter), maskFrom(ds))
+    ];
     const uuid = cx.host.mdevs[i].uuid;
     const them = as.length + ds.length === 1 ? 'it' : 'them';
-    const queues = cells.length ? ` ${apqnList(cells)} stay out of the guest until the LPAR configuration adds ${them}.` : ` They stay out of the guest until the LPAR configuration adds ${them}.`;
-    out.push(finding('over-provisioned', 'warning', `${cx.label(uuid)} is assigned ${joinParts(parts)}, which this LPAR does not have (over-provisioning).${queues}`, cells, [uuid]));
+    const queues = cells.length
+      ? ` ${apqnList(cells)} stay out of the guest until the LPAR configuration adds ${them}.`
+      : ` They stay out of the guest until the LPAR configuration adds ${them}.`;
+    out.push(
+      finding(
+        'over-provisioned',
+        'warning',
+        `${cx.label(uuid)} is assigned ${joinParts(parts)}, which this LPAR does not have (over-provisioning).${queues}`,
+        cells,
+        [uuid]
+      )
+    );
   });
   return out;
 }
@@ -190,7 +252,13 @@ export function usageWithoutControl(cx: AuditContext): Finding[] {
     if (!ds.length) return;
     const uuid = cx.host.mdevs[i].uuid;
     out.push(
-      finding('usage-domain-without-control', 'info', `${cx.label(uuid)} has usage ${domainList(ds)} without the matching control domain; the guest cannot administer ${ds.length === 1 ? 'it' : 'them'} (for example set master keys).`, cellsOf(m.apm, maskFrom(ds)), [uuid])
+      finding(
+        'usage-domain-without-control',
+        'info',
+        `${cx.label(uuid)} has usage ${domainList(ds)} without the matching control domain; the guest cannot administer ${ds.length === 1 ? 'it' : 'them'} (for example set master keys).`,
+        cellsOf(m.apm, maskFrom(ds)),
+        [uuid]
+      )
     );
   });
   return out;
@@ -204,7 +272,15 @@ export function controlOutsideLpar(cx: AuditContext): Finding[] {
     const ds = maskIds(maskUpTo(maskAndNot(m.adm, controlDomains), cx.host.maxDomain));
     if (!ds.length) return;
     const uuid = cx.host.mdevs[i].uuid;
-    out.push(finding('control-domain-outside-lpar', 'warning', `${cx.label(uuid)} has control ${domainList(ds)} outside the LPAR's control domain mask (ap_control_domain_mask); the guest does not get ${ds.length === 1 ? 'it' : 'them'}.`, [], [uuid]));
+    out.push(
+      finding(
+        'control-domain-outside-lpar',
+        'warning',
+        `${cx.label(uuid)} has control ${domainList(ds)} outside the LPAR's control domain mask (ap_control_domain_mask); the guest does not get ${ds.length === 1 ? 'it' : 'them'}.`,
+        [],
+        [uuid]
+      )
+    );
   });
   return out;
 }
@@ -213,9 +289,17 @@ export function controlOutsideLpar(cx: AuditContext): Finding[] {
 export function idleFreedQueues(cx: AuditContext): Finding[] {
   const { host, binding, mdevOwner } = cx.layers;
   const cells: number[] = [];
-  for (let cell = 0; cell < 65536; cell++) if (host[cell] === 0 && binding[cell] === BIND_VFIO_AP && mdevOwner[cell] === 0) cells.push(cell);
+  for (let cell = 0; cell < 65536; cell++)
+    if (host[cell] === 0 && binding[cell] === BIND_VFIO_AP && mdevOwner[cell] === 0) cells.push(cell);
   if (!cells.length) return [];
   const verb = cells.length === 1 ? 'is' : 'are';
-  return [finding('freed-queue-idle', 'info', `${plural(cells.length, 'queue')} (${apqnList(cells)}) ${verb} freed for guests and bound to vfio_ap, but no mdev uses ${cells.length === 1 ? 'it' : 'them'}; the host's drivers cannot use ${cells.length === 1 ? 'it' : 'them'} either.`, cells, [])];
+  return [
+    finding(
+      'freed-queue-idle',
+      'info',
+      `${plural(cells.length, 'queue')} (${apqnList(cells)}) ${verb} freed for guests and bound to vfio_ap, but no mdev uses ${cells.length === 1 ? 'it' : 'them'}; the host's drivers cannot use ${cells.length === 1 ? 'it' : 'them'} either.`,
+      cells,
+      []
+    )
+  ];
 }
-

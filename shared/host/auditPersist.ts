@@ -14,7 +14,12 @@ import { adapterList, apqnList, cellsOf, domainList, finding, joinAnd } from './
 import { definitionMasks } from './parseExtras';
 import { kernelStateFromHost } from './toKernel';
 
-export const PERSIST_AUDIT_CODES = ['reboot-mask-change', 'reboot-mdev-lost', 'reboot-definition-refused', 'reboot-guest-loses-queues'] as const;
+export const PERSIST_AUDIT_CODES = [
+  'reboot-mask-change',
+  'reboot-mdev-lost',
+  'reboot-definition-refused',
+  'reboot-guest-loses-queues'
+] as const;
 
 /** The queues a guest of `m` gets: guest_matrix (E3, §7) or, in E1, the matrix's queues bound to vfio_ap. */
 export function guestQueues(s: KernelState, m: MdevState): number[] {
@@ -49,12 +54,23 @@ export function persistFindings(cx: AuditContext): Finding[] {
   const after = boot.state;
   const out: Finding[] = [];
 
-  const changes = [maskChange('apmask', now.apmask, after.apmask, originText(boot, 'apmask')), maskChange('aqmask', now.aqmask, after.aqmask, originText(boot, 'aqmask'))].filter(
-    (x): x is string => x !== null
-  );
+  const changes = [
+    maskChange('apmask', now.apmask, after.apmask, originText(boot, 'apmask')),
+    maskChange('aqmask', now.aqmask, after.aqmask, originText(boot, 'aqmask'))
+  ].filter((x): x is string => x !== null);
   if (changes.length) {
-    const cells = h.queues.filter((q) => inHostPool(now, q.adapter, q.domain) !== inHostPool(after, q.adapter, q.domain)).map((q) => (q.adapter << 8) | q.domain);
-    out.push(finding('reboot-mask-change', 'warning', `After a reboot ${joinAnd(changes)}; ${cells.length ? `${apqnList(cells)} change owner` : 'no existing queue changes owner'}.`, cells, []));
+    const cells = h.queues
+      .filter((q) => inHostPool(now, q.adapter, q.domain) !== inHostPool(after, q.adapter, q.domain))
+      .map((q) => (q.adapter << 8) | q.domain);
+    out.push(
+      finding(
+        'reboot-mask-change',
+        'warning',
+        `After a reboot ${joinAnd(changes)}; ${cells.length ? `${apqnList(cells)} change owner` : 'no existing queue changes owner'}.`,
+        cells,
+        []
+      )
+    );
   }
 
   const defs = new Map((h.persist.definitions ?? []).map((d) => [d.uuid, d]));
@@ -62,13 +78,29 @@ export function persistFindings(cx: AuditContext): Finding[] {
     const d = defs.get(m.uuid);
     if (d?.start === 'auto') continue;
     const why = d ? 'its mdevctl definition starts manually' : 'it has no mdevctl definition';
-    out.push(finding('reboot-mdev-lost', d ? 'info' : 'warning', `${cx.label(m.uuid)} does not come back after a reboot: ${why}.`, cellsOf(m.apm, m.aqm), [m.uuid]));
+    out.push(
+      finding(
+        'reboot-mdev-lost',
+        d ? 'info' : 'warning',
+        `${cx.label(m.uuid)} does not come back after a reboot: ${why}.`,
+        cellsOf(m.apm, m.aqm),
+        [m.uuid]
+      )
+    );
   }
 
   for (const r of boot.refused) {
     const d = defs.get(r.uuid);
     const cells = d ? cellsOf(definitionMasks(d.attrs).apm, definitionMasks(d.attrs).aqm) : [];
-    out.push(finding('reboot-definition-refused', 'warning', `At the next boot the mdevctl definition of ${cx.label(r.uuid)} fails to start: ${r.step} is refused with ${r.errno} (${r.message.replace(/^.*?\([A-Z]+\): /, '')}).`, cells, [r.uuid]));
+    out.push(
+      finding(
+        'reboot-definition-refused',
+        'warning',
+        `At the next boot the mdevctl definition of ${cx.label(r.uuid)} fails to start: ${r.step} is refused with ${r.errno} (${r.message.replace(/^.*?\([A-Z]+\): /, '')}).`,
+        cells,
+        [r.uuid]
+      )
+    );
   }
 
   for (const m of now.mdevs) {
@@ -80,7 +112,15 @@ export function persistFindings(cx: AuditContext): Finding[] {
     if (!lost.length) continue;
     const names = cx.guests.get(m.uuid);
     const who = names?.length ? `${joinAnd(names)} (mdev ${m.uuid})` : `The guest of mdev ${m.uuid}`;
-    out.push(finding('reboot-guest-loses-queues', 'warning', `${who} would lose ${apqnList(lost)} after a reboot${am ? '' : ' (its mdev is not started)'}.`, lost, [m.uuid]));
+    out.push(
+      finding(
+        'reboot-guest-loses-queues',
+        'warning',
+        `${who} would lose ${apqnList(lost)} after a reboot${am ? '' : ' (its mdev is not started)'}.`,
+        lost,
+        [m.uuid]
+      )
+    );
   }
   return out;
 }

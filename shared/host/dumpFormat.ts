@@ -38,10 +38,7 @@ export const DUMP_END = '#END';
 
 /** What the dump says about one path. */
 export type DumpEntry =
-  | { kind: 'file'; text: string }
-  | { kind: 'missing' }
-  | { kind: 'error'; reason: string }
-  | { kind: 'dir'; entries: string[] };
+  { kind: 'file'; text: string } | { kind: 'missing' } | { kind: 'error'; reason: string } | { kind: 'dir'; entries: string[] };
 
 export interface DumpWarning {
   file: string;
@@ -301,7 +298,14 @@ export function tokenizeDump(text: string): TokenizedDump {
             where = place(p);
             if (status === 'error') entry = { kind: 'error', reason: word };
             else if (/^\d{1,12}$/.test(word)) {
-              frame = { dir: where.dir, name: where.name, kind: status === 'dir' ? 'dir' : 'file', declared: Number(word), lines: [], bytes: 0 };
+              frame = {
+                dir: where.dir,
+                name: where.name,
+                kind: status === 'dir' ? 'dir' : 'file',
+                declared: Number(word),
+                lines: [],
+                bytes: 0
+              };
             }
           }
         }

@@ -20,7 +20,14 @@ export interface ModelQueueReader {
 
 function isKernelState(s: unknown): s is KernelState {
   const k = s as Partial<KernelState> | null;
-  return !!k && (k.era === 'E1' || k.era === 'E3') && Array.isArray(k.cards) && Array.isArray(k.mdevs) && Array.isArray(k.offlineQueues) && k.adapters instanceof Uint8Array;
+  return (
+    !!k &&
+    (k.era === 'E1' || k.era === 'E3') &&
+    Array.isArray(k.cards) &&
+    Array.isArray(k.mdevs) &&
+    Array.isArray(k.offlineQueues) &&
+    k.adapters instanceof Uint8Array
+  );
 }
 
 const bool = (b: boolean) => (b ? '1\n' : '0\n');

@@ -80,7 +80,8 @@ export class DumpView {
       if (!optional) this.warn(path, 'does not exist on the host');
       return null;
     }
-    if (e.kind === 'error') this.warn(path, e.reason === 'truncated' ? 'its listing was cut short in the dump' : `could not be listed (${e.reason})`);
+    if (e.kind === 'error')
+      this.warn(path, e.reason === 'truncated' ? 'its listing was cut short in the dump' : `could not be listed (${e.reason})`);
     else this.warn(path, 'is a file, a directory was expected');
     return null;
   }

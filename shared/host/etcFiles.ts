@@ -58,7 +58,9 @@ export function etcFilesFor(extras: HostExtras): Record<string, string> {
   for (const g of extras.guests) {
     const file = guestFileName(g);
     files[`etc/libvirt/qemu/${file}`] = domainXml(g.name, g.mdev);
-    if (g.running) files[`run/libvirt/qemu/${file}`] = `<domstatus state='running' reason='booted' pid='4242'>\n${domainXml(g.name, g.mdev)}</domstatus>\n`;
+    if (g.running)
+      files[`run/libvirt/qemu/${file}`] =
+        `<domstatus state='running' reason='booted' pid='4242'>\n${domainXml(g.name, g.mdev)}</domstatus>\n`;
   }
   for (const d of extras.mdevctl) {
     const attrs = d.attrs.map(([k, v]) => ({ [k]: v }));

@@ -44,12 +44,24 @@ export function hostFingerprint(h: Omit<HostState, 'fingerprint'>): string {
   const f = new Fnv2x32();
   f.str('apmatrix-fp-1').str(h.era).num(h.maxAdapter).num(h.maxDomain);
   f.str(h.lpar.adapters).str(h.lpar.usageDomains).str(h.lpar.controlDomains);
-  f.str(h.apmask).str(h.aqmask).str(h.vfioLoaded ? 'vfio' : 'novfio');
+  f.str(h.apmask)
+    .str(h.aqmask)
+    .str(h.vfioLoaded ? 'vfio' : 'novfio');
   const mdevs = h.mdevs.slice().sort((x, y) => (x.uuid < y.uuid ? -1 : x.uuid > y.uuid ? 1 : 0));
   f.num(mdevs.length);
-  for (const m of mdevs) f.str(m.uuid).str(m.apm).str(m.aqm).str(m.adm).str(m.attached ? 'A' : 'a');
+  for (const m of mdevs)
+    f.str(m.uuid)
+      .str(m.apm)
+      .str(m.aqm)
+      .str(m.adm)
+      .str(m.attached ? 'A' : 'a');
   f.num(h.cards.length);
-  for (const c of h.cards) f.num(c.id).num(c.rawHwtype).num(c.functions).str(c.config ? 'C' : 'c').str(c.chkstop ? 'S' : 's');
+  for (const c of h.cards)
+    f.num(c.id)
+      .num(c.rawHwtype)
+      .num(c.functions)
+      .str(c.config ? 'C' : 'c')
+      .str(c.chkstop ? 'S' : 's');
   f.num(h.queues.length);
   // bindings in runs: only cell and driver code, the bulk of a 65,536-queue host
   let run = '';

@@ -142,7 +142,8 @@ export function computeLayers(h: HostState): Layers {
 
   for (const q of h.queues) {
     const cell = (q.adapter << 8) | q.domain;
-    binding[cell] = q.driver === 'cex4queue' ? BIND_CEX4QUEUE : q.driver === 'vfio_ap' ? BIND_VFIO_AP : q.driver === null ? BIND_UNBOUND : BIND_OTHER;
+    binding[cell] =
+      q.driver === 'cex4queue' ? BIND_CEX4QUEUE : q.driver === 'vfio_ap' ? BIND_VFIO_AP : q.driver === null ? BIND_UNBOUND : BIND_OTHER;
   }
   return { lpar, host, mdevOwner, conflict, guestOwner, binding, masks };
 }

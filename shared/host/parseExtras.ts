@@ -63,7 +63,8 @@ export function parseMdevctlJson(text: string): MdevctlFileInfo | Bad {
   }
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) return { bad: 'not a JSON object' };
   const o = doc as Record<string, unknown>;
-  if (o.mdev_type !== undefined && o.mdev_type !== 'vfio_ap-passthrough') return { bad: `mdev_type is ${JSON.stringify(o.mdev_type)}, not vfio_ap-passthrough` };
+  if (o.mdev_type !== undefined && o.mdev_type !== 'vfio_ap-passthrough')
+    return { bad: `mdev_type is ${JSON.stringify(o.mdev_type)}, not vfio_ap-passthrough` };
   if (o.start !== 'auto' && o.start !== 'manual') return { bad: `start is ${JSON.stringify(o.start)}, not "auto" or "manual"` };
   const rawAttrs = o.attrs === undefined ? [] : o.attrs;
   if (!Array.isArray(rawAttrs)) return { bad: 'attrs is not a list' };

@@ -6,7 +6,14 @@
 import type { DumpView } from './dumpView';
 import type { MdevctlDefinition } from './hostState';
 import { persistFromFiles, type FileContent } from '../persist/readPersist';
-import { KERNEL_CMDLINE_FILE, MDEVCTL_MATRIX_DIR, PROC_CMDLINE_FILE, UDEV_RULE_FILE, ZIPL_CONF_FILE, type PersistentState } from '../persist/types';
+import {
+  KERNEL_CMDLINE_FILE,
+  MDEVCTL_MATRIX_DIR,
+  PROC_CMDLINE_FILE,
+  UDEV_RULE_FILE,
+  ZIPL_CONF_FILE,
+  type PersistentState
+} from '../persist/types';
 
 function content(v: DumpView, path: string): FileContent {
   const e = v.entry(path);

@@ -121,7 +121,8 @@ export function parseControlDomainsText(text: string): Mask | Bad {
   if (lines[lines.length - 1] === '') lines.pop();
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i].trim();
-    if (!/^[0-9a-f]{4}$/.test(line) || parseInt(line, 16) > 255) return { bad: `line ${i + 1}: expected a 4-digit hex domain, read ${quote(line)}` };
+    if (!/^[0-9a-f]{4}$/.test(line) || parseInt(line, 16) > 255)
+      return { bad: `line ${i + 1}: expected a 4-digit hex domain, read ${quote(line)}` };
     maskSet(adm, parseInt(line, 16));
   }
   return adm;

@@ -124,7 +124,9 @@ function mdevRefusal(dump: TokenizedDump): ReadRefusal | null {
       if (r) return r;
       continue;
     }
-    const r = checkValue(dump, `${dir}/matrix`, parseMatrixText, false) ?? checkValue(dump, `${dir}/control_domains`, parseControlDomainsText, false);
+    const r =
+      checkValue(dump, `${dir}/matrix`, parseMatrixText, false) ??
+      checkValue(dump, `${dir}/control_domains`, parseControlDomainsText, false);
     if (r) return r;
   }
   return null;

@@ -40,7 +40,12 @@ export function writeBusMask(s: KernelState, which: 'apmask' | 'aqmask', data: s
     if (holder) {
       const apqns = overlappingApqns(hostA, hostD, holder);
       for (const q of apqns) s.log.push(`vfio_ap_mdev ${holder.uuid}: Can not reserve queue ${q} for host driver: in use by mdev`); // §2.1 6.15+ text
-      throw new KernelError('EBUSY', path, data, `queue ${apqns[0]} is assigned to mdev ${holder.uuid}; unassign it before giving it back to the host (§2.1)`);
+      throw new KernelError(
+        'EBUSY',
+        path,
+        data,
+        `queue ${apqns[0]} is assigned to mdev ${holder.uuid}; unassign it before giving it back to the host (§2.1)`
+      );
     }
   }
   s[which] = next; // §2.1 step 5
@@ -58,7 +63,12 @@ export function writeBusMask(s: KernelState, which: 'apmask' | 'aqmask', data: s
 export function writeApDomain(s: KernelState, data: string, path: string): void {
   const d = scanInt(data, true);
   if (d === null || d < 0 || d > s.maxDomain || !maskHas(s.aqmask, d)) {
-    throw new KernelError('EINVAL', path, data, `the default domain must be a number from 0 to ${s.maxDomain} whose aqmask bit is set (§2)`);
+    throw new KernelError(
+      'EINVAL',
+      path,
+      data,
+      `the default domain must be a number from 0 to ${s.maxDomain} whose aqmask bit is set (§2)`
+    );
   }
   s.apDomain = d;
 }
@@ -134,7 +144,12 @@ export function writeDriverBind(s: KernelState, driver: ApDriverName, data: stri
   const { adapter: a, domain: d } = q;
   if (queueDriver(s, a, d) !== null) throw new KernelError('EBUSY', path, data, `${deviceName(data)} is already bound (§4.3)`);
   if (inHostPool(s, a, d) !== (driver === 'cex4queue')) {
-    throw new KernelError('ENODEV', path, data, `${driver} refuses ${deviceName(data)}: it is in the ${inHostPool(s, a, d) ? 'host' : 'alternate'} pool (§4.1)`);
+    throw new KernelError(
+      'ENODEV',
+      path,
+      data,
+      `${driver} refuses ${deviceName(data)}: it is in the ${inHostPool(s, a, d) ? 'host' : 'alternate'} pool (§4.1)`
+    );
   }
   s.unbound = s.unbound.filter((c) => c !== cellIndex(a, d));
   if (driver === 'vfio_ap') plugQueues(s, maskFromIds([a]), maskFromIds([d])); // §7.2 binding filters
@@ -147,7 +162,12 @@ export function writeDriverUnbind(s: KernelState, driver: ApDriverName, data: st
   if (driver === 'cex4card' && /^card[0-9a-f]{2}$/.test(name)) {
     throw new KernelError('EPERM', path, data, 'the model does not unbind cards from cex4card');
   }
-  if (!q || !/^[0-9a-f]{2}\.[0-9a-f]{4}$/.test(name) || !queueExists(s, q.adapter, q.domain) || queueDriver(s, q.adapter, q.domain) !== driver) {
+  if (
+    !q ||
+    !/^[0-9a-f]{2}\.[0-9a-f]{4}$/.test(name) ||
+    !queueExists(s, q.adapter, q.domain) ||
+    queueDriver(s, q.adapter, q.domain) !== driver
+  ) {
     throw new KernelError('ENODEV', path, data, `${name} is not bound to ${driver} (§4.3)`);
   }
   s.unbound = [...s.unbound, cellIndex(q.adapter, q.domain)];

@@ -8,7 +8,8 @@ import { cardEntry, findMdev } from './state';
 import type { KernelEvent, KernelState } from './types';
 
 function checkId(id: number, what: string): void {
-  if (!Number.isInteger(id) || id < 0 || id > 255) throw new KernelError('EINVAL', 'event', String(id), `${what} ${id} is not an id from 0 to 255`);
+  if (!Number.isInteger(id) || id < 0 || id > 255)
+    throw new KernelError('EINVAL', 'event', String(id), `${what} ${id} is not an id from 0 to 255`);
 }
 
 export function applyEvent(s: KernelState, e: KernelEvent): void {
@@ -29,7 +30,9 @@ export function applyEvent(s: KernelState, e: KernelEvent): void {
         const functions = e.functions ?? FUNCTIONS_FOR_MODE['CCA-Coproc'];
         s.cards = [...s.cards, { id: e.id, rawType: e.rawType ?? 14, functions, depth: 7, config: true, chkstop: false, online: true }];
       } else if (e.rawType !== undefined || e.functions !== undefined) {
-        s.cards = s.cards.map((c) => (c.id === e.id ? { ...c, rawType: e.rawType ?? c.rawType, functions: e.functions ?? c.functions } : c));
+        s.cards = s.cards.map((c) =>
+          c.id === e.id ? { ...c, rawType: e.rawType ?? c.rawType, functions: e.functions ?? c.functions } : c
+        );
       }
       maskSet(s.adapters, e.id);
       s.scans++;

@@ -3,7 +3,19 @@
  * incremental removals of §7.3 and the unplugs of §7.4. E3 only; in E1 the
  * guest gets the unfiltered matrix (§6.4) and the shadow is not used.
  */
-import { Mask, cellAdapter, cellDomain, maskAnd, maskClear, maskEquals, maskHas, maskIds, maskIntersects, maskIsEmpty, maskMax } from '../ap';
+import {
+  Mask,
+  cellAdapter,
+  cellDomain,
+  maskAnd,
+  maskClear,
+  maskEquals,
+  maskHas,
+  maskIds,
+  maskIntersects,
+  maskIsEmpty,
+  maskMax
+} from '../ap';
 import { cardExists } from './state';
 import type { KernelState, MdevState } from './types';
 

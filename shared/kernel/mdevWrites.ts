@@ -2,7 +2,20 @@
  * Writes to the mdev attributes in E3 (6.10+; §6.2, §7): the six assign and
  * unassign files, `ap_config` and `remove`. E1 lives in mdevWritesLegacy.ts.
  */
-import { KernelError, Mask, emptyMask, kstrtoul, maskAnd, maskClear, maskCopy, maskEquals, maskHas, maskMax, maskSet, parseAbsoluteMask } from '../ap';
+import {
+  KernelError,
+  Mask,
+  emptyMask,
+  kstrtoul,
+  maskAnd,
+  maskClear,
+  maskCopy,
+  maskEquals,
+  maskHas,
+  maskMax,
+  maskSet,
+  parseAbsoluteMask
+} from '../ap';
 import { recomputeShadow, recomputeShadowControl } from './guestFilter';
 import { writeMdevAttrLegacy } from './mdevWritesLegacy';
 import { checkNotShared, checkOutsideHostPool, parseIdWithin } from './validate';
@@ -78,12 +91,18 @@ function writeApConfig(s: KernelState, m: MdevState, data: string, path: string)
   const text = data.slice(0, 201); // §6.2 step 1: truncated to 201 bytes
   const tokens = splitApConfig(text);
   if (!tokens) {
-    throw new KernelError('EINVAL', path, data, 'ap_config needs three masks (adapters,domains,control domains) separated by , or newline (§6.2)');
+    throw new KernelError(
+      'EINVAL',
+      path,
+      data,
+      'ap_config needs three masks (adapters,domains,control domains) separated by , or newline (§6.2)'
+    );
   }
   const [apm, aqm, adm] = tokens.map((t) => parseAbsoluteMask(t, path)) as [Mask, Mask, Mask]; // §1.2 per token
   checkOutsideHostPool(s, apm, aqm, path, data); // §6.2 4(a)
   checkNotShared(s, m, apm, aqm, path, data, true); // §6.2 4(b)
-  const above = maskMax(apm) > s.maxAdapter ? 'adapter' : maskMax(aqm) > s.maxDomain ? 'domain' : maskMax(adm) > s.maxDomain ? 'control domain' : null;
+  const above =
+    maskMax(apm) > s.maxAdapter ? 'adapter' : maskMax(aqm) > s.maxDomain ? 'domain' : maskMax(adm) > s.maxDomain ? 'control domain' : null;
   if (above) throw new KernelError('ENODEV', path, data, `a ${above} bit is above the maximum id (§6.2 4(c))`);
   if (maskEquals(apm, m.apm) && maskEquals(aqm, m.aqm) && maskEquals(adm, m.adm)) return; // §6.2 7 no-op
   m.apm = apm;

@@ -11,7 +11,12 @@ import type { KernelState, MdevState } from './types';
 export function writeMdevAttrLegacy(s: KernelState, m: MdevState, name: string, data: string, path: string): void {
   if (m.attached) {
     // §6.4: every assign/unassign fails with EBUSY first, before parsing, while a guest runs
-    throw new KernelError('EBUSY', path, data, `mdev ${m.uuid} is in use by a running guest; 5.15 kernels refuse every change until it stops (§6.4)`);
+    throw new KernelError(
+      'EBUSY',
+      path,
+      data,
+      `mdev ${m.uuid} is in use by a running guest; 5.15 kernels refuse every change until it stops (§6.4)`
+    );
   }
   switch (name) {
     case 'assign_adapter':

@@ -3,15 +3,7 @@
  * in, which driver it is bound to, which mdev holds it. Everything is computed
  * with mask arithmetic or per-queue lookups, never by enumerating 65,536 queues.
  */
-import {
-  Mask,
-  cellIndex,
-  compatibleType,
-  maskCopy,
-  maskHas,
-  maskIntersects,
-  MIN_VFIO_HWTYPE
-} from '../ap';
+import { Mask, cellIndex, compatibleType, maskCopy, maskHas, maskIntersects, MIN_VFIO_HWTYPE } from '../ap';
 import type { CardState, KernelState, MdevState } from './types';
 
 /** Cheap deep copy: masks are copied, the rest is small. */

@@ -30,7 +30,10 @@ export const wo = (write: (data: string) => void): FileNode => ({ kind: 'file', 
 export const link = (target: string): LinkNode => ({ kind: 'symlink', target });
 
 /** A directory of fixed names; a factory returning null hides the entry (e.g. era-dependent files). */
-export function staticDir(entries: Record<string, () => Node | null>, extra?: { list: () => string[]; child: (name: string) => Node | null }): DirNode {
+export function staticDir(
+  entries: Record<string, () => Node | null>,
+  extra?: { list: () => string[]; child: (name: string) => Node | null }
+): DirNode {
   return {
     kind: 'dir',
     list: () => {

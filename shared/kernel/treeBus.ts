@@ -111,21 +111,49 @@ export function busApDir(s: KernelState): DirNode {
         cex4queue: () => driverDir(s, 'cex4queue'),
         vfio_ap: () => (s.vfioLoaded ? driverDir(s, 'vfio_ap') : null) // §9.5 absent when not loaded
       }),
-    drivers_autoprobe: () => rw(() => '1\n', () => {}),
+    drivers_autoprobe: () =>
+      rw(
+        () => '1\n',
+        () => {}
+      ),
     drivers_probe: () => wo(() => {}),
     uevent: () => wo(() => {}),
-    ap_domain: () => rw(() => `${s.apDomain}\n`, (d) => writeApDomain(s, d, p('ap_domain'))),
+    ap_domain: () =>
+      rw(
+        () => `${s.apDomain}\n`,
+        (d) => writeApDomain(s, d, p('ap_domain'))
+      ),
     ap_adapter_mask: () => ro(() => formatMaskLine(s.adapters)),
     ap_usage_domain_mask: () => ro(() => formatMaskLine(s.usageDomains)),
     ap_control_domain_mask: () => ro(() => formatMaskLine(s.controlDomains)),
     ap_max_adapter_id: () => ro(() => `${s.maxAdapter}\n`),
     ap_max_domain_id: () => ro(() => `${s.maxDomain}\n`),
     ap_interrupts: () => ro(() => '1\n'),
-    config_time: () => rw(() => `${s.configTime}\n`, (d) => writeConfigTime(s, d, p('config_time'))),
-    poll_thread: () => rw(() => (s.pollThread ? '1\n' : '0\n'), (d) => writePollThread(s, d, p('poll_thread'))),
-    poll_timeout: () => rw(() => `${s.pollTimeout}\n`, (d) => writePollTimeout(s, d, p('poll_timeout'))),
-    apmask: () => rw(() => formatMaskLine(s.apmask), (d) => writeBusMask(s, 'apmask', d, p('apmask'))),
-    aqmask: () => rw(() => formatMaskLine(s.aqmask), (d) => writeBusMask(s, 'aqmask', d, p('aqmask'))),
+    config_time: () =>
+      rw(
+        () => `${s.configTime}\n`,
+        (d) => writeConfigTime(s, d, p('config_time'))
+      ),
+    poll_thread: () =>
+      rw(
+        () => (s.pollThread ? '1\n' : '0\n'),
+        (d) => writePollThread(s, d, p('poll_thread'))
+      ),
+    poll_timeout: () =>
+      rw(
+        () => `${s.pollTimeout}\n`,
+        (d) => writePollTimeout(s, d, p('poll_timeout'))
+      ),
+    apmask: () =>
+      rw(
+        () => formatMaskLine(s.apmask),
+        (d) => writeBusMask(s, 'apmask', d, p('apmask'))
+      ),
+    aqmask: () =>
+      rw(
+        () => formatMaskLine(s.aqmask),
+        (d) => writeBusMask(s, 'aqmask', d, p('aqmask'))
+      ),
     scans: () =>
       rw(
         () => `${s.scans}\n`,

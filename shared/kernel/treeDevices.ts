@@ -70,7 +70,11 @@ function cardDir(s: KernelState, c: CardState, path: string): DirNode {
     raw_hwtype: () => (e3 ? ro(() => `${c.rawType}\n`) : null), // §3.1 6.10+
     depth: () => ro(() => `${c.depth}\n`),
     ap_functions: () => ro(() => formatFunctions(c.functions) + '\n'),
-    request_count: () => rw(() => '0\n', () => {}), // §3.1 any write resets
+    request_count: () =>
+      rw(
+        () => '0\n',
+        () => {}
+      ), // §3.1 any write resets
     requestq_count: () => ro(() => '0\n'),
     pendingq_count: () => ro(() => '0\n'),
     modalias: () => ro(() => `ap:t${hex2(hw).toUpperCase()}\n`),
@@ -85,14 +89,19 @@ function cardDir(s: KernelState, c: CardState, path: string): DirNode {
     max_msg_size: () => (e3 ? ro(() => '12288\n') : null),
     driver: () => link('../../../bus/ap/drivers/cex4card'),
     subsystem: () => link('../../../bus/ap'),
-    uevent: () => rw(() => `DEV_TYPE=${hex2(hw)}\nMODALIAS=ap:t${hex2(hw).toUpperCase()}\nMODE=${cca ? 'cca' : ep11 ? 'ep11' : 'accel'}\n`, () => {}),
+    uevent: () =>
+      rw(
+        () => `DEV_TYPE=${hex2(hw)}\nMODALIAS=ap:t${hex2(hw).toUpperCase()}\nMODE=${cca ? 'cca' : ep11 ? 'ep11' : 'accel'}\n`,
+        () => {}
+      ),
     type: () => ro(() => `${typeName(hw, mode)}\n`), // §3.1 added by cex4card
     online: () =>
       rw(
         () => bool(cardOnline(c)),
         (data) => {
           const on = parse01(data, `${path}/online`);
-          if (on && (!c.config || c.chkstop)) throw new KernelError('ENODEV', `${path}/online`, data, `${cardName(c.id)} is deconfigured or checkstopped (§3.1)`);
+          if (on && (!c.config || c.chkstop))
+            throw new KernelError('ENODEV', `${path}/online`, data, `${cardName(c.id)} is deconfigured or checkstopped (§3.1)`);
           c.online = on;
           s.offlineQueues = s.offlineQueues.filter((q) => q >>> 8 !== c.id); // §3.1 cascades to all queues
         }
@@ -120,17 +129,29 @@ function queueDir(s: KernelState, c: CardState, d: number, path: string): DirNod
   const cex4 = driver === 'cex4queue';
   const cell = cellIndex(a, d);
   return staticDir({
-    request_count: () => rw(() => (cex4 ? '0\n' : '-\n'), () => {}), // §3.2 `-` when uninitiated
+    request_count: () =>
+      rw(
+        () => (cex4 ? '0\n' : '-\n'),
+        () => {}
+      ), // §3.2 `-` when uninitiated
     requestq_count: () => ro(() => '0\n'),
     pendingq_count: () => ro(() => '0\n'),
-    reset: () => rw(() => 'No Reset Timer set.\n', () => {}),
+    reset: () =>
+      rw(
+        () => 'No Reset Timer set.\n',
+        () => {}
+      ),
     interrupt: () => ro(() => (driver ? 'Interrupts enabled.\n' : 'Interrupts disabled.\n')),
     config: () => ro(() => bool(c.config)),
     chkstop: () => ro(() => bool(c.chkstop)),
     ap_functions: () => ro(() => formatFunctions(c.functions) + '\n'),
     driver: () => (driver ? link(`../../../../bus/ap/drivers/${driver}`) : null), // §3.2 absent when unbound
     subsystem: () => link('../../../../bus/ap'),
-    uevent: () => rw(() => `DEV_TYPE=${hex2(compatibleType(c.rawType))}\n`, () => {}),
+    uevent: () =>
+      rw(
+        () => `DEV_TYPE=${hex2(compatibleType(c.rawType))}\n`,
+        () => {}
+      ),
     online: () =>
       cex4
         ? rw(
@@ -145,7 +166,12 @@ function queueDir(s: KernelState, c: CardState, d: number, path: string): DirNod
           )
         : null,
     load: () => (cex4 ? ro(() => '0\n') : null),
-    mkvps: () => (cex4 && mode === 'CCA-Coproc' ? ro(() => 'AES NEW: empty 0x0000000000000000\nAES CUR: valid 0x2f3c4d5e6f708192\nAES OLD: empty 0x0000000000000000\n') : cex4 && mode === 'EP11-Coproc' ? ro(() => 'WK CUR: valid 0xa1b2c3d4e5f60718a1b2c3d4e5f60718a1b2c3d4e5f60718a1b2c3d4e5f60718\nWK NEW: empty -\n') : null),
+    mkvps: () =>
+      cex4 && mode === 'CCA-Coproc'
+        ? ro(() => 'AES NEW: empty 0x0000000000000000\nAES CUR: valid 0x2f3c4d5e6f708192\nAES OLD: empty 0x0000000000000000\n')
+        : cex4 && mode === 'EP11-Coproc'
+          ? ro(() => 'WK CUR: valid 0xa1b2c3d4e5f60718a1b2c3d4e5f60718a1b2c3d4e5f60718a1b2c3d4e5f60718\nWK NEW: empty -\n')
+          : null,
     op_modes: () => (cex4 && mode === 'EP11-Coproc' ? ro(() => '\n') : null),
     status: () => (driver === 'vfio_ap' ? ro(() => queueStatus(s, a, d)) : null) // §3.2 added by vfio_ap
   });
@@ -165,7 +191,11 @@ export function devicesApDir(s: KernelState): DirNode {
   return dynamicDir(
     () => [...existingCards(s).map(cardName), 'uevent'],
     (name) => {
-      if (name === 'uevent') return rw(() => '', () => {});
+      if (name === 'uevent')
+        return rw(
+          () => '',
+          () => {}
+        );
       const a = parseCardName(name);
       if (a === null || !cardExists(s, a)) return null;
       return cardDir(s, cardEntry(s, a)!, `devices/ap/${name}`);

@@ -35,7 +35,11 @@ function mdevDir(s: KernelState, m: MdevState): DirNode {
     matrix: () => ro(() => formatMatrix(m.apm, m.aqm, s.maxAdapter, s.maxDomain)),
     guest_matrix: () => (e3 ? ro(() => formatMatrix(m.shadow.apm, m.shadow.aqm, s.maxAdapter, s.maxDomain)) : null), // §6.1 E2+
     remove: () => wo(write('remove')),
-    uevent: () => rw(() => `MDEV_TYPE=${TYPE_DIR}\n`, () => {}),
+    uevent: () =>
+      rw(
+        () => `MDEV_TYPE=${TYPE_DIR}\n`,
+        () => {}
+      ),
     driver: () => link('../../../../bus/mdev/drivers/vfio_ap_mdev'),
     mdev_type: () => link(`../mdev_supported_types/${TYPE_DIR}`),
     subsystem: () => link('../../../../bus/mdev')
@@ -62,7 +66,11 @@ function matrixDir(s: KernelState): DirNode {
     {
       features: () => (s.era !== 'E1' ? ro(() => 'guest_matrix hotplug ap_config\n') : null), // §5.1 code prints hotplug
       mdev_supported_types: () => staticDir({ [TYPE_DIR]: () => typeDir(s) }),
-      uevent: () => rw(() => '', () => {}),
+      uevent: () =>
+        rw(
+          () => '',
+          () => {}
+        ),
       subsystem: () => link('../../../bus/matrix'),
       driver: () => link('../../../bus/matrix/drivers/vfio_ap')
     },
@@ -78,7 +86,14 @@ function matrixDir(s: KernelState): DirNode {
 
 /** `devices/vfio_ap` (absent when vfio_ap is not loaded, §9.5). */
 export function devicesVfioDir(s: KernelState): DirNode {
-  return staticDir({ matrix: () => matrixDir(s), uevent: () => rw(() => '', () => {}) });
+  return staticDir({
+    matrix: () => matrixDir(s),
+    uevent: () =>
+      rw(
+        () => '',
+        () => {}
+      )
+  });
 }
 
 /** `bus/matrix`: the private bus of the matrix device (§5.1); its driver has no bind/unbind (§4.3). */
@@ -89,7 +104,11 @@ export function busMatrixDir(): DirNode {
       staticDir({
         vfio_ap: () => staticDir({ matrix: () => link('../../../../devices/vfio_ap/matrix'), uevent: () => wo(() => {}) })
       }),
-    drivers_autoprobe: () => rw(() => '1\n', () => {}),
+    drivers_autoprobe: () =>
+      rw(
+        () => '1\n',
+        () => {}
+      ),
     drivers_probe: () => wo(() => {}),
     uevent: () => wo(() => {})
   });
@@ -103,7 +122,11 @@ export function busMdevDir(s: KernelState): DirNode {
       staticDir({
         vfio_ap_mdev: () => mdevLinks(s, '../../../../devices/vfio_ap/matrix/', { uevent: () => wo(() => {}) })
       }),
-    drivers_autoprobe: () => rw(() => '1\n', () => {}),
+    drivers_autoprobe: () =>
+      rw(
+        () => '1\n',
+        () => {}
+      ),
     drivers_probe: () => wo(() => {}),
     uevent: () => wo(() => {})
   });

@@ -11,7 +11,12 @@ import type { KernelState, MdevState } from './types';
 export function parseIdWithin(data: string, path: string, max: number, what: string): number {
   const n = kstrtoulNumber(data, path); // §1.1 EINVAL / ERANGE
   if (n > max) {
-    throw new KernelError('ENODEV', path, data, `${what} ${n} (0x${n.toString(16)}) is above the maximum ${max} (0x${max.toString(16)}) (§6.2)`);
+    throw new KernelError(
+      'ENODEV',
+      path,
+      data,
+      `${what} ${n} (0x${n.toString(16)}) is above the maximum ${max} (0x${max.toString(16)}) (§6.2)`
+    );
   }
   return n;
 }
@@ -41,7 +46,12 @@ export function firstOverlappingMdev(s: KernelState, self: MdevState | null, apm
 export function checkOutsideHostPool(s: KernelState, apm: Mask, aqm: Mask, path: string, data: string): void {
   if (productHostReserved(s, apm, aqm)) {
     const apqn = firstHostReserved(s, apm, aqm);
-    throw new KernelError('EADDRNOTAVAIL', path, data, `queue ${apqn} would be in the matrix but is reserved for the host by apmask/aqmask (§2.2, §6.2)`);
+    throw new KernelError(
+      'EADDRNOTAVAIL',
+      path,
+      data,
+      `queue ${apqn} would be in the matrix but is reserved for the host by apmask/aqmask (§2.2, §6.2)`
+    );
   }
 }
 

@@ -95,12 +95,22 @@ export function bootKernelState(current: KernelState, p: PersistentState): NextB
   for (const d of p.definitions) {
     if (d.start !== 'auto') continue;
     if (!base.state.vfioLoaded) {
-      refused.push({ uuid: d.uuid, step: 'create', errno: 'no-vfio_ap', message: 'vfio_ap is not loaded at boot, so mdevctl has no matrix parent to start it on' });
+      refused.push({
+        uuid: d.uuid,
+        step: 'create',
+        errno: 'no-vfio_ap',
+        message: 'vfio_ap is not loaded at boot, so mdevctl has no matrix parent to start it on'
+      });
       continue;
     }
     const keys = d.attrs.map(([key]) => key);
     if (keys.includes('assign_control_domain') && !keys.includes('assign_domain') && !keys.includes('ap_config')) {
-      refused.push({ uuid: d.uuid, step: 'ap-check', errno: 'ap-check', message: 'At least one usage domain must be specified (ap-check refuses to start it)' });
+      refused.push({
+        uuid: d.uuid,
+        step: 'ap-check',
+        errno: 'ap-check',
+        message: 'At least one usage domain must be specified (ap-check refuses to start it)'
+      });
       continue;
     }
     try {

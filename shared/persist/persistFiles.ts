@@ -31,7 +31,11 @@ export function persistFilesOf(p: PersistentState, o: { cmdlines?: boolean } = {
   }
   for (const d of p.definitions) files[`etc/mdevctl.d/matrix/${d.uuid}`] = mdevctlJson(d.start, d.attrs);
   if (o.cmdlines) {
-    if (p.configuredParams) files[p.configuredParams.file === '/etc/zipl.conf' ? 'etc/zipl.conf' : 'etc/kernel/cmdline'] = p.configuredParams.file === '/etc/zipl.conf' ? `[defaultboot]\ndefault=linux\n[linux]\nparameters="${cmdline(p.configuredParams).trim()}"\n` : cmdline(p.configuredParams);
+    if (p.configuredParams)
+      files[p.configuredParams.file === '/etc/zipl.conf' ? 'etc/zipl.conf' : 'etc/kernel/cmdline'] =
+        p.configuredParams.file === '/etc/zipl.conf'
+          ? `[defaultboot]\ndefault=linux\n[linux]\nparameters="${cmdline(p.configuredParams).trim()}"\n`
+          : cmdline(p.configuredParams);
     if (p.bootParams) files['proc/cmdline'] = cmdline(p.bootParams);
   }
   return files;

@@ -26,7 +26,8 @@ export interface PersistFiles {
 
 export function persistFromFiles(f: PersistFiles, warn: (w: ReadWarning) => void): PersistentState | undefined {
   const exists = (c: FileContent) => c !== null;
-  if (!exists(f.udevRule) && !exists(f.procCmdline) && !exists(f.ziplConf) && !exists(f.kernelCmdline) && !f.mdevctlDirExists) return undefined;
+  if (!exists(f.udevRule) && !exists(f.procCmdline) && !exists(f.ziplConf) && !exists(f.kernelCmdline) && !f.mdevctlDirExists)
+    return undefined;
 
   let udevRule: PersistentState['udevRule'] = null;
   if (typeof f.udevRule === 'string') {
@@ -42,7 +43,10 @@ export function persistFromFiles(f: PersistFiles, warn: (w: ReadWarning) => void
     bootParams = p.source ?? { apmask: null, aqmask: null, file: PROC_CMDLINE_FILE }; // unparseable: as if unset
   }
 
-  const conf = configuredParams(typeof f.ziplConf === 'string' ? f.ziplConf : null, typeof f.kernelCmdline === 'string' ? f.kernelCmdline : null);
+  const conf = configuredParams(
+    typeof f.ziplConf === 'string' ? f.ziplConf : null,
+    typeof f.kernelCmdline === 'string' ? f.kernelCmdline : null
+  );
   for (const x of conf.problems) warn({ file: conf.source?.file ?? 'kernel parameters', reason: x });
 
   return {

@@ -16,13 +16,20 @@ export function repeatedIds(ids: readonly number[]): number[] {
   return [...twice];
 }
 
-const idsText = (ids: number[]): string => ids.slice(0, 4).map((i) => `0x${hex2(i)}`).join(', ') + (ids.length > 4 ? ` and ${ids.length - 4} more` : '');
+const idsText = (ids: number[]): string =>
+  ids
+    .slice(0, 4)
+    .map((i) => `0x${hex2(i)}`)
+    .join(', ') + (ids.length > 4 ? ` and ${ids.length - 4} more` : '');
 
 /**
  * A sentence when a list repeats an id or `set` and `clear` share one, else null.
  * `lists` are the operation's id lists by field name, already checked to be ids.
  */
-export function idListsError(lists: Record<string, readonly number[]>, setClear?: { set: readonly number[]; clear: readonly number[] }): string | null {
+export function idListsError(
+  lists: Record<string, readonly number[]>,
+  setClear?: { set: readonly number[]; clear: readonly number[] }
+): string | null {
   for (const [name, ids] of Object.entries(lists)) {
     const twice = repeatedIds(ids);
     if (twice.length) return `${name} lists ${idsText(twice)} more than once; each id may appear once in an operation`;
@@ -30,7 +37,8 @@ export function idListsError(lists: Record<string, readonly number[]>, setClear?
   if (setClear) {
     const clear = new Set(setClear.clear);
     const both = [...new Set(setClear.set.filter((id) => clear.has(id)))];
-    if (both.length) return `${idsText(both)} ${both.length > 1 ? 'are' : 'is'} both in set and in clear; an operation either gives an id to the host or frees it, not both`;
+    if (both.length)
+      return `${idsText(both)} ${both.length > 1 ? 'are' : 'is'} both in set and in clear; an operation either gives an id to the host or frees it, not both`;
   }
   return null;
 }

@@ -10,12 +10,7 @@ import { fitsOneStore, SYSFS_PAGE } from '../kernel/sysfsPage';
 import { idListsError } from './opIdLists';
 
 export type AssignKind =
-  | 'assign-adapter'
-  | 'unassign-adapter'
-  | 'assign-domain'
-  | 'unassign-domain'
-  | 'assign-control-domain'
-  | 'unassign-control-domain';
+  'assign-adapter' | 'unassign-adapter' | 'assign-domain' | 'unassign-domain' | 'assign-control-domain' | 'unassign-control-domain';
 
 export type Operation =
   /** relative write to bus/ap/apmask or aqmask: set gives ids to the host, clear frees them */
@@ -77,7 +72,9 @@ export class OversizedWrite extends Error {
     readonly input: string,
     readonly bytes: number
   ) {
-    super(`${input}: its sysfs write would be ${bytes} bytes; a write must stay under ${SYSFS_PAGE} bytes (one page), or the kernel reads the rest as a second, separate value`);
+    super(
+      `${input}: its sysfs write would be ${bytes} bytes; a write must stay under ${SYSFS_PAGE} bytes (one page), or the kernel reads the rest as a second, separate value`
+    );
   }
 }
 
@@ -137,7 +134,13 @@ export function operationError(op: unknown): string | null {
       return isUuid(o.uuid) ? null : `uuid ${JSON.stringify(o.uuid)} is not a lowercase UUID`;
     case 'ap-config':
       if (!isUuid(o.uuid)) return `uuid ${JSON.stringify(o.uuid)} is not a lowercase UUID`;
-      return ids(o.apm, 'apm') ?? ids(o.aqm, 'aqm') ?? ids(o.adm, 'adm') ?? idListsError({ apm: o.apm as number[], aqm: o.aqm as number[], adm: o.adm as number[] }) ?? pageError(op as Operation);
+      return (
+        ids(o.apm, 'apm') ??
+        ids(o.aqm, 'aqm') ??
+        ids(o.adm, 'adm') ??
+        idListsError({ apm: o.apm as number[], aqm: o.aqm as number[], adm: o.adm as number[] }) ??
+        pageError(op as Operation)
+      );
     default:
       if (typeof o.kind !== 'string' || !isAssignKind(o.kind)) {
         return `unknown operation kind ${JSON.stringify(o.kind)}`;

@@ -53,10 +53,16 @@ export function checkRange(ctx: PlanContext, adapters: number[], domains: number
   const badA = adapters.filter((a) => a > ctx.model.maxAdapter);
   const badD = domains.filter((d) => d > ctx.model.maxDomain);
   for (const a of badA) {
-    refuse(ctx, `${adapterText(a)} is above the highest adapter id 0x${hex2(ctx.model.maxAdapter)} (ap_max_adapter_id); the kernel would answer ENODEV to ${what}.`);
+    refuse(
+      ctx,
+      `${adapterText(a)} is above the highest adapter id 0x${hex2(ctx.model.maxAdapter)} (ap_max_adapter_id); the kernel would answer ENODEV to ${what}.`
+    );
   }
   for (const d of badD) {
-    refuse(ctx, `${domainText(d)} is above the highest domain id 0x${hex4(ctx.model.maxDomain)} (ap_max_domain_id); the kernel would answer ENODEV to ${what}.`);
+    refuse(
+      ctx,
+      `${domainText(d)} is above the highest domain id 0x${hex4(ctx.model.maxDomain)} (ap_max_domain_id); the kernel would answer ENODEV to ${what}.`
+    );
   }
   return badA.length === 0 && badD.length === 0;
 }
@@ -66,6 +72,9 @@ export function checkNotBusyE1(ctx: PlanContext, uuid: string): boolean {
   if (ctx.model.era !== 'E1') return true;
   const m = ctx.host.mdevs.find((x) => x.uuid === uuid);
   if (!m?.attached) return true;
-  refuse(ctx, `${owner(ctx, uuid)} is in use by a running guest; kernels before 6.0 refuse every assign and unassign (EBUSY) until the guest stops.`);
+  refuse(
+    ctx,
+    `${owner(ctx, uuid)} is in use by a running guest; kernels before 6.0 refuse every assign and unassign (EBUSY) until the guest stops.`
+  );
   return false;
 }

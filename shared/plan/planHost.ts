@@ -20,7 +20,11 @@ export function planHostRemove(ctx: PlanContext, cells: number[], side: 'adapter
   if (!hostCells.length) return;
   const lines = linesOf(hostCells);
   const cover =
-    side === 'adapter' ? { adapters: lines.adapters, domains: [] } : side === 'domain' ? { adapters: [], domains: lines.domains } : hostFreeingCover(ctx.host, ctx.model.apmask, ctx.model.aqmask, hostCells);
+    side === 'adapter'
+      ? { adapters: lines.adapters, domains: [] }
+      : side === 'domain'
+        ? { adapters: [], domains: lines.domains }
+        : hostFreeingCover(ctx.host, ctx.model.apmask, ctx.model.aqmask, hostCells);
   // clearing bits is never refused (§2.1 step 4)
   if (cover.adapters.length) emit(ctx, { kind: 'apmask', set: [], clear: cover.adapters });
   if (cover.domains.length) emit(ctx, { kind: 'aqmask', set: [], clear: cover.domains });

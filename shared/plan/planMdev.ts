@@ -9,15 +9,7 @@ import { hostFreeingCover } from './coverWeights';
 import { minimumWeightCover } from './cover';
 import { claimantIndex, findMdev, inMdev, isHostCell } from './matrixModel';
 import { cellList } from './ownerText';
-import {
-  type PlanContext,
-  checkNotBusyE1,
-  checkRange,
-  emit,
-  linesOf,
-  owner,
-  refuse
-} from './planContext';
+import { type PlanContext, checkNotBusyE1, checkRange, emit, linesOf, owner, refuse } from './planContext';
 
 /** Assign what the mdev lacks; free host-owned queues of the new product first (§6.2 EADDRNOTAVAIL). */
 export function planMdevAdd(ctx: PlanContext, uuid: string, cells: number[]): void {

@@ -63,7 +63,8 @@ function planCreate(ctx: PlanContext, uuid: string, action: 'add' | 'remove'): v
   if (!isUuid(uuid)) return refuse(ctx, `${JSON.stringify(uuid)} is not a lowercase UUID; the kernel names mdevs by lowercase UUID.`);
   if (action !== 'add') return refuse(ctx, 'a new mdev has no queues to remove.');
   // §5.3: a UUID already used by any mdev gives EEXIST
-  if (findMdev(ctx.model, uuid)) return refuse(ctx, `${owner(ctx, uuid)} already exists; a new mdev needs a fresh UUID (the kernel would answer EEXIST).`);
+  if (findMdev(ctx.model, uuid))
+    return refuse(ctx, `${owner(ctx, uuid)} already exists; a new mdev needs a fresh UUID (the kernel would answer EEXIST).`);
   emit(ctx, { kind: 'create-mdev', uuid });
 }
 

@@ -69,11 +69,12 @@ export function explainFailure(
   if ('uuid' in op && op.kind !== 'create-mdev') {
     const x = findMdev(before, op.uuid);
     const attached = host.mdevs.find((m) => m.uuid === op.uuid)?.attached;
-    if (code === 'EBUSY' && op.kind === 'remove-mdev') return `${head}${who(op.uuid)} is in use by a running guest; stop the guest first${tail}`;
+    if (code === 'EBUSY' && op.kind === 'remove-mdev')
+      return `${head}${who(op.uuid)} is in use by a running guest; stop the guest first${tail}`;
     if (code === 'EBUSY' && before.era === 'E1' && attached) {
       return `${head}${who(op.uuid)} is in use by a running guest; kernels before 6.0 refuse every change until it stops${tail}`;
     }
-    if (code === 'ENODEV' && (op.kind !== 'ap-config' && op.kind !== 'remove-mdev')) {
+    if (code === 'ENODEV' && op.kind !== 'ap-config' && op.kind !== 'remove-mdev') {
       const isA = op.kind.endsWith('adapter');
       const max = isA ? before.maxAdapter : before.maxDomain;
       const text = isA ? `adapter 0x${hex2(op.id)}` : `domain 0x${hex4(op.id)}`;
@@ -93,7 +94,10 @@ export function explainFailure(
       } else if (before.era === 'E1') {
         // §6.4: every queue of the new matrix must be a queue device bound to vfio_ap
         const cells = overlap(y.apm, y.aqm, y.apm, y.aqm).filter((c) => !state || !boundToVfio(state, c >>> 8, c & 0xff));
-        const which = cells.length && state ? `${cellList(cells)} ${verb(cells.length, 'is not a queue', 'are not queues')} bound to vfio_ap` : 'the new matrix holds a queue that is not bound to vfio_ap';
+        const which =
+          cells.length && state
+            ? `${cellList(cells)} ${verb(cells.length, 'is not a queue', 'are not queues')} bound to vfio_ap`
+            : 'the new matrix holds a queue that is not bound to vfio_ap';
         return `${head}${which}; kernels before 6.0 assign only bound queues${tail}`;
       } else {
         const cells = overlap(y.apm, y.aqm, before.apmask, before.aqmask);

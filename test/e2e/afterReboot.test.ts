@@ -25,10 +25,14 @@ describe('after reboot on the demo host', { timeout: 90_000 }, () => {
     const { page } = app;
     expect(await waitForHost(page)).toMatch(/demo/);
     const panel = page.getByTestId('after-reboot');
-    await expect.poll(() => panel.getByTestId('reboot-summary').textContent()).toMatch(/Masks from udev rule; 1 mdev started, 2 refused; \d+ queues change owner\./);
+    await expect
+      .poll(() => panel.getByTestId('reboot-summary').textContent())
+      .toMatch(/Masks from udev rule; 1 mdev started, 2 refused; \d+ queues change owner\./);
     const findings = await panel.getByTestId('reboot-findings').textContent();
     expect(findings).toContain('apmask (udev rule in /etc/udev/rules.d/41-ap.rules) gives adapter 06 back to the host');
-    expect(findings).toContain('Guest1 (mdev 62177883-f1bb-47f0-914d-32a22e3a8804) would lose 05.0004, 05.00ab, 06.0004 and 06.00ab after a reboot');
+    expect(findings).toContain(
+      'Guest1 (mdev 62177883-f1bb-47f0-914d-32a22e3a8804) would lose 05.0004, 05.00ab, 06.0004 and 06.00ab after a reboot'
+    );
     expect(findings).toContain('assign_domain 0x00ab is refused with EADDRNOTAVAIL');
 
     // a reboot finding selects its queues on the grid, like the Findings tab
@@ -58,7 +62,9 @@ describe('after reboot on the demo host', { timeout: 90_000 }, () => {
     // the after-reboot layer alone, larger
     await page.getByTestId('reboot-layout-layer').click();
     await expect.poll(() => page.getByTestId('reboot-canvas-now').count()).toBe(0);
-    const layerWidth = await page.evaluate(() => (document.querySelector('[data-testid="reboot-canvas-after"]') as HTMLCanvasElement).width);
+    const layerWidth = await page.evaluate(
+      () => (document.querySelector('[data-testid="reboot-canvas-after"]') as HTMLCanvasElement).width
+    );
     expect(layerWidth).toBeGreaterThan(pixels.after.w);
     await app.shot('after-reboot-layer-demo');
     expect(app.errors).toEqual([]);
@@ -70,14 +76,21 @@ describe('after reboot on the demo host', { timeout: 90_000 }, () => {
     sim = await mountScenario({ scenario: 'demo', etc });
     // fix Q1: the rule chzdev would write for the active masks
     const rule = join(etc, 'udev/rules.d/41-ap.rules');
-    writeFileSync(rule, readFileSync(rule, 'utf8').replace(/apmask}="0x[0-9a-f]+"/, 'apmask}="0xf9fffffffffffffeffffffffffffffffffffffffffffffffffffffffffffffff"').replace(/aqmask}="0x[0-9a-f]+"/, 'aqmask}="0xf7fffffffffffffffeffffffffffffffffffffffffeffffffffffffffffffffe"'));
+    writeFileSync(
+      rule,
+      readFileSync(rule, 'utf8')
+        .replace(/apmask}="0x[0-9a-f]+"/, 'apmask}="0xf9fffffffffffffeffffffffffffffffffffffffffffffffffffffffffffffff"')
+        .replace(/aqmask}="0x[0-9a-f]+"/, 'aqmask}="0xf7fffffffffffffffeffffffffffffffffffffffffeffffffffffffffffffffe"')
+    );
     await page.getByTestId('reboot-compare').click(); // close the compare view
     await page.getByTestId('local-root').fill(sim.dir);
     await page.getByTestId('local-etc-root').fill(etc);
     await page.getByTestId('connect-local').click();
     expect(await waitForHost(page, `local:${sim.dir}`)).toBe(`local:${sim.dir}`);
     const panel = page.getByTestId('after-reboot');
-    await expect.poll(() => panel.getByTestId('reboot-summary').textContent()).toMatch(/Masks from udev rule; 2 mdevs started, 1 refused; \d+ queues change owner\./);
+    await expect
+      .poll(() => panel.getByTestId('reboot-summary').textContent())
+      .toMatch(/Masks from udev rule; 2 mdevs started, 1 refused; \d+ queues change owner\./);
     const findings = (await panel.getByTestId('reboot-findings').textContent()) ?? '';
     expect(findings).toContain('(Guest2) fails to start: assign_domain 0x000e');
     expect(findings).not.toContain('Guest1 (mdev');

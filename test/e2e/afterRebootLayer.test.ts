@@ -37,7 +37,9 @@ async function markedEdge(page: Page, a: number, d: number): Promise<number> {
   expect(centre).not.toBeNull();
   return page.evaluate(
     ({ x, y, cellPx, mark }) => {
-      const base = document.querySelector('[data-testid="grid-canvas"]')!.parentElement!.querySelector('canvas.grid-base') as HTMLCanvasElement;
+      const base = document
+        .querySelector('[data-testid="grid-canvas"]')!
+        .parentElement!.querySelector('canvas.grid-base') as HTMLCanvasElement;
       const r = base.getBoundingClientRect();
       const k = base.width / r.width;
       const px = Math.round((x - cellPx / 2 - r.left) * k);
@@ -61,7 +63,9 @@ async function centreOf(page: Page, a: number, d: number): Promise<{ x: number; 
 async function markPixels(page: Page, testId: string): Promise<number> {
   return page.evaluate(
     ({ testId, mark }) => {
-      const base = document.querySelector(`[data-testid="${testId}"]`)!.parentElement!.querySelector('canvas.grid-base') as HTMLCanvasElement;
+      const base = document
+        .querySelector(`[data-testid="${testId}"]`)!
+        .parentElement!.querySelector('canvas.grid-base') as HTMLCanvasElement;
       const d = base.getContext('2d')!.getImageData(0, 0, base.width, base.height).data;
       let n = 0;
       for (let i = 0; i < d.length; i += 4) if (d[i] === mark[0] && d[i + 1] === mark[1] && d[i + 2] === mark[2]) n++;
@@ -101,7 +105,9 @@ describe('the after-reboot layer on the demo host', { timeout: 120_000 }, () => 
     await expect.poll(() => line.textContent()).toBe('owner nobody (vfio_ap pool, free) instead of mdev Guest1 (62177883).');
     const back = await centreOf(page, 0x06, 0x0000);
     await page.mouse.move(back.x, back.y);
-    await expect.poll(() => line.textContent()).toMatch(/^owner the host \(zcrypt drivers\) instead of .*; driver cex\w*queue instead of vfio_ap\.$/);
+    await expect
+      .poll(() => line.textContent())
+      .toMatch(/^owner the host \(zcrypt drivers\) instead of .*; driver cex\w*queue instead of vfio_ap\.$/);
     const same = await centreOf(page, 0x05, 0x0005);
     await page.mouse.move(same.x, same.y);
     await expect.poll(() => page.getByTestId('hover-card').textContent()).toContain('05.0005');
@@ -144,7 +150,9 @@ describe('the after-reboot layer on the demo host', { timeout: 120_000 }, () => 
     const box = page.getByTestId('layer-reboot');
     await expect.poll(() => box.isDisabled()).toBe(true);
     expect(await box.isChecked()).toBe(false);
-    expect(await page.getByTestId('layer-label-reboot').getAttribute('title')).toMatch(/persistent configuration of this host was not read/);
+    expect(await page.getByTestId('layer-label-reboot').getAttribute('title')).toMatch(
+      /persistent configuration of this host was not read/
+    );
     expect(await page.evaluate(() => window.__apmatrixTest!.rebootChanged())).toEqual([]);
     expect(app.errors).toEqual([]);
   });

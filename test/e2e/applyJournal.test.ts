@@ -52,7 +52,15 @@ describe('the apply dialog and an interrupted apply', { timeout: 120_000 }, () =
 
     const link = shellLink(createLocalTransport(), { sysfsRoot: sim.dir, etcRoot: scratch, source: 'test' });
     const original = (await readHost(link)).host;
-    await interruptApply({ host: original, plan, landed: 1, mount: sim.dir, work: scratch, lock: path.join(scratch, 's390apconfig.lock'), journalDir });
+    await interruptApply({
+      host: original,
+      plan,
+      landed: 1,
+      mount: sim.dir,
+      work: scratch,
+      lock: path.join(scratch, 's390apconfig.lock'),
+      journalDir
+    });
     expect(readdirSync(journalDir)).toHaveLength(1);
 
     await page.getByTestId('apply').click();
@@ -65,7 +73,9 @@ describe('the apply dialog and an interrupted apply', { timeout: 120_000 }, () =
     await app.shot('30-apply-interrupted');
 
     await page.getByTestId('apply-resume').click();
-    await expect.poll(async () => (await result.textContent()) ?? '', { timeout: 60_000 }).toContain(`All ${plan.operations.length - 1} steps landed.`);
+    await expect
+      .poll(async () => (await result.textContent()) ?? '', { timeout: 60_000 })
+      .toContain(`All ${plan.operations.length - 1} steps landed.`);
     expect(hostProjection((await readHost(link)).host)).toBe(prefixProjections(original, plan)[plan.operations.length]);
     expect(existsSync(journalDir) ? readdirSync(journalDir) : []).toEqual([]);
   });

@@ -102,7 +102,10 @@ describe('apply and export on a FUSE-mounted demo host', { timeout: 90_000 }, ()
     expect(script).not.toBe('');
     const file = path.join(scratch, 'plan.sh');
     writeFileSync(file, script);
-    const run = await bash(`SYSFS_ROOT='${second.dir}' bash '${file}' --lock '${path.join(scratch, 'lock')}' --journal-dir '${path.join(scratch, 'journal')}'`, { timeoutMs: 60_000 });
+    const run = await bash(
+      `SYSFS_ROOT='${second.dir}' bash '${file}' --lock '${path.join(scratch, 'lock')}' --journal-dir '${path.join(scratch, 'journal')}'`,
+      { timeoutMs: 60_000 }
+    );
     expect(run.code, run.stdout + run.stderr).toBe(0);
     expect(await picture(second.dir)).toBe(await picture(first.dir));
   });

@@ -18,7 +18,10 @@ import { ensureRendererBuilt, findElectronBinary, ROOT } from '../helpers/browse
 const { binary, why } = findElectronBinary();
 const display = process.platform !== 'linux' || Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
 const skipReason = !binary ? why : !display ? 'no display (DISPLAY/WAYLAND_DISPLAY unset; run under xvfb-run)' : '';
-if (skipReason) console.warn(`electron.test.ts: SKIPPED, ${skipReason}. The shell is covered by test/engine/electronShell.test.ts and the bridge e2e tests.`);
+if (skipReason)
+  console.warn(
+    `electron.test.ts: SKIPPED, ${skipReason}. The shell is covered by test/engine/electronShell.test.ts and the bridge e2e tests.`
+  );
 
 describe.skipIf(Boolean(skipReason))('Electron shell (real binary)', () => {
   let app: ElectronApplication;
@@ -73,20 +76,29 @@ describe.skipIf(Boolean(skipReason))('Electron shell (real binary)', () => {
       // internal but long-standing; not in electron.d.ts
       const wc = BrowserWindow.getAllWindows()[0]!.webContents as unknown as { getLastWebPreferences(): Record<string, unknown> | null };
       const p = wc.getLastWebPreferences();
-      return { sandbox: p?.sandbox, contextIsolation: p?.contextIsolation, nodeIntegration: p?.nodeIntegration, webSecurity: p?.webSecurity };
+      return {
+        sandbox: p?.sandbox,
+        contextIsolation: p?.contextIsolation,
+        nodeIntegration: p?.nodeIntegration,
+        webSecurity: p?.webSecurity
+      };
     });
     expect(prefs).toEqual({ sandbox: true, contextIsolation: true, nodeIntegration: false, webSecurity: true });
-    expect(await page.evaluate(() => [typeof (globalThis as { process?: unknown }).process, typeof (globalThis as { require?: unknown }).require])).toEqual([
-      'undefined',
-      'undefined'
-    ]);
+    expect(
+      await page.evaluate(() => [
+        typeof (globalThis as { process?: unknown }).process,
+        typeof (globalThis as { require?: unknown }).require
+      ])
+    ).toEqual(['undefined', 'undefined']);
     expect(await page.evaluate(() => window.open('https://example.com/') === null)).toBe(true);
   });
 
   it('exposes exactly the contract on window.apmatrix', async () => {
     const keys = await page.evaluate(() => Object.keys((window as unknown as { apmatrix: object }).apmatrix).sort());
     expect(keys).toEqual([...API_METHODS, 'onApplyProgress'].sort());
-    const targets = await page.evaluate(() => (window as unknown as { apmatrix: { listTargets(): Promise<{ scenarios: unknown[] }> } }).apmatrix.listTargets());
+    const targets = await page.evaluate(() =>
+      (window as unknown as { apmatrix: { listTargets(): Promise<{ scenarios: unknown[] }> } }).apmatrix.listTargets()
+    );
     expect(targets.scenarios.length).toBeGreaterThan(0);
   });
 });

@@ -45,7 +45,12 @@ describe('the fleet panel', { timeout: 120_000 }, () => {
     expect(await page.getByTestId('fleet-failover-row').first().textContent()).toMatch(/Guest1demo4nowhere/);
     // two guests with nowhere to fail over to, and two hosts whose next boot differs (persistent configuration)
     const cross = await page.getByTestId('fleet-cross-finding').allTextContents();
-    expect(cross.map((t) => /^\w+ ([\w-]+):/.exec(t)?.[1])).toEqual(['guest-no-failover', 'guest-no-failover', 'persist-differs', 'persist-differs']);
+    expect(cross.map((t) => /^\w+ ([\w-]+):/.exec(t)?.[1])).toEqual([
+      'guest-no-failover',
+      'guest-no-failover',
+      'persist-differs',
+      'persist-differs'
+    ]);
     expect(cross.filter((t) => t.includes('persist-differs')).map((t) => t.split(':')[1]!.trim())).toEqual(['demo', 'legacy']);
     await app.shot('fleet-panel');
     expect(app.errors).toEqual([]);

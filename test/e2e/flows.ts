@@ -14,12 +14,20 @@ interface TestHook {
   ready(): boolean;
   hostSource(): string | null;
   selection(): { cells: number[]; previewCells: number[]; gained: number[]; lost: number[]; draggedIn: number[] };
-  plan(): { operations: Array<Record<string, unknown>>; verdicts: Array<{ errno: string | null; message: string }> | null; undo: number; redo: number; validating: boolean };
+  plan(): {
+    operations: Array<Record<string, unknown>>;
+    verdicts: Array<{ errno: string | null; message: string }> | null;
+    undo: number;
+    redo: number;
+    validating: boolean;
+  };
 }
 
 /** Waits until a host is shown (optionally a given source, e.g. `local:/tmp/x`). */
 export async function waitForHost(page: Page, source?: string | RegExp): Promise<string> {
-  await page.waitForFunction(() => (window as unknown as { __apmatrixTest?: TestHook }).__apmatrixTest?.ready() === true, null, { timeout: 30_000 });
+  await page.waitForFunction(() => (window as unknown as { __apmatrixTest?: TestHook }).__apmatrixTest?.ready() === true, null, {
+    timeout: 30_000
+  });
   if (source !== undefined) {
     await page.waitForFunction(
       ([s, isRe]) => {

@@ -22,7 +22,11 @@ const app = appForFile(async () => {
   const a = await openApp({ viewport: { width: 1600, height: 1000 } });
   a.page.on('response', (r) => {
     const m = /\/api\/(\w+)$/.exec(new URL(r.url()).pathname);
-    if (m) void r.body().then((b) => answers.push({ method: m[1]!, bytes: b.length }), () => undefined);
+    if (m)
+      void r.body().then(
+        (b) => answers.push({ method: m[1]!, bytes: b.length }),
+        () => undefined
+      );
   });
   await waitForHost(a.page, /demo/);
   return a;
@@ -56,14 +60,20 @@ describe('the full host on the wire', { timeout: 120_000 }, () => {
 
   it('at 24 px per cell the canvases stay the size of the view and follow the scroll', async () => {
     const { page } = app;
-    for (let i = 0; i < 8 && (await page.getByTestId('zoom-value').textContent()) !== '24 px'; i++) await page.getByTestId('zoom-in').click();
+    for (let i = 0; i < 8 && (await page.getByTestId('zoom-value').textContent()) !== '24 px'; i++)
+      await page.getByTestId('zoom-in').click();
     expect(await page.getByTestId('zoom-value').textContent()).toBe('24 px');
     const sizes = () =>
       page.evaluate(() => {
         const c = document.querySelector('[data-testid="grid-canvas"]') as HTMLCanvasElement;
         const base = c.parentElement!.querySelector('canvas.grid-base') as HTMLCanvasElement;
         const scroll = c.closest('.grid-scroll') as HTMLElement;
-        return { c: [c.width, c.height], base: [base.width, base.height], view: [scroll.clientWidth * devicePixelRatio, scroll.clientHeight * devicePixelRatio], plane: [c.parentElement!.offsetWidth, c.parentElement!.offsetHeight] };
+        return {
+          c: [c.width, c.height],
+          base: [base.width, base.height],
+          view: [scroll.clientWidth * devicePixelRatio, scroll.clientHeight * devicePixelRatio],
+          plane: [c.parentElement!.offsetWidth, c.parentElement!.offsetHeight]
+        };
       });
     const s = await sizes();
     expect(s.plane).toEqual([256 * 24, 256 * 24]); // the grid keeps its whole size for scrolling

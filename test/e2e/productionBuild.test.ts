@@ -17,17 +17,34 @@ import { ROOT } from '../helpers/browser';
 const out = mkdtempSync(path.join(tmpdir(), 'apmatrix-build-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
-const bundle = () => readdirSync(path.join(out, 'assets')).filter((f) => f.endsWith('.js')).map((f) => readFileSync(path.join(out, 'assets', f), 'utf8')).join('');
+const bundle = () =>
+  readdirSync(path.join(out, 'assets'))
+    .filter((f) => f.endsWith('.js'))
+    .map((f) => readFileSync(path.join(out, 'assets', f), 'utf8'))
+    .join('');
 const stamp = () => JSON.parse(readFileSync(path.join(out, 'build-stamp.json'), 'utf8')) as { mode: string };
 
 describe('the renderer npm start serves', { timeout: 240_000 }, () => {
   it('a build left by the tests is a development build, and start says it must rebuild it', () => {
     // what the e2e helpers run: Vite under the test runner's NODE_ENV=test
-    const r = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'error', '--outDir', out], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      env: { ...process.env, NODE_ENV: 'test' }
-    });
+    const r = spawnSync(
+      process.execPath,
+      [
+        path.join(ROOT, 'node_modules/vite/bin/vite.js'),
+        'build',
+        '--config',
+        'renderer/vite.config.ts',
+        '--logLevel',
+        'error',
+        '--outDir',
+        out
+      ],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+        env: { ...process.env, NODE_ENV: 'test' }
+      }
+    );
     expect(r.status, r.stderr).toBe(0);
     expect(bundle()).toContain('jsxDEV'); // React's development JSX runtime
     expect(stamp().mode).toBe('development');

@@ -40,7 +40,14 @@ async function setup(era?: string) {
   await mkdir(etc);
   const lock = path.join(dir, 's390apconfig.lock');
   const journalDir = path.join(dir, 'apmatrix-journal'); // where the router puts it next to the lock
-  const link = shellLink(createLocalTransport(), { sysfsRoot: sim.dir, etcRoot: etc, source: `local:${sim.dir}`, apLock: lock, journalDir, lockRetries: 3 });
+  const link = shellLink(createLocalTransport(), {
+    sysfsRoot: sim.dir,
+    etcRoot: etc,
+    source: `local:${sim.dir}`,
+    apLock: lock,
+    journalDir,
+    lockRetries: 3
+  });
   return { dir, etc, lock, journalDir, link, mount: sim.dir };
 }
 
@@ -50,14 +57,24 @@ describe('apply and the journal of an interrupted apply (item 5)', { timeout: 12
   it('says which steps landed and writes nothing; --resume finishes it and the journal goes', async () => {
     const s = await setup();
     const original = (await readHost(s.link)).host;
-    await interruptApply({ host: original, plan: PLAN_NEW, landed: 2, mount: s.mount, work: s.dir, lock: s.lock, journalDir: s.journalDir });
+    await interruptApply({
+      host: original,
+      plan: PLAN_NEW,
+      landed: 2,
+      mount: s.mount,
+      work: s.dir,
+      lock: s.lock,
+      journalDir: s.journalDir
+    });
     const partial = (await readHost(s.link)).host;
     expect(hostProjection(partial)).toBe(prefixProjections(original, PLAN_NEW)[2]);
 
     // the next apply of the same plan: told, offered both ways, nothing written
     const again = await applyPlan(s.link, PLAN_NEW, partial.fingerprint, { reconnectDelaysMs: [0] });
     expect(again.ok).toBe(false);
-    expect(again.error).toContain(`an apply of this plan was interrupted (journal ${s.journalDir}/journal-${planDigest(PLAN_NEW)}): steps 1-2 of 5 had landed`);
+    expect(again.error).toContain(
+      `an apply of this plan was interrupted (journal ${s.journalDir}/journal-${planDigest(PLAN_NEW)}): steps 1-2 of 5 had landed`
+    );
     expect(again.error).toContain('--resume');
     expect(again.error).toContain('--rollback');
     expect(hostProjection((await readHost(s.link)).host)).toBe(hostProjection(partial));
@@ -79,7 +96,15 @@ describe('apply and the journal of an interrupted apply (item 5)', { timeout: 12
   it('--rollback undoes the landed steps and clears the journal; another plan is stopped meanwhile', async () => {
     const s = await setup();
     const original = (await readHost(s.link)).host;
-    await interruptApply({ host: original, plan: PLAN_NEW, landed: 2, mount: s.mount, work: s.dir, lock: s.lock, journalDir: s.journalDir });
+    await interruptApply({
+      host: original,
+      plan: PLAN_NEW,
+      landed: 2,
+      mount: s.mount,
+      work: s.dir,
+      lock: s.lock,
+      journalDir: s.journalDir
+    });
     const partial = (await readHost(s.link)).host;
 
     const other = await applyPlan(s.link, PLAN_OTHER, partial.fingerprint, { reconnectDelaysMs: [0] });
@@ -95,10 +120,18 @@ describe('apply and the journal of an interrupted apply (item 5)', { timeout: 12
     expect(await journalNames(s.journalDir)).toEqual([]);
   });
 
-  it('the rollback an apply offered, applied as a plan of its own, clears that apply\'s journal', async () => {
+  it("the rollback an apply offered, applied as a plan of its own, clears that apply's journal", async () => {
     const s = await setup();
     const original = (await readHost(s.link)).host;
-    await interruptApply({ host: original, plan: PLAN_NEW, landed: 2, mount: s.mount, work: s.dir, lock: s.lock, journalDir: s.journalDir });
+    await interruptApply({
+      host: original,
+      plan: PLAN_NEW,
+      landed: 2,
+      mount: s.mount,
+      work: s.dir,
+      lock: s.lock,
+      journalDir: s.journalDir
+    });
     const partial = (await readHost(s.link)).host;
     const back = await applyPlan(s.link, rollbackPlan(original, PLAN_NEW, 2), partial.fingerprint, { reconnectDelaysMs: [0] });
     expect(back.error).toBeNull();
@@ -109,9 +142,20 @@ describe('apply and the journal of an interrupted apply (item 5)', { timeout: 12
   it('a journal that cannot be written stops apply before its first write', async () => {
     const s = await setup();
     const host = (await readHost(s.link)).host;
-    const link = shellLink(createLocalTransport(), { sysfsRoot: s.mount, etcRoot: s.etc, source: 'test', apLock: s.lock, journalDir: '/dev/null/apmatrix' });
+    const link = shellLink(createLocalTransport(), {
+      sysfsRoot: s.mount,
+      etcRoot: s.etc,
+      source: 'test',
+      apLock: s.lock,
+      journalDir: '/dev/null/apmatrix'
+    });
     const r = await applyPlan(link, PLAN_NEW, host.fingerprint, { reconnectDelaysMs: [0] });
-    expect(r).toMatchObject({ ok: false, landed: 0, error: 'the apply journal /dev/null/apmatrix/journal-' + planDigest(PLAN_NEW) + ' could not be written on the host: nothing was written' });
+    expect(r).toMatchObject({
+      ok: false,
+      landed: 0,
+      error:
+        'the apply journal /dev/null/apmatrix/journal-' + planDigest(PLAN_NEW) + ' could not be written on the host: nothing was written'
+    });
     expect((await readHost(s.link)).host.fingerprint).toBe(host.fingerprint);
   });
 
@@ -131,14 +175,29 @@ describe('the app side (item 5)', { timeout: 60_000 }, () => {
   it('the router lists the journal among the findings and takes an apply mode; a bad mode is refused', async () => {
     const s = await setup();
     const original = (await readHost(s.link)).host;
-    await interruptApply({ host: original, plan: PLAN_NEW, landed: 2, mount: s.mount, work: s.dir, lock: s.lock, journalDir: s.journalDir });
+    await interruptApply({
+      host: original,
+      plan: PLAN_NEW,
+      landed: 2,
+      mount: s.mount,
+      work: s.dir,
+      lock: s.lock,
+      journalDir: s.journalDir
+    });
     const router = createRouter({ agentSocket: null, homeDir: s.dir, apLock: s.lock });
     try {
       const c = await router.connect({ target: { kind: 'local', root: s.mount } });
       if (!c.ok) throw new Error(c.message);
       expect(c.findings.map((f) => f.code)).toContain('interrupted-apply');
-      await expect(router.applyPlan({ connectionId: c.connectionId, plan: PLAN_NEW, fingerprint: c.host.fingerprint, mode: 'sideways' })).rejects.toThrow(/mode must be apply, resume or rollback/);
-      const back = await router.applyPlan({ connectionId: c.connectionId, plan: PLAN_NEW, fingerprint: c.host.fingerprint, mode: 'rollback' });
+      await expect(
+        router.applyPlan({ connectionId: c.connectionId, plan: PLAN_NEW, fingerprint: c.host.fingerprint, mode: 'sideways' })
+      ).rejects.toThrow(/mode must be apply, resume or rollback/);
+      const back = await router.applyPlan({
+        connectionId: c.connectionId,
+        plan: PLAN_NEW,
+        fingerprint: c.host.fingerprint,
+        mode: 'rollback'
+      });
       expect(back.error).toBeNull();
       expect(hostProjection(back.host)).toBe(hostProjection(original));
       expect((await router.readHost({ connectionId: c.connectionId })).findings.map((f) => f.code)).not.toContain('interrupted-apply');
@@ -162,7 +221,9 @@ describe('the loser of two applies (item 7)', { timeout: 60_000 }, () => {
       // the pinned fingerprint already differs: nothing reaches the script
       expect(r.error).toContain('fingerprint differs');
       const unpinned = await applyPlan(s.link, PLAN_NEW, (await readHost(s.link)).host.fingerprint, { reconnectDelaysMs: [0] });
-      expect(unpinned.error).toBe(`another apply holds the s390 AP configuration lock (process ${holder.pid}): nothing was written; try again when it has finished`);
+      expect(unpinned.error).toBe(
+        `another apply holds the s390 AP configuration lock (process ${holder.pid}): nothing was written; try again when it has finished`
+      );
     } finally {
       holder.kill('SIGKILL');
     }
@@ -199,13 +260,15 @@ describe('the apmatrix command (items 5, 6, 9)', { timeout: 300_000 }, () => {
     expect(again.stdout).toBe('already applied: nothing to do\n');
   });
 
-  it('on a terminal, an unpinned plan shows what it is about to apply, with the kernel\'s answers, before asking', async () => {
+  it("on a terminal, an unpinned plan shows what it is about to apply, with the kernel's answers, before asking", async () => {
     const dir = await mkdtemp(path.join(work, 'tty-'));
     const planFile = path.join(dir, 'plan.json');
     await writeFile(planFile, JSON.stringify(PLAN_NEW));
     // script(1) gives the command a terminal; the answer waits in the terminal's input until asked
     const cli = path.resolve(__dirname, '../../bin/apmatrix.mjs');
-    const child = spawn('script', ['-qec', `${process.execPath} ${cli} apply ${planFile} --demo demo`, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn('script', ['-qec', `${process.execPath} ${cli} apply ${planFile} --demo demo`, '/dev/null'], {
+      stdio: ['pipe', 'pipe', 'pipe']
+    });
     child.stdin.write('n\n');
     let out = '';
     child.stdout.setEncoding('utf8').on('data', (c: string) => (out += c));
@@ -226,11 +289,21 @@ describe('the apmatrix command (items 5, 6, 9)', { timeout: 300_000 }, () => {
     const target = ['--local', s.mount, '--ap-lock', s.lock, '--journal-dir', s.journalDir];
     const planFile = path.join(s.dir, 'plan.json');
     await writeFile(planFile, JSON.stringify(PLAN_NEW));
-    await interruptApply({ host: (await readHost(s.link)).host, plan: PLAN_NEW, landed: 2, mount: s.mount, work: s.dir, lock: s.lock, journalDir: s.journalDir });
+    await interruptApply({
+      host: (await readHost(s.link)).host,
+      plan: PLAN_NEW,
+      landed: 2,
+      mount: s.mount,
+      work: s.dir,
+      lock: s.lock,
+      journalDir: s.journalDir
+    });
     const a = await apmatrix(['apply', planFile, '--yes', ...target], { timeoutMs: 90_000 });
     expect(a.code).toBe(1);
     expect(a.stderr).toContain('an apply of this plan was interrupted');
-    expect(a.stderr).toContain('steps 1-2 of 5 had landed; run apply again with --resume to finish it or with --rollback to undo those steps: nothing was written');
+    expect(a.stderr).toContain(
+      'steps 1-2 of 5 had landed; run apply again with --resume to finish it or with --rollback to undo those steps: nothing was written'
+    );
     const audit = await apmatrix(['audit', '--json', ...target], { timeoutMs: 90_000 });
     const codes = (JSON.parse(audit.stdout) as Array<{ code: string }>).map((f) => f.code);
     expect(codes).toContain('interrupted-apply');
@@ -242,7 +315,10 @@ describe('the apmatrix command (items 5, 6, 9)', { timeout: 300_000 }, () => {
   it('on 5.15, validate explains an ap_config step by the missing file, not a missing mdev (item 9)', async () => {
     const s = await setup('E1');
     const planFile = path.join(s.dir, 'plan.json');
-    await writeFile(planFile, JSON.stringify({ title: 'atomic', operations: [{ kind: 'ap-config', uuid: Guest3, apm: [0x06], aqm: [0x47], adm: [0x47] }] }));
+    await writeFile(
+      planFile,
+      JSON.stringify({ title: 'atomic', operations: [{ kind: 'ap-config', uuid: Guest3, apm: [0x06], aqm: [0x47], adm: [0x47] }] })
+    );
     const v = await apmatrix(['plan', 'validate', planFile, '--local', s.mount], { timeoutMs: 90_000 });
     expect(v.code).toBe(1);
     expect(v.stderr).toContain('the file ap_config does not exist in this kernel era (it came with Linux 6.10; this host is E1)');

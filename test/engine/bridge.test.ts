@@ -180,7 +180,18 @@ describe('API requests', () => {
     // streamed without a Content-Length: still the 413 sentence, not a reset
     const streamed = await new Promise<{ status: number; body: string }>((resolve, reject) => {
       const r = http.request(
-        { host: '127.0.0.1', port: bridge.port, method: 'POST', path: '/api/saveFile', headers: { 'Content-Type': 'application/json', Origin: bridge.origin, 'X-ApMatrix-Token': bridge.token, 'Transfer-Encoding': 'chunked' } },
+        {
+          host: '127.0.0.1',
+          port: bridge.port,
+          method: 'POST',
+          path: '/api/saveFile',
+          headers: {
+            'Content-Type': 'application/json',
+            Origin: bridge.origin,
+            'X-ApMatrix-Token': bridge.token,
+            'Transfer-Encoding': 'chunked'
+          }
+        },
         (res) => {
           let body = '';
           res.on('data', (c) => (body += c));

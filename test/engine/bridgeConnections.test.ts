@@ -48,7 +48,11 @@ describe('connections through the bridge', { timeout: 180_000 }, () => {
         expect(r.body.ok, JSON.stringify(r.body).slice(0, 200)).toBe(true);
         if (r.body.ok) ids.push(r.body.connectionId);
       } else {
-        expect(r.body).toEqual({ ok: false, need: 'error', message: `${CAP} connections are open already (at most ${CAP}): disconnect one, or reload the page to free its connections` });
+        expect(r.body).toEqual({
+          ok: false,
+          need: 'error',
+          message: `${CAP} connections are open already (at most ${CAP}): disconnect one, or reload the page to free its connections`
+        });
       }
       expect(router.connectionCount()).toBeLessThanOrEqual(CAP);
     }
@@ -82,7 +86,9 @@ describe('connections through the bridge', { timeout: 180_000 }, () => {
     expect(before).toBe(0);
     const r = await api<ConnectResult>('connect', { target: { kind: 'local', root: '/etc' } });
     expect(r.body).toMatchObject({ ok: false, need: 'error' });
-    expect(r.body.ok === false && r.body.message).toBe('local:/etc: not a sysfs tree with an AP bus: bus/ap is missing (no bus/ap/apmask, bus/ap/aqmask or bus/ap/drivers below the root)');
+    expect(r.body.ok === false && r.body.message).toBe(
+      'local:/etc: not a sysfs tree with an AP bus: bus/ap is missing (no bus/ap/apmask, bus/ap/aqmask or bus/ap/drivers below the root)'
+    );
     expect(router.connectionCount()).toBe(before);
   });
 });

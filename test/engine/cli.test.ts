@@ -18,7 +18,10 @@ const file = (name: string, content: unknown) => {
   return p;
 };
 const good = file('good.json', GOOD_PLAN);
-const refused = file('refused.json', { title: 'overlap', operations: [...GOOD_PLAN.operations.slice(0, 3), { kind: 'assign-adapter', uuid: NEW, id: 5 }] });
+const refused = file('refused.json', {
+  title: 'overlap',
+  operations: [...GOOD_PLAN.operations.slice(0, 3), { kind: 'assign-adapter', uuid: NEW, id: 5 }]
+});
 /** each command is a fresh Node process: allow for a busy machine */
 const apmatrix = (args: string[], o: { timeoutMs?: number } = {}) => run(args, { timeoutMs: 90_000, ...o });
 const oneLine = (s: string) => s.trim().split('\n').length === 1;
@@ -80,7 +83,9 @@ describe('apmatrix engine commands on --demo demo', { timeout: 120_000 }, () => 
   it('apply refuses without a terminal and without --yes; with --yes it applies and reports', async () => {
     const no = await apmatrix(['apply', good, '--demo', 'demo']);
     expect(no.code).toBe(1);
-    expect(no.stderr.trim()).toBe('apmatrix apply: refusing to apply without confirmation: no terminal to ask on; add --yes to apply anyway');
+    expect(no.stderr.trim()).toBe(
+      'apmatrix apply: refusing to apply without confirmation: no terminal to ask on; add --yes to apply anyway'
+    );
     const yes = await apmatrix(['apply', good, '--yes', '--demo', 'demo']);
     expect(yes.code, yes.stderr).toBe(0);
     const out = JSON.parse(yes.stdout) as { ok: boolean; landed: number; total: number; rollback: { operations: unknown[] } };
@@ -101,10 +106,24 @@ describe('apmatrix engine commands on --demo demo', { timeout: 120_000 }, () => 
       [['snapshot', '--bogus', '--demo', 'demo'], 2, /unknown option --bogus/],
       [['plan', 'validate', join(dir, 'missing.json'), '--demo', 'demo'], 1, /cannot read .*missing\.json/],
       [['plan', 'validate', file('garbage.json', '{nope'), '--demo', 'demo'], 1, /garbage\.json is not JSON/],
-      [['plan', 'validate', file('badop.json', { title: 't', operations: [{ kind: 'assign-adapter', uuid: NEW, id: 300 }] }), '--demo', 'demo'], 1, /badop\.json: plan\.operations\[0\] is not a valid operation: id 300 must be an integer 0\.\.255/],
+      [
+        [
+          'plan',
+          'validate',
+          file('badop.json', { title: 't', operations: [{ kind: 'assign-adapter', uuid: NEW, id: 300 }] }),
+          '--demo',
+          'demo'
+        ],
+        1,
+        /badop\.json: plan\.operations\[0\] is not a valid operation: id 300 must be an integer 0\.\.255/
+      ],
       [['plan', 'frobnicate', good, '--demo', 'demo'], 2, /use `plan validate FILE`/],
       [['snapshot', '--local', '/nonexistent-root'], 1, /local sysfs root \/nonexistent-root is not a directory/],
-      [['snapshot', '--ssh', 'nohost.invalid', '--ssh-config', '/dev/null', '--known-hosts', join(dir, 'kh')], 1, /cannot connect to .*nohost\.invalid/]
+      [
+        ['snapshot', '--ssh', 'nohost.invalid', '--ssh-config', '/dev/null', '--known-hosts', join(dir, 'kh')],
+        1,
+        /cannot connect to .*nohost\.invalid/
+      ]
     ];
     const runs = await Promise.all(cases.map(([args]) => apmatrix(args, { timeoutMs: 90_000 })));
     for (const [i, [args, code, re]] of cases.entries()) {

@@ -29,7 +29,10 @@ describe('apmatrix output through a pipe', { timeout: 180_000 }, () => {
       { timeoutMs: 170_000 }
     );
     expect(r.code, r.stderr).toBe(0);
-    const [fileSize, piped, slow, queues] = r.stdout.trim().split('\n').map((l) => l.trim());
+    const [fileSize, piped, slow, queues] = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => l.trim());
     expect(Number(fileSize)).toBeGreaterThan(10_000_000);
     expect(piped).toBe(fileSize);
     expect(slow).toBe(fileSize);

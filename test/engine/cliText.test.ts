@@ -54,7 +54,10 @@ describe('user input in messages', { timeout: 120_000 }, () => {
     expect(root.stderr).toContain('/nonexistent-\\x1b]0;x\\x07');
     // a title is quoted, escaped, in the refusal of a plan the host does not accept
     const titled = join(dir, 'titled.json');
-    writeFileSync(titled, JSON.stringify({ title: EVIL, operations: [{ kind: 'create-mdev', uuid: 'a1b2c3d4-0000-4000-8000-00000000000\x1b' }] }));
+    writeFileSync(
+      titled,
+      JSON.stringify({ title: EVIL, operations: [{ kind: 'create-mdev', uuid: 'a1b2c3d4-0000-4000-8000-00000000000\x1b' }] })
+    );
     const bad = await run(['plan', 'validate', titled, '--demo', 'demo']);
     expect(bad.code).toBe(1);
     expect(bad.stderr.trimEnd()).not.toMatch(CONTROLS);
@@ -69,6 +72,8 @@ describe('lszcrypt text without ap_domain', { timeout: 120_000 }, () => {
     const r = await run(['snapshot', '--text', '--local', sys]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).not.toContain('0xffffffffffffffff');
-    expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('Warning: Default domain unknown: /sys/bus/ap/ap_domain does not exist on the host.');
+    expect(r.stdout.trimEnd().split('\n').at(-1)).toBe(
+      'Warning: Default domain unknown: /sys/bus/ap/ap_domain does not exist on the host.'
+    );
   });
 });

@@ -33,7 +33,14 @@ describe('ipc.ts', () => {
   it('trusts only the app:// top frame', () => {
     expect(isTrustedSender(top('app://apmatrix/index.html'))).toBe(true);
     expect(isTrustedSender(top('app://apmatrix/'))).toBe(true);
-    for (const url of ['https://evil.example/', 'file:///etc/passwd', 'app://other/index.html', 'http://127.0.0.1:5173/', 'about:blank', '']) {
+    for (const url of [
+      'https://evil.example/',
+      'file:///etc/passwd',
+      'app://other/index.html',
+      'http://127.0.0.1:5173/',
+      'about:blank',
+      ''
+    ]) {
       expect(isTrustedSender(top(url)), url).toBe(false);
     }
     expect(isTrustedSender(sub('app://apmatrix/index.html'))).toBe(false);
@@ -55,7 +62,10 @@ describe('ipc.ts', () => {
 
   it('turns router errors into sentences and routes saveFile to the shell', async () => {
     const app = top('app://apmatrix/index.html');
-    expect(await handleRequest(deps, 'readHost', app, { connectionId: 'c9' })).toEqual({ ok: false, error: 'The connection c9 is closed.' });
+    expect(await handleRequest(deps, 'readHost', app, { connectionId: 'c9' })).toEqual({
+      ok: false,
+      error: 'The connection c9 is closed.'
+    });
     expect(await handleRequest(deps, 'saveFile', app, { suggestedName: 'plan.sh', text: '#!/bin/sh\n' })).toEqual({
       ok: true,
       result: { saved: true, path: '/chosen/plan.sh' }
@@ -120,8 +130,7 @@ describe('preload.ts', () => {
 });
 
 describe('menu.ts', () => {
-  const flat = (dev: boolean) =>
-    buildMenuTemplate({ dev, isMac: false }).flatMap((m) => (Array.isArray(m.submenu) ? m.submenu : []));
+  const flat = (dev: boolean) => buildMenuTemplate({ dev, isMac: false }).flatMap((m) => (Array.isArray(m.submenu) ? m.submenu : []));
   it('has the usual accelerators, and reload only in development', () => {
     const items = flat(false);
     const accel = (label: string) => items.find((i) => i.label === label)?.accelerator;
@@ -129,7 +138,11 @@ describe('menu.ts', () => {
     expect(accel('Undo')).toBe('CmdOrCtrl+Z');
     expect(accel('Redo')).toBe('Ctrl+Y');
     expect(accel('Toggle Theme')).toBe('CmdOrCtrl+Shift+L');
-    for (const role of ['quit', 'copy', 'paste', 'zoomIn', 'zoomOut', 'resetZoom']) expect(items.some((i) => i.role === role), role).toBe(true);
+    for (const role of ['quit', 'copy', 'paste', 'zoomIn', 'zoomOut', 'resetZoom'])
+      expect(
+        items.some((i) => i.role === role),
+        role
+      ).toBe(true);
     expect(items.some((i) => i.role === 'reload')).toBe(false);
     expect(flat(true).some((i) => i.role === 'reload')).toBe(true);
   });

@@ -22,7 +22,10 @@ import { scenarioHost } from '../unit/rendererFixtures';
 import { GOOD_PLAN, NEW } from './demoPlans';
 
 /** step 4 gives NEW adapter 05 with domain 04: 05.0004 is Guest1's (EADDRINUSE, §6.2) */
-const REFUSED: Plan = { title: 'overlap', operations: [...GOOD_PLAN.operations.slice(0, 3), { kind: 'assign-adapter', uuid: NEW, id: 0x05 }] };
+const REFUSED: Plan = {
+  title: 'overlap',
+  operations: [...GOOD_PLAN.operations.slice(0, 3), { kind: 'assign-adapter', uuid: NEW, id: 0x05 }]
+};
 
 const connectDemo = demoRouterPerTest('apmx-gate-');
 
@@ -40,7 +43,9 @@ describe('export gate: only what the kernel would accept', () => {
     const v = await r.validatePlan({ connectionId: c.connectionId, plan: REFUSED });
     const reason = refusalOf(v, REFUSED)!;
     for (const format of EXPORT_FORMATS) {
-      await expect(r.exportPlan({ connectionId: c.connectionId, plan: REFUSED, format }), format).rejects.toThrow(`not exported: ${reason}`);
+      await expect(r.exportPlan({ connectionId: c.connectionId, plan: REFUSED, format }), format).rejects.toThrow(
+        `not exported: ${reason}`
+      );
     }
     // a plan the kernel accepts still exports
     expect((await r.exportPlan({ connectionId: c.connectionId, plan: GOOD_PLAN, format: 'mdevctl' })).text.length).toBeGreaterThan(0);
@@ -54,7 +59,10 @@ describe('export gate: only what the kernel would accept', () => {
     store.setState({ connection: { id: c.connectionId, label: 'demo', target: { kind: 'demo', scenario: 'demo' } } });
     store.getState().loadRawPlan('overlap', REFUSED.operations);
     await store.getState().runExport();
-    const v = await r.validatePlan({ connectionId: c.connectionId, plan: { title: store.getState().planTitle(), operations: REFUSED.operations } });
+    const v = await r.validatePlan({
+      connectionId: c.connectionId,
+      plan: { title: store.getState().planTitle(), operations: REFUSED.operations }
+    });
     expect(store.getState().exportText).toBe('');
     expect(store.getState().exportMessage).toBe(`Not exported: ${refusalOf(v, REFUSED)}`);
   });
@@ -73,7 +81,9 @@ describe('export gate: only what the kernel would accept', () => {
     ]);
     expect(duplicate.code).toBe(1);
     expect(duplicate.stdout).toBe('');
-    expect(duplicate.stderr.trim()).toBe(`apmatrix plan: ${dup}: plan.operations[0] is not a valid operation: set lists 0x00 more than once; each id may appear once in an operation`);
+    expect(duplicate.stderr.trim()).toBe(
+      `apmatrix plan: ${dup}: plan.operations[0] is not a valid operation: set lists 0x00 more than once; each id may appear once in an operation`
+    );
     expect(validate.code).toBe(1);
     expect(exported.code).toBe(1);
     expect(exported.stdout).toBe('');

@@ -147,7 +147,10 @@ describe('libvirt XML', () => {
     }
     // the check can fail: an attr without value, a hostdev without source
     const bad = path.join(work, 'bad.xml');
-    await writeFile(bad, nodedevXml({ uuid: U4, apm: maskFromIds([5]), aqm: maskFromIds([]), adm: maskFromIds([]) }).replace(" value='0x05'", ''));
+    await writeFile(
+      bad,
+      nodedevXml({ uuid: U4, apm: maskFromIds([5]), aqm: maskFromIds([]), adm: maskFromIds([]) }).replace(" value='0x05'", '')
+    );
     expect(await validate(bad, 'nodedev')).not.toBe(0);
     await writeFile(bad, domainWith("<hostdev mode='subsystem' type='mdev' managed='no' model='vfio-ap'/>"));
     expect(await validate(bad, 'domain')).not.toBe(0);
@@ -189,7 +192,11 @@ describe.each(SHELLS)('exported interop scripts under %s', (shell) => {
     for (const [u, m] of [...after.mdevs].filter(([u]) => u === U4 || u === Guest3)) {
       const back = parseMdevctlJson(await readFile(path.join(mdevctlDir, u), 'utf8'));
       expect(back.start).toBe(u === Guest3 ? 'manual' : 'auto');
-      expect([maskToHex(back.apm), maskToHex(back.aqm), maskToHex(back.adm)]).toEqual([maskToHex(m.apm), maskToHex(m.aqm), maskToHex(m.adm)]);
+      expect([maskToHex(back.apm), maskToHex(back.aqm), maskToHex(back.adm)]).toEqual([
+        maskToHex(m.apm),
+        maskToHex(m.aqm),
+        maskToHex(m.adm)
+      ]);
     }
   });
 });
@@ -214,13 +221,20 @@ describe('exports agree with the mount after the plan ran', () => {
       const lockDir = await mkdtemp(path.join(work, 'lock-'));
       const script = path.join(work, 'plan.sh');
       await writeFile(script, exportShellScript(host, PLAN));
-      const r = await run('sh', ['-c', `SYSFS_ROOT='${sim.dir}' bash '${script}' --lock '${lockDir}/lock' --journal-dir '${lockDir}/journal'`]);
+      const r = await run('sh', [
+        '-c',
+        `SYSFS_ROOT='${sim.dir}' bash '${script}' --lock '${lockDir}/lock' --journal-dir '${lockDir}/journal'`
+      ]);
       expect(r.code).toBe(0);
 
       const read = await bash('cat bus/ap/apmask bus/ap/aqmask', { cwd: sim.dir });
       const [apmask, aqmask] = read.stdout.trim().split('\n');
 
-      const kp = parseKernelCommandLine(exportKernelParams(host, PLAN).split('\n').find((l) => l.startsWith('ap.'))!);
+      const kp = parseKernelCommandLine(
+        exportKernelParams(host, PLAN)
+          .split('\n')
+          .find((l) => l.startsWith('ap.'))!
+      );
       expect([maskToHex(kp.apmask!), maskToHex(kp.aqmask!)]).toEqual([apmask, aqmask]);
 
       const { calls } = await runExport('bash', `${exportChzdev(host, PLAN)}`);
@@ -240,9 +254,9 @@ describe('exports agree with the mount after the plan ran', () => {
       // mdevctl JSON ("5", "0x47") and once from the libvirt XML ("0x05", "0x0047")
       const before = (await bash(`cat devices/vfio_ap/matrix/${U4}/ap_config`, { cwd: sim.dir })).stdout;
       const fromJson = parseMdevctlJson(await readFile(path.join(mdevctlDir, U4), 'utf8')).attrs;
-      const fromXml = [...nodedevXml(predictAfter(pictureOfHost(host), PLAN).mdevs.get(U4)!).matchAll(/<attr name='(\w+)' value='(\w+)'\/>/g)].map(
-        (m): [string, string] => [m[1], m[2]]
-      );
+      const fromXml = [
+        ...nodedevXml(predictAfter(pictureOfHost(host), PLAN).mdevs.get(U4)!).matchAll(/<attr name='(\w+)' value='(\w+)'\/>/g)
+      ].map((m): [string, string] => [m[1], m[2]]);
       expect(fromXml.map(([k]) => k)).toEqual(fromJson.map(([k]) => k));
       for (const attrs of [fromJson, fromXml]) {
         const create = 'devices/vfio_ap/matrix/mdev_supported_types/vfio_ap-passthrough/create';

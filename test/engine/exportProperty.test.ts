@@ -24,22 +24,40 @@ const work = scratchDirForFile('apmatrix-exprop-');
 function planArb(scenario: string, era: 'E1' | 'E3'): fc.Arbitrary<Plan> {
   const s = buildScenario(scenario, era).state;
   const uuids = [...s.mdevs.map((m) => m.uuid), NEW];
-  const ids = [...new Set([...maskIds(s.adapters).slice(0, 6), ...s.mdevs.flatMap((m) => [...maskIds(m.apm), ...maskIds(m.aqm)]), 0x47, 0xfe])];
+  const ids = [
+    ...new Set([...maskIds(s.adapters).slice(0, 6), ...s.mdevs.flatMap((m) => [...maskIds(m.apm), ...maskIds(m.aqm)]), 0x47, 0xfe])
+  ];
   const id = fc.constantFrom(...ids);
   const uuid = fc.constantFrom(...uuids);
   const op: fc.Arbitrary<Operation> = fc.oneof(
     fc
-      .record({ kind: fc.constantFrom('apmask' as const, 'aqmask' as const), set: fc.uniqueArray(id, { maxLength: 2 }), clear: fc.uniqueArray(id, { maxLength: 2 }) })
+      .record({
+        kind: fc.constantFrom('apmask' as const, 'aqmask' as const),
+        set: fc.uniqueArray(id, { maxLength: 2 }),
+        clear: fc.uniqueArray(id, { maxLength: 2 })
+      })
       // an id both set and cleared is malformed (never exported): exportPageProperty.test.ts covers it
       .map((o) => ({ ...o, clear: o.clear.filter((x) => !o.set.includes(x)) }))
       .filter((o) => o.set.length + o.clear.length > 0),
     fc.record({ kind: fc.constantFrom('create-mdev' as const, 'remove-mdev' as const), uuid }),
     fc.record({
-      kind: fc.constantFrom('assign-adapter' as const, 'unassign-adapter' as const, 'assign-domain' as const, 'unassign-domain' as const, 'assign-control-domain' as const),
+      kind: fc.constantFrom(
+        'assign-adapter' as const,
+        'unassign-adapter' as const,
+        'assign-domain' as const,
+        'unassign-domain' as const,
+        'assign-control-domain' as const
+      ),
       uuid,
       id
     }),
-    fc.record({ kind: fc.constant('ap-config' as const), uuid, apm: fc.uniqueArray(id, { maxLength: 2 }), aqm: fc.uniqueArray(id, { maxLength: 2 }), adm: fc.uniqueArray(id, { maxLength: 1 }) })
+    fc.record({
+      kind: fc.constant('ap-config' as const),
+      uuid,
+      apm: fc.uniqueArray(id, { maxLength: 2 }),
+      aqm: fc.uniqueArray(id, { maxLength: 2 }),
+      adm: fc.uniqueArray(id, { maxLength: 1 })
+    })
   );
   return fc.array(op, { minLength: 1, maxLength: 6 }).map((operations) => ({ title: `random on ${scenario}`, operations }));
 }
@@ -50,42 +68,48 @@ describe('random plans: validator verdicts equal the mounted model under bash', 
     ['demo', 'E1'],
     ['default', 'E3'],
     ['legacy', 'E1']
-  ] as const)('%s %s', async (scenario, era) => {
-    await fc.assert(
-      fc.asyncProperty(planArb(scenario, era), async (plan) => {
-        const sim = await mountScenario({ scenario, era });
-        try {
-          const host = await readByDump(work, sim.dir, `${scenario}:${era}`);
-          const v = validatePlan(host, plan);
-          const ran = v.firstFailure < 0 ? v.verdicts : v.verdicts.slice(0, v.firstFailure + 1);
-          const file = path.join(work, `plan-${scenario}-${era}.sh`);
-          await writeFile(file, exportShellScript(host, plan, { machine: true }));
-          const lock = path.join(await mkdtemp(path.join(work, 'lock-')), 'lock');
-          const r = await run('sh', ['-c', `SYSFS_ROOT='${sim.dir}' bash '${file}' --lock '${lock}' --journal-dir '${lock}.journal'`], { timeoutMs: 30_000 });
-          const report = parseMachineOutput(r.stdout);
-          if (report.preflight?.differs.includes('feature:ap_config')) {
-            // a kernel without ap_config: validation refuses that step, the script refuses before any write
-            expect(v.firstFailure).toBeGreaterThanOrEqual(0);
-            expect(v.firstFailure).toBeLessThanOrEqual(plan.operations.findIndex((op) => op.kind === 'ap-config'));
-            expect(r.code).toBe(3);
-            expect(masksOf(await readByDump(work, sim.dir, 'after'))).toEqual(masksOf(host));
-            return;
+  ] as const)(
+    '%s %s',
+    async (scenario, era) => {
+      await fc.assert(
+        fc.asyncProperty(planArb(scenario, era), async (plan) => {
+          const sim = await mountScenario({ scenario, era });
+          try {
+            const host = await readByDump(work, sim.dir, `${scenario}:${era}`);
+            const v = validatePlan(host, plan);
+            const ran = v.firstFailure < 0 ? v.verdicts : v.verdicts.slice(0, v.firstFailure + 1);
+            const file = path.join(work, `plan-${scenario}-${era}.sh`);
+            await writeFile(file, exportShellScript(host, plan, { machine: true }));
+            const lock = path.join(await mkdtemp(path.join(work, 'lock-')), 'lock');
+            const r = await run('sh', ['-c', `SYSFS_ROOT='${sim.dir}' bash '${file}' --lock '${lock}' --journal-dir '${lock}.journal'`], {
+              timeoutMs: 30_000
+            });
+            const report = parseMachineOutput(r.stdout);
+            if (report.preflight?.differs.includes('feature:ap_config')) {
+              // a kernel without ap_config: validation refuses that step, the script refuses before any write
+              expect(v.firstFailure).toBeGreaterThanOrEqual(0);
+              expect(v.firstFailure).toBeLessThanOrEqual(plan.operations.findIndex((op) => op.kind === 'ap-config'));
+              expect(r.code).toBe(3);
+              expect(masksOf(await readByDump(work, sim.dir, 'after'))).toEqual(masksOf(host));
+              return;
+            }
+            if (report.already) {
+              // the host already shows the plan's end state (say, removing an mdev that is not there): nothing written
+              expect(r.code).toBe(0);
+              expect(masksOf(await readByDump(work, sim.dir, 'after'))).toEqual(masksOf(host));
+              return;
+            }
+            expect(report.preflight?.ok, r.stderr).toBe(true);
+            expect(report.steps.map((x) => x.errno)).toEqual(ran.map((x) => x.errno));
+            for (const x of report.steps.filter((y) => !y.ok)) expect(x.errorText).toBe(STRERROR[ran[x.step - 1].errno as Errno]);
+            expect(masksOf(await readByDump(work, sim.dir, 'after'))).toEqual(masksOf(v.after));
+          } finally {
+            await sim.stop();
           }
-          if (report.already) {
-            // the host already shows the plan's end state (say, removing an mdev that is not there): nothing written
-            expect(r.code).toBe(0);
-            expect(masksOf(await readByDump(work, sim.dir, 'after'))).toEqual(masksOf(host));
-            return;
-          }
-          expect(report.preflight?.ok, r.stderr).toBe(true);
-          expect(report.steps.map((x) => x.errno)).toEqual(ran.map((x) => x.errno));
-          for (const x of report.steps.filter((y) => !y.ok)) expect(x.errorText).toBe(STRERROR[ran[x.step - 1].errno as Errno]);
-          expect(masksOf(await readByDump(work, sim.dir, 'after'))).toEqual(masksOf(v.after));
-        } finally {
-          await sim.stop();
-        }
-      }),
-      { numRuns: 3 }
-    );
-  }, 180_000);
+        }),
+        { numRuns: 3 }
+      );
+    },
+    180_000
+  );
 });

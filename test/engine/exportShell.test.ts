@@ -162,7 +162,11 @@ function startScript(
   if (env.FORCE === '1') opts.push('--force');
   if (env.APMATRIX_MACHINE === '1') opts.push('--machine');
   // its own process group, so a test can signal it like a terminal would
-  const child = spawn(shell, [file, ...opts, ...args], { env: { ...process.env, SYSFS_ROOT: env.SYSFS_ROOT }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(shell, [file, ...opts, ...args], {
+    env: { ...process.env, SYSFS_ROOT: env.SYSFS_ROOT },
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe']
+  });
   const pid = child.pid!;
   const result = new Promise<ScriptRun>((resolve, reject) => {
     let stdout = '';
@@ -303,7 +307,10 @@ describe.each(SHELLS)('exported plan script under %s', (shell) => {
       expect(lines[i].startsWith(`printf '%s\\n' '${opPayload(op)}' > ${sim!.dir}/${opPath(op)}`)).toBe(true);
     });
     const m = await runScript(shell, file, { SYSFS_ROOT: sim.dir, AP_LOCK: lock }, ['--dry-run', '--machine']);
-    expect(m.stdout.trim().split('\n')).toEqual([...PLAN_OK.operations.map((op, i) => `DRY ${i + 1} ${opPath(op)} ${opPayload(op)}`), 'PREFLIGHT OK']);
+    expect(m.stdout.trim().split('\n')).toEqual([
+      ...PLAN_OK.operations.map((op, i) => `DRY ${i + 1} ${opPath(op)} ${opPayload(op)}`),
+      'PREFLIGHT OK'
+    ]);
     expect(await mountFiles(sim.dir, files)).toEqual(before);
     expect(await readdir(ld)).toEqual([]);
   });

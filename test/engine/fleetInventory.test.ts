@@ -124,6 +124,10 @@ describe('a file that is not an inventory', () => {
       expect((e as Error).message).not.toContain('Secret0Hash');
     }
     expect(() => parseInventory('all:\n  hosts:\n    "-oProxyCommand=x":\n', 'x.yml')).toThrow(/x\.yml: all\.hosts: not a host name/);
-    expect(parseInventory('kvm[01:02].example.com\n192.0.2.7\n', 'ok.ini').map((h) => h.name)).toEqual(['kvm01.example.com', 'kvm02.example.com', '192.0.2.7']);
+    expect(parseInventory('kvm[01:02].example.com\n192.0.2.7\n', 'ok.ini').map((h) => h.name)).toEqual([
+      'kvm01.example.com',
+      'kvm02.example.com',
+      '192.0.2.7'
+    ]);
   });
 });

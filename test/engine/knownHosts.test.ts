@@ -6,7 +6,15 @@ import { describe, expect, it, beforeAll } from 'vitest';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { addKnownHost, checkHostKey, fingerprintOf, keyTypeOf, knownHostName, loadKnownHosts, parseKnownHosts } from '../../electron/transport/knownHosts';
+import {
+  addKnownHost,
+  checkHostKey,
+  fingerprintOf,
+  keyTypeOf,
+  knownHostName,
+  loadKnownHosts,
+  parseKnownHosts
+} from '../../electron/transport/knownHosts';
 import { run } from '../helpers/simMount';
 
 const dir = mkdtempSync(join(tmpdir(), 'apmx-kh-'));
@@ -46,7 +54,11 @@ describe('known_hosts', () => {
     expect(checkHostKey(entries, knownHostName('lpar2', 22), blobOf(ecdsa))).toEqual({ status: 'unknown' });
     // a host with only an ecdsa key on record presenting ed25519: changed (a MITM
     // offering another key type must not get the milder "unknown" prompt)
-    expect(checkHostKey(entries, '[lpar2]:2222', blobOf(ed))).toMatchObject({ status: 'changed', knownFingerprint: fingerprintOf(blobOf(ecdsa)), line: 2 });
+    expect(checkHostKey(entries, '[lpar2]:2222', blobOf(ed))).toMatchObject({
+      status: 'changed',
+      knownFingerprint: fingerprintOf(blobOf(ecdsa)),
+      line: 2
+    });
     // host names are matched lowercased, as OpenSSH writes them
     expect(checkHostKey(entries, knownHostName('LPAR2', 2222), blobOf(ecdsa))).toEqual({ status: 'known' });
   });
@@ -67,9 +79,7 @@ describe('known_hosts', () => {
   });
 
   it('wildcards, negation, @revoked and @cert-authority', () => {
-    const entries = parseKnownHosts(
-      `*.zlab,!evil.zlab ${lineOf(ed)}\n@revoked * ${lineOf(ed2)}\n@cert-authority * ${lineOf(ecdsa)}\n`
-    );
+    const entries = parseKnownHosts(`*.zlab,!evil.zlab ${lineOf(ed)}\n@revoked * ${lineOf(ed2)}\n@cert-authority * ${lineOf(ecdsa)}\n`);
     expect(checkHostKey(entries, 'a.zlab', blobOf(ed)).status).toBe('known');
     expect(checkHostKey(entries, 'evil.zlab', blobOf(ed)).status).toBe('unknown');
     expect(checkHostKey(entries, 'a.zlab', blobOf(ed2)).status).toBe('revoked');

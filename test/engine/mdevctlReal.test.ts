@@ -89,7 +89,11 @@ describe('mdevctl export under the real mdevctl', () => {
     for (const u of [U4, Guest3]) {
       const back = parseMdevctlJson(await readFile(path.join(etc, 'matrix', u), 'utf8'));
       const m = after.mdevs.get(u)!;
-      expect([maskToHex(back.apm), maskToHex(back.aqm), maskToHex(back.adm)]).toEqual([maskToHex(m.apm), maskToHex(m.aqm), maskToHex(m.adm)]);
+      expect([maskToHex(back.apm), maskToHex(back.aqm), maskToHex(back.adm)]).toEqual([
+        maskToHex(m.apm),
+        maskToHex(m.aqm),
+        maskToHex(m.adm)
+      ]);
       expect(back.start).toBe(u === Guest3 ? 'manual' : 'auto');
     }
     expect(await readFile(path.join(etc, 'matrix', Guest1), 'utf8')).toBe(UNTOUCHED);

@@ -54,8 +54,16 @@ describe('a root that is not a sysfs tree', { timeout: 180_000 }, () => {
   });
 
   const damaged: Array<[string, (sys: string) => void, RegExp]> = [
-    ['apmask holding garbage', (s) => writeFileSync(join(s, 'bus/ap/apmask'), 'garbage\n'), /bus\/ap\/apmask has unexpected content: expected 0x and 64 hex digits, read "garbage"/],
-    ['a 65-digit mask', (s) => writeFileSync(join(s, 'bus/ap/aqmask'), '0x' + 'f'.repeat(65) + '\n'), /bus\/ap\/aqmask has unexpected content: expected 0x and 64 hex digits/],
+    [
+      'apmask holding garbage',
+      (s) => writeFileSync(join(s, 'bus/ap/apmask'), 'garbage\n'),
+      /bus\/ap\/apmask has unexpected content: expected 0x and 64 hex digits, read "garbage"/
+    ],
+    [
+      'a 65-digit mask',
+      (s) => writeFileSync(join(s, 'bus/ap/aqmask'), '0x' + 'f'.repeat(65) + '\n'),
+      /bus\/ap\/aqmask has unexpected content: expected 0x and 64 hex digits/
+    ],
     [
       'a directory in place of apmask',
       (s) => {

@@ -42,7 +42,9 @@ beforeAll(() => {
       await build({ targets: Platform.LINUX.createTarget(['dir']), config, publish: 'never', projectDir: process.cwd() });
     })().catch((e) => { console.error(e); process.exit(1); });`;
   // dist/electron is shared with electronMain.test.ts: bundle and package under one lock
-  const run = withDistLock('electron-bundle', () => spawnSync(process.execPath, ['-e', script], { cwd: ROOT, encoding: 'utf8', timeout: 150_000 }));
+  const run = withDistLock('electron-bundle', () =>
+    spawnSync(process.execPath, ['-e', script], { cwd: ROOT, encoding: 'utf8', timeout: 150_000 })
+  );
   if (run.status !== 0) throw new Error(`electron-builder failed:\n${run.stdout}\n${run.stderr}`);
   unpacked = path.join(out, 'linux-unpacked');
   const asar = require('@electron/asar') as { listPackage(file: string): string[] };

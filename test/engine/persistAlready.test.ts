@@ -50,7 +50,10 @@ async function setUp() {
   sim = await mountScenario({ scenario: 'default', etc });
   const out = execFileSync('sh', ['-c', dumpScript({ sysfsRoot: sim.dir, etcRoot: base })], { maxBuffer: 1 << 26 }).toString();
   const script = path.join(base, 'plan.sh');
-  writeFileSync(script, exportShellScript(parseDump(out, 'mount'), PLAN, { machine: true, options: ['--lock', path.join(base, 'ap.lock')] }));
+  writeFileSync(
+    script,
+    exportShellScript(parseDump(out, 'mount'), PLAN, { machine: true, options: ['--lock', path.join(base, 'ap.lock')] })
+  );
   return { base, etc, script, dir: sim.dir };
 }
 
@@ -58,7 +61,12 @@ describe.skipIf(!canFuse)('already applied covers the persistent part (needs /de
   for (const shell of ['dash', 'bash']) {
     it(`${shell}: --persist active, then both writes only the persistent part, then says already applied`, async () => {
       const t = await setUp();
-      const go = (mode: string) => spawnSync(shell, [t.script, '--persist', mode, '--sysfs-root', t.dir, '--etc-root', t.etc], { env: { PATH: process.env.PATH }, encoding: 'utf8', timeout: 60_000 });
+      const go = (mode: string) =>
+        spawnSync(shell, [t.script, '--persist', mode, '--sysfs-root', t.dir, '--etc-root', t.etc], {
+          env: { PATH: process.env.PATH },
+          encoding: 'utf8',
+          timeout: 60_000
+        });
       const stepLines = (s: string) => s.split('\n').filter((l) => /^P?STEP /.test(l));
       const rule = path.join(t.etc, 'udev/rules.d/41-ap.rules');
       const def = path.join(t.etc, 'mdevctl.d/matrix', UUID);
@@ -96,7 +104,12 @@ describe.skipIf(!canFuse)('already applied covers the persistent part (needs /de
 
   it('--persist persistent on the host as read: only the persistent part, no journal; then already applied', async () => {
     const t = await setUp();
-    const go = (...args: string[]) => spawnSync('dash', [t.script, ...args, '--sysfs-root', t.dir, '--etc-root', t.etc], { env: { PATH: process.env.PATH }, encoding: 'utf8', timeout: 60_000 });
+    const go = (...args: string[]) =>
+      spawnSync('dash', [t.script, ...args, '--sysfs-root', t.dir, '--etc-root', t.etc], {
+        env: { PATH: process.env.PATH },
+        encoding: 'utf8',
+        timeout: 60_000
+      });
     const dry = go('--dry-run', '--persist', 'persistent');
     expect(dry.status, dry.stderr).toBe(0);
     expect(dry.stdout).not.toMatch(/^DRY /m);
@@ -120,7 +133,8 @@ describe.skipIf(!canFuse)('already applied covers the persistent part (needs /de
     const t = await setUp();
     const planFile = path.join(t.base, 'plan.json');
     writeFileSync(planFile, JSON.stringify(PLAN));
-    const apply = (mode: string) => apmatrix(['apply', planFile, '--yes', '--persist', mode, '--local', t.dir, '--etc-root', t.etc], { timeoutMs: 60_000 });
+    const apply = (mode: string) =>
+      apmatrix(['apply', planFile, '--yes', '--persist', mode, '--local', t.dir, '--etc-root', t.etc], { timeoutMs: 60_000 });
     expect((await apply('active')).code).toBe(0);
     const both = await apply('both');
     expect(both.code, both.stderr).toBe(0);

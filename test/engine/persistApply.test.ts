@@ -40,7 +40,11 @@ afterEach(async () => {
   sim = undefined;
 });
 
-async function setUp(): Promise<{ etc: string; planFile: string; snap: () => Promise<{ aqmask: string; mdevs: Array<{ uuid: string; apm: string; aqm: string; adm: string }>; persist?: unknown }> }> {
+async function setUp(): Promise<{
+  etc: string;
+  planFile: string;
+  snap: () => Promise<{ aqmask: string; mdevs: Array<{ uuid: string; apm: string; aqm: string; adm: string }>; persist?: unknown }>;
+}> {
   const base = mkdtempSync(join(tmpdir(), 'apmx-papply-'));
   const etc = join(base, 'etc');
   sim = await mountScenario({ scenario: 'default', etc });
@@ -55,12 +59,15 @@ async function setUp(): Promise<{ etc: string; planFile: string; snap: () => Pro
   return { etc, planFile, snap };
 }
 
-const matrixOf = (h: { mdevs: Array<{ uuid: string; apm: string; aqm: string; adm: string }> }) => h.mdevs.map(({ uuid, apm, aqm, adm }) => ({ uuid, apm, aqm, adm }));
+const matrixOf = (h: { mdevs: Array<{ uuid: string; apm: string; aqm: string; adm: string }> }) =>
+  h.mdevs.map(({ uuid, apm, aqm, adm }) => ({ uuid, apm, aqm, adm }));
 
 describe.skipIf(!canFuse)('apply --persist on a FUSE mount with --etc, then reboot (needs /dev/fuse and root)', () => {
   it('both: the rule holds the new aqmask, the definition starts auto, the reboot brings back the same', async () => {
     const { etc, planFile, snap } = await setUp();
-    const r = await apmatrix(['apply', planFile, '--yes', '--persist', 'both', '--local', sim!.dir, '--etc-root', etc], { timeoutMs: 60_000 });
+    const r = await apmatrix(['apply', planFile, '--yes', '--persist', 'both', '--local', sim!.dir, '--etc-root', etc], {
+      timeoutMs: 60_000
+    });
     expect(r.stderr).toContain('persist: both');
     expect(r.stderr).toContain('persistent: udev rule 41-ap.rules: no apmask line, aqmask 0-3,8-255');
     expect(r.stderr).toContain(`persistent: define mdev ${UUID} (start auto)`);
@@ -93,7 +100,9 @@ describe.skipIf(!canFuse)('apply --persist on a FUSE mount with --etc, then rebo
 
   it('active: after the reboot aqmask is all ones again and the mdev is gone; nothing persistent was written', async () => {
     const { etc, planFile, snap } = await setUp();
-    const r = await apmatrix(['apply', planFile, '--yes', '--persist', 'active', '--local', sim!.dir, '--etc-root', etc], { timeoutMs: 60_000 });
+    const r = await apmatrix(['apply', planFile, '--yes', '--persist', 'active', '--local', sim!.dir, '--etc-root', etc], {
+      timeoutMs: 60_000
+    });
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('persistent configuration: left as it is');
     expect(existsSync(join(etc, 'udev/rules.d/41-ap.rules'))).toBe(false);
@@ -108,7 +117,9 @@ describe.skipIf(!canFuse)('apply --persist on a FUSE mount with --etc, then rebo
   it('persistent: nothing active changes; after the reboot the planned state is there', async () => {
     const { etc, planFile, snap } = await setUp();
     const before = await snap();
-    const r = await apmatrix(['apply', planFile, '--yes', '--persist', 'persistent', '--local', sim!.dir, '--etc-root', etc], { timeoutMs: 60_000 });
+    const r = await apmatrix(['apply', planFile, '--yes', '--persist', 'persistent', '--local', sim!.dir, '--etc-root', etc], {
+      timeoutMs: 60_000
+    });
     expect(r.code).toBe(0);
     const now = await snap();
     expect(now.aqmask).toBe(before.aqmask);

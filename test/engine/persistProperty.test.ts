@@ -31,7 +31,10 @@ const work = scratchDirForFile('apmx-pprop-');
 const planArb: fc.Arbitrary<Plan> = fc
   .record({
     freed: fc.uniqueArray(fc.integer({ min: 0, max: 15 }), { minLength: 2, maxLength: 6 }),
-    adapters: fc.tuple(fc.uniqueArray(fc.integer({ min: 0, max: 3 }), { minLength: 1, maxLength: 2 }), fc.uniqueArray(fc.integer({ min: 0, max: 3 }), { minLength: 1, maxLength: 2 })),
+    adapters: fc.tuple(
+      fc.uniqueArray(fc.integer({ min: 0, max: 3 }), { minLength: 1, maxLength: 2 }),
+      fc.uniqueArray(fc.integer({ min: 0, max: 3 }), { minLength: 1, maxLength: 2 })
+    ),
     two: fc.boolean(),
     control: fc.boolean()
   })
@@ -59,39 +62,59 @@ const view = (h: HostState) => ({
 });
 
 describe.skipIf(!canFuse)('random plans with --persist, then reboot (needs /dev/fuse and root)', () => {
-  it.each(['both', 'active', 'persistent'] as const)('--persist %s', async (mode) => {
-    await fc.assert(
-      fc.asyncProperty(planArb, async (plan) => {
-        const etc = path.join(await mkdtemp(path.join(work, 'e-')), 'etc');
-        const sim = await mountScenario({ scenario: 'default', etc });
-        try {
-          const read = async () => {
-            const r = await run('sh', ['-c', dumpScript({ sysfsRoot: sim.dir, etcRoot: path.join(work, 'none'), etcDir: etc })], { timeoutMs: 30_000 });
-            expect(r.code).toBe(0);
-            return parseDump(r.stdout, 'fuse');
-          };
-          const first = await read();
-          const file = path.join(work, `plan-${mode}.sh`);
-          await writeFile(file, exportShellScript(first, plan, { machine: true }));
-          const r = await run('sh', [file, '--persist', mode, '--etc-root', etc], { timeoutMs: 30_000, env: { PATH: process.env.PATH, SYSFS_ROOT: sim.dir, AP_LOCK: path.join(work, `lock-${mode}`) } });
-          expect(r.stdout).toContain(`PERSIST MODE ${mode} ${etc}`);
-          expect(r.code, r.stderr).toBe(0);
-          const applied = await read();
-          if (mode === 'persistent') expect(view(applied)).toEqual(view(first));
-          else expect(applied.mdevs.map((m) => m.uuid).sort()).toEqual(plan.operations.filter((o) => o.kind === 'create-mdev').map((o) => (o as { uuid: string }).uuid).sort());
-          await sim.event('reboot');
-          const rebooted = await read();
-          if (mode === 'both') expect(view(rebooted)).toEqual(view(applied));
-          if (mode === 'active') expect(view(rebooted)).toEqual(view(first));
-          if (mode === 'persistent') {
-            expect(rebooted.mdevs.map((m) => m.uuid).sort()).toEqual(plan.operations.filter((o) => o.kind === 'create-mdev').map((o) => (o as { uuid: string }).uuid).sort());
-            expect(rebooted.aqmask).not.toBe(first.aqmask);
+  it.each(['both', 'active', 'persistent'] as const)(
+    '--persist %s',
+    async (mode) => {
+      await fc.assert(
+        fc.asyncProperty(planArb, async (plan) => {
+          const etc = path.join(await mkdtemp(path.join(work, 'e-')), 'etc');
+          const sim = await mountScenario({ scenario: 'default', etc });
+          try {
+            const read = async () => {
+              const r = await run('sh', ['-c', dumpScript({ sysfsRoot: sim.dir, etcRoot: path.join(work, 'none'), etcDir: etc })], {
+                timeoutMs: 30_000
+              });
+              expect(r.code).toBe(0);
+              return parseDump(r.stdout, 'fuse');
+            };
+            const first = await read();
+            const file = path.join(work, `plan-${mode}.sh`);
+            await writeFile(file, exportShellScript(first, plan, { machine: true }));
+            const r = await run('sh', [file, '--persist', mode, '--etc-root', etc], {
+              timeoutMs: 30_000,
+              env: { PATH: process.env.PATH, SYSFS_ROOT: sim.dir, AP_LOCK: path.join(work, `lock-${mode}`) }
+            });
+            expect(r.stdout).toContain(`PERSIST MODE ${mode} ${etc}`);
+            expect(r.code, r.stderr).toBe(0);
+            const applied = await read();
+            if (mode === 'persistent') expect(view(applied)).toEqual(view(first));
+            else
+              expect(applied.mdevs.map((m) => m.uuid).sort()).toEqual(
+                plan.operations
+                  .filter((o) => o.kind === 'create-mdev')
+                  .map((o) => (o as { uuid: string }).uuid)
+                  .sort()
+              );
+            await sim.event('reboot');
+            const rebooted = await read();
+            if (mode === 'both') expect(view(rebooted)).toEqual(view(applied));
+            if (mode === 'active') expect(view(rebooted)).toEqual(view(first));
+            if (mode === 'persistent') {
+              expect(rebooted.mdevs.map((m) => m.uuid).sort()).toEqual(
+                plan.operations
+                  .filter((o) => o.kind === 'create-mdev')
+                  .map((o) => (o as { uuid: string }).uuid)
+                  .sort()
+              );
+              expect(rebooted.aqmask).not.toBe(first.aqmask);
+            }
+          } finally {
+            await sim.stop();
           }
-        } finally {
-          await sim.stop();
-        }
-      }),
-      { numRuns: 3 }
-    );
-  }, 240_000);
+        }),
+        { numRuns: 3 }
+      );
+    },
+    240_000
+  );
 });

@@ -13,7 +13,12 @@ const demo = demoRouterPerTest('apmx-prouter-');
 describe('applyPlan persist modes on the demo host', () => {
   it('persistent: nothing active changes; the definition is there and starts at the next boot', async () => {
     const { r, c } = await demo();
-    const res = await r.applyPlan({ connectionId: c.connectionId, plan: GOOD_PLAN, fingerprint: c.host.fingerprint, persist: 'persistent' });
+    const res = await r.applyPlan({
+      connectionId: c.connectionId,
+      plan: GOOD_PLAN,
+      fingerprint: c.host.fingerprint,
+      persist: 'persistent'
+    });
     expect(res.ok).toBe(true);
     expect(res.landed).toBe(0);
     expect(res.host.mdevs.map((m) => m.uuid)).not.toContain(NEW);
@@ -41,6 +46,8 @@ describe('applyPlan persist modes on the demo host', () => {
 
   it('an unknown mode is refused before anything runs', async () => {
     const { r, c } = await demo();
-    await expect(r.applyPlan({ connectionId: c.connectionId, plan: GOOD_PLAN, fingerprint: c.host.fingerprint, persist: 'later' as never })).rejects.toThrow(/persist must be one of active, persistent, both/);
+    await expect(
+      r.applyPlan({ connectionId: c.connectionId, plan: GOOD_PLAN, fingerprint: c.host.fingerprint, persist: 'later' as never })
+    ).rejects.toThrow(/persist must be one of active, persistent, both/);
   });
 });

@@ -30,7 +30,9 @@ function demoTree() {
   materializeSysfs(createKernel(sc.state), path.join(root, 'sys'));
   materializeFiles(etcFilesFor(sc), root); // root/etc/...
   const etc = path.join(root, 'etc');
-  const out = execFileSync('sh', ['-c', dumpScript({ sysfsRoot: path.join(root, 'sys'), etcRoot: root })], { maxBuffer: 1 << 26 }).toString();
+  const out = execFileSync('sh', ['-c', dumpScript({ sysfsRoot: path.join(root, 'sys'), etcRoot: root })], {
+    maxBuffer: 1 << 26
+  }).toString();
   const host = parseDump(out, 'tree');
   const script = path.join(root, 'plan.sh');
   // the lock is the script's option (no switch is read from the environment)
@@ -80,7 +82,10 @@ describe('persistent part of the plan script', () => {
 
   it('--dry-run lists the persistent changes and writes nothing', () => {
     const t = demoTree();
-    const r = spawnSync('dash', [t.script, '--dry-run', '--persist', 'both', '--etc-root', t.etc], { env: { ...t.env, APMATRIX_MACHINE: '0' }, encoding: 'utf8' });
+    const r = spawnSync('dash', [t.script, '--dry-run', '--persist', 'both', '--etc-root', t.etc], {
+      env: { ...t.env, APMATRIX_MACHINE: '0' },
+      encoding: 'utf8'
+    });
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout + r.stderr).toContain(`persistent 2: define mdev ${NEW} (start auto)`);
     expect(existsSync(path.join(t.etc, 'mdevctl.d/matrix', NEW))).toBe(false);

@@ -21,7 +21,8 @@ const lockDir = mkdtempSync(join(tmpdir(), 'apmx-lock-'));
 describe.skipIf(!canFuse)('sim mount --etc and sim event reboot (needs /dev/fuse and root)', () => {
   let sim: SimMount;
   let etc: string;
-  const read = () => readHost(shellLink(createLocalTransport(), { sysfsRoot: sim.dir, etcDir: etc, source: 'local', apLock: join(lockDir, 'ap.lock') }));
+  const read = () =>
+    readHost(shellLink(createLocalTransport(), { sysfsRoot: sim.dir, etcDir: etc, source: 'local', apLock: join(lockDir, 'ap.lock') }));
   beforeAll(async () => {
     etc = join(mkdtempSync(join(tmpdir(), 'apmx-persist-')), 'etc'); // created by the mount
     sim = await mountScenario({ scenario: 'demo', etc });
@@ -39,7 +40,10 @@ describe.skipIf(!canFuse)('sim mount --etc and sim event reboot (needs /dev/fuse
     expect(host.persist?.udevRule?.file).toBe('/etc/udev/rules.d/41-ap.rules');
     expect(host.persist?.definitions.map((d) => d.uuid).sort()).toEqual(Object.values(DEMO_UUIDS).sort());
     expect(host.guests.map((g) => g.name)).toEqual(['Guest1', 'Guest2', 'Guest3']);
-    expect(findings.filter((f) => f.code === 'reboot-guest-loses-queues').map((f) => f.mdevs[0])).toEqual([DEMO_UUIDS.Guest1, DEMO_UUIDS.Guest2]);
+    expect(findings.filter((f) => f.code === 'reboot-guest-loses-queues').map((f) => f.mdevs[0])).toEqual([
+      DEMO_UUIDS.Guest1,
+      DEMO_UUIDS.Guest2
+    ]);
   });
 
   it('reboot: the mount comes up as nextBoot said, guests stopped; a second reboot changes nothing', async () => {
@@ -59,7 +63,10 @@ describe.skipIf(!canFuse)('sim mount --etc and sim event reboot (needs /dev/fuse
 
   it('reboot follows the files as they are now: an edited definition comes up edited', async () => {
     const file = join(etc, 'mdevctl.d/matrix', DEMO_UUIDS.Guest1);
-    writeFileSync(file, JSON.stringify({ mdev_type: 'vfio_ap-passthrough', start: 'auto', attrs: [{ assign_adapter: '5' }, { assign_domain: '4' }] }, null, 2));
+    writeFileSync(
+      file,
+      JSON.stringify({ mdev_type: 'vfio_ap-passthrough', start: 'auto', attrs: [{ assign_adapter: '5' }, { assign_domain: '4' }] }, null, 2)
+    );
     await sim.event('reboot');
     const m = (await read()).host.mdevs.find((x) => x.uuid === DEMO_UUIDS.Guest1);
     expect(m?.apm).toBe('0x04' + '0'.repeat(62));
@@ -68,11 +75,21 @@ describe.skipIf(!canFuse)('sim mount --etc and sim event reboot (needs /dev/fuse
   it('kernel parameters: /etc/kernel/cmdline sets a mask the rule lacks, the rule wins where it has one', async () => {
     const rulePath = join(etc, 'udev/rules.d/41-ap.rules');
     const rule = readFileSync(rulePath, 'utf8');
-    writeFileSync(rulePath, rule.split('\n').filter((l) => !l.includes('bus/ap/apmask')).join('\n'));
+    writeFileSync(
+      rulePath,
+      rule
+        .split('\n')
+        .filter((l) => !l.includes('bus/ap/apmask'))
+        .join('\n')
+    );
     mkdirSync(join(etc, 'kernel'), { recursive: true });
     writeFileSync(join(etc, 'kernel/cmdline'), 'root=/dev/dasda1 ap.apmask=0xffff ap.aqmask=0x40\n');
     const { host } = await read();
-    expect(host.persist?.configuredParams).toEqual({ apmask: '0xffff' + '0'.repeat(60), aqmask: '0x4' + '0'.repeat(63), file: '/etc/kernel/cmdline' });
+    expect(host.persist?.configuredParams).toEqual({
+      apmask: '0xffff' + '0'.repeat(60),
+      aqmask: '0x4' + '0'.repeat(63),
+      file: '/etc/kernel/cmdline'
+    });
     await sim.event('reboot');
     const after = (await read()).host;
     expect(after.apmask).toBe('0xffff' + '0'.repeat(60)); // from the kernel parameter

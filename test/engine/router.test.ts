@@ -86,7 +86,10 @@ describe('router on the demo host', () => {
   it('refuses a plan the kernel would refuse, before writing', async () => {
     const r = make();
     const c = await connectDemo(r);
-    const bad: Plan = { title: 'overlap', operations: [...GOOD_PLAN.operations.slice(0, 3), { kind: 'assign-adapter', uuid: NEW, id: 0x05 }] };
+    const bad: Plan = {
+      title: 'overlap',
+      operations: [...GOOD_PLAN.operations.slice(0, 3), { kind: 'assign-adapter', uuid: NEW, id: 0x05 }]
+    };
     const v = await r.validatePlan({ connectionId: c.connectionId, plan: bad });
     expect(v.firstFailure).toBe(3);
     expect(v.verdicts[3].errno).toBe('EADDRINUSE');
@@ -98,7 +101,9 @@ describe('router on the demo host', () => {
 
   it('payload errors name the field; unknown connections are refused', async () => {
     const r = make();
-    await expect(r.connect({ target: { kind: 'demo', scenario: 'nope' } })).rejects.toThrow('connect: target.scenario must be one of default, demo, legacy, full');
+    await expect(r.connect({ target: { kind: 'demo', scenario: 'nope' } })).rejects.toThrow(
+      'connect: target.scenario must be one of default, demo, legacy, full'
+    );
     await expect(r.readHost({ connectionId: 'c404' })).rejects.toThrow(/connection c404 is not open/);
     await expect(r.applyPlan({ connectionId: 'c1', plan: GOOD_PLAN })).rejects.toThrow('applyPlan: fingerprint must be a string');
   });
@@ -106,11 +111,19 @@ describe('router on the demo host', () => {
   it('a local target that is not sysfs fails with a message, not a crash', async () => {
     const r = make();
     const res = await r.connect({ target: { kind: 'local', root: '/nonexistent-root' } });
-    expect(res).toMatchObject({ ok: false, need: 'error', message: 'local sysfs root /nonexistent-root is not a directory on this machine' });
+    expect(res).toMatchObject({
+      ok: false,
+      need: 'error',
+      message: 'local sysfs root /nonexistent-root is not a directory on this machine'
+    });
     // a directory without AP files is not a host: refused with what is missing, nothing held
     const root = mkdtempSync(join(tmpdir(), 'apmx-empty-'));
     const empty = await r.connect({ target: { kind: 'local', root } });
-    expect(empty).toEqual({ ok: false, need: 'error', message: `local:${root}: not a sysfs tree with an AP bus: bus/ap is missing (no bus/ap/apmask, bus/ap/aqmask or bus/ap/drivers below the root)` });
+    expect(empty).toEqual({
+      ok: false,
+      need: 'error',
+      message: `local:${root}: not a sysfs tree with an AP bus: bus/ap is missing (no bus/ap/apmask, bus/ap/aqmask or bus/ap/drivers below the root)`
+    });
     expect(r.connectionCount()).toBe(0);
   });
 

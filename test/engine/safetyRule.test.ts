@@ -38,8 +38,12 @@ describe('never hand an mdev adapter back to the host with apmask (issue 8 point
     const v = await r.validatePlan({ connectionId: c.connectionId, plan: RECLAIM_ADAPTER });
     expect(v.verdicts[0].errno).toBe(errno);
     expect(v.unsafe?.map((u) => [u.step, u.mdev, u.cells])).toEqual([[0, GUEST2, [0x050e]]]);
-    expect(v.unsafe?.[0].message).toMatch(/^step 1 would give 05\.000e back to the host while Guest2 \(mdev cef03c3c-903d-4ecc-9a83-40694cb8aee4\) has them assigned/);
-    await expect(r.exportPlan({ connectionId: c.connectionId, plan: RECLAIM_ADAPTER, format: 'sh' })).rejects.toThrow(/not exported: step 1 would give 05\.000e/);
+    expect(v.unsafe?.[0].message).toMatch(
+      /^step 1 would give 05\.000e back to the host while Guest2 \(mdev cef03c3c-903d-4ecc-9a83-40694cb8aee4\) has them assigned/
+    );
+    await expect(r.exportPlan({ connectionId: c.connectionId, plan: RECLAIM_ADAPTER, format: 'sh' })).rejects.toThrow(
+      /not exported: step 1 would give 05\.000e/
+    );
     const result = await r.applyPlan({ connectionId: c.connectionId, plan: RECLAIM_ADAPTER, fingerprint: c.host.fingerprint });
     expect(result).toMatchObject({ ok: false, landed: 0 });
     expect(result.host.apmask).toBe(c.host.apmask);
@@ -47,7 +51,10 @@ describe('never hand an mdev adapter back to the host with apmask (issue 8 point
 
   it('E1: unassigning the adapter from Guest2 first makes the same write safe', async () => {
     const { r, c } = await connect('E1');
-    const plan: Plan = { title: 'free 05 from Guest2, then give it to the host', operations: [{ kind: 'unassign-adapter', uuid: GUEST2, id: 0x05 }, ...RECLAIM_ADAPTER.operations] };
+    const plan: Plan = {
+      title: 'free 05 from Guest2, then give it to the host',
+      operations: [{ kind: 'unassign-adapter', uuid: GUEST2, id: 0x05 }, ...RECLAIM_ADAPTER.operations]
+    };
     const v = await r.validatePlan({ connectionId: c.connectionId, plan });
     expect(v.unsafe).toEqual([]);
     expect(v.firstFailure).toBe(-1);
@@ -61,9 +68,13 @@ describe('never hand an mdev queue back to the host', () => {
     expect(v.verdicts[0].errno).toBeNull(); // what the 5.15 kernel answers
     expect(v.unsafe?.map((u) => u.mdev)).toEqual([GUEST2]);
     expect(v.unsafe?.[0].cells).toEqual([0x01ff]);
-    expect(v.unsafe?.[0].message).toMatch(/^step 1 would give 01\.00ff back to the host while Guest2 \(mdev cef03c3c-903d-4ecc-9a83-40694cb8aee4\) has them assigned/);
+    expect(v.unsafe?.[0].message).toMatch(
+      /^step 1 would give 01\.00ff back to the host while Guest2 \(mdev cef03c3c-903d-4ecc-9a83-40694cb8aee4\) has them assigned/
+    );
 
-    await expect(r.exportPlan({ connectionId: c.connectionId, plan: RECLAIM, format: 'sh' })).rejects.toThrow(/not exported: step 1 would give/);
+    await expect(r.exportPlan({ connectionId: c.connectionId, plan: RECLAIM, format: 'sh' })).rejects.toThrow(
+      /not exported: step 1 would give/
+    );
     await expect(r.exportPlan({ connectionId: c.connectionId, plan: RECLAIM, format: 'chzdev' })).rejects.toThrow(/not exported/);
 
     const result = await r.applyPlan({ connectionId: c.connectionId, plan: RECLAIM, fingerprint: c.host.fingerprint });

@@ -29,7 +29,11 @@ import type { Plan } from '../../shared/plan/operations';
 const U9 = '9a3c1e5f-0b7d-4e2a-9c61-7d2f0e8b1a99';
 const { Guest1, Guest2, Guest3 } = DEMO_UUIDS;
 
-const FILES = ['bus/ap/apmask', 'bus/ap/aqmask', ...[Guest1, Guest2, Guest3, U4, U9].flatMap((u) => [`devices/vfio_ap/matrix/${u}/matrix`, `devices/vfio_ap/matrix/${u}/control_domains`])];
+const FILES = [
+  'bus/ap/apmask',
+  'bus/ap/aqmask',
+  ...[Guest1, Guest2, Guest3, U4, U9].flatMap((u) => [`devices/vfio_ap/matrix/${u}/matrix`, `devices/vfio_ap/matrix/${u}/control_domains`])
+];
 
 async function filesOf(dir: string): Promise<string> {
   const r = await bash(FILES.map((f) => `printf '== %s\\n' '${f}'; cat '${f}' 2>/dev/null || echo absent`).join('\n'), { cwd: dir });
@@ -71,7 +75,9 @@ describe('one sysfs write is one store (issue 8 item 1, generator side)', () => 
     // is refused as malformed first, naming the step; the page guard names it too
     expect(() => exportShellScript(host, plan)).toThrow(ExportError);
     expect(() => exportShellScript(host, plan)).toThrow(/operations\[0\]: set lists 0x00 more than once/);
-    expect(() => assertOnePageWrites(plan)).toThrow(/operations\[0\]: writes 4098 bytes to bus\/ap\/apmask in one store; the kernel takes at most 4095/);
+    expect(() => assertOnePageWrites(plan)).toThrow(
+      /operations\[0\]: writes 4098 bytes to bus\/ap\/apmask in one store; the kernel takes at most 4095/
+    );
   });
 
   it('every write of a script for the largest valid payloads stays below one page', () => {
@@ -89,7 +95,9 @@ describe('every generated write is shorter than one page (property)', () => {
   it('for adversarial mask operations (duplicates, long lists, mixed set and clear) the script is refused or each write fits', () => {
     const host = hostOfKernel(buildScenario('default').state, 'default');
     const ids = fc.array(fc.integer({ min: 0, max: 255 }), { maxLength: 900 });
-    const op = fc.record({ kind: fc.constantFrom('apmask' as const, 'aqmask' as const), set: ids, clear: ids }).filter((o) => o.set.length + o.clear.length > 0);
+    const op = fc
+      .record({ kind: fc.constantFrom('apmask' as const, 'aqmask' as const), set: ids, clear: ids })
+      .filter((o) => o.set.length + o.clear.length > 0);
     fc.assert(
       fc.property(fc.array(op, { minLength: 1, maxLength: 4 }), (operations) => {
         let text: string;
@@ -202,14 +210,26 @@ describe.each(SHELLS)('the plan script under %s', (shell) => {
     const root = await mkdtemp(path.join(work, 'root-'));
     const matrix = 'devices/vfio_ap/matrix';
     await mkdir(path.join(root, matrix, U4), { recursive: true });
-    for (const p of ['bus', 'devices/ap', `${matrix}/mdev_supported_types`, `${matrix}/features`, `${matrix}/${Guest1}`, `${matrix}/${Guest2}`, `${matrix}/${Guest3}`]) {
+    for (const p of [
+      'bus',
+      'devices/ap',
+      `${matrix}/mdev_supported_types`,
+      `${matrix}/features`,
+      `${matrix}/${Guest1}`,
+      `${matrix}/${Guest2}`,
+      `${matrix}/${Guest3}`
+    ]) {
       await symlink(path.join(sim.dir, p), path.join(root, p));
     }
-    for (const f of ['matrix', 'control_domains']) await symlink(path.join(sim.dir, matrix, U4, f), path.join(root, matrix, U4, f)).catch(() => undefined);
+    for (const f of ['matrix', 'control_domains'])
+      await symlink(path.join(sim.dir, matrix, U4, f), path.join(root, matrix, U4, f)).catch(() => undefined);
     expect((await run('mkfifo', [path.join(root, matrix, U4, 'assign_adapter')])).code).toBe(0);
     const file = await s.script(PLAN_NEW, { machine: true });
     // --force: the root's U4 directory (for the FIFO) exists before the plan creates it
-    const child = spawn(shell, [file, '--force', '--lock', s.lock, '--journal-dir', s.journal, '--sysfs-root', root], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(shell, [file, '--force', '--lock', s.lock, '--journal-dir', s.journal, '--sysfs-root', root], {
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe']
+    });
     let out = '';
     await new Promise<void>((resolve) => {
       child.stdout.setEncoding('utf8').on('data', (c: string) => {
@@ -244,14 +264,23 @@ describe.each(SHELLS)('the plan script under %s', (shell) => {
     // the rollback, made on the host as it is now, clears the journal once done
     const now = hostOfKernel(buildScenario('demo').state, 'demo:demo', {});
     now.aqmask = (await bash('cat bus/ap/aqmask', { cwd: sim.dir })).stdout.trim();
-    now.mdevs.push({ ...now.mdevs[0], uuid: U4, apm: '0x' + '0'.repeat(64), aqm: '0x' + '0'.repeat(64), adm: '0x' + '0'.repeat(64), attached: false });
+    now.mdevs.push({
+      ...now.mdevs[0],
+      uuid: U4,
+      apm: '0x' + '0'.repeat(64),
+      aqm: '0x' + '0'.repeat(64),
+      adm: '0x' + '0'.repeat(64),
+      attached: false
+    });
     const back = path.join(work, `rollback-${++n}.sh`);
     await writeFile(back, exportShellScript(now, journal.rollback, { clearsJournal: journal.digest }));
     const rb = await sh(shell, back, ['--lock', s.lock, '--journal-dir', s.journal], { SYSFS_ROOT: sim.dir });
     expect(rb.stderr).toBe('');
     expect(rb.code).toBe(0);
     expect(await readdir(s.journal)).toEqual([]);
-    expect((await bash(`cat bus/ap/aqmask; ls devices/vfio_ap/matrix/${U4} 2>&1 | head -1`, { cwd: sim.dir })).stdout).toContain(host.aqmask);
+    expect((await bash(`cat bus/ap/aqmask; ls devices/vfio_ap/matrix/${U4} 2>&1 | head -1`, { cwd: sim.dir })).stdout).toContain(
+      host.aqmask
+    );
   });
 
   it('refuses a plan that writes ap_config on a 5.15 kernel before writing anything (item 9)', async () => {
@@ -269,7 +298,11 @@ describe.each(SHELLS)('the plan script under %s', (shell) => {
     expect(await readFile(file, 'utf8')).toContain('#   that the kernel has the ap_config file (Linux 6.10 and later)');
     const r = await sh(shell, file, ['--force', '--lock', s.lock, '--journal-dir', s.journal], { SYSFS_ROOT: sim.dir });
     expect(r.code).toBe(3);
-    expect(parseMachineOutput(r.stdout).preflight).toEqual({ ok: false, forced: false, differs: ['feature:dynamic-era', 'feature:ap_config'] });
+    expect(parseMachineOutput(r.stdout).preflight).toEqual({
+      ok: false,
+      forced: false,
+      differs: ['feature:dynamic-era', 'feature:ap_config']
+    });
     expect(r.stderr).toContain('this kernel has no ap_config file (it came with Linux 6.10), and step 2 writes it');
     expect(r.stderr).toContain('nothing was written');
     expect(await filesOf(sim.dir)).toBe(before);
@@ -300,7 +333,9 @@ describe.each(SHELLS)('the plan script under %s', (shell) => {
       expect(r.code).toBe(4);
       const waits = r.stderr.split('\n').filter((l) => l.includes('waiting for the s390 AP configuration lock'));
       expect(waits).toEqual([`apmatrix: waiting for the s390 AP configuration lock ${s.lock}, held by process ${holder.pid} (sleep)`]);
-      expect(r.stderr).toContain(`held by process ${holder.pid} (sleep) after 5 retries (another apply or s390 tool holds it); nothing was written`);
+      expect(r.stderr).toContain(
+        `held by process ${holder.pid} (sleep) after 5 retries (another apply or s390 tool holds it); nothing was written`
+      );
     } finally {
       holder.kill('SIGKILL');
     }

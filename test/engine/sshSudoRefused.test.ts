@@ -27,7 +27,7 @@ describe.skipIf(!canRun)('ssh: sudo that allows only `true`', { timeout: 60_000 
     await user?.remove();
   });
 
-  it('says sudo refused to run sh, with sudo\'s reason, not sshd\'s chdir line', async () => {
+  it("says sudo refused to run sh, with sudo's reason, not sshd's chdir line", async () => {
     const t = await createSshTransport({ host: 'limited', ...sshd.paths, agentSocket: null });
     try {
       const e = await t.run('echo hi\n').then(

@@ -20,7 +20,10 @@ import { GOOD_PLAN } from './demoPlans';
 const isRoot = process.getuid?.() === 0;
 const hasSudo = ['/usr/bin/sudo', '/bin/sudo', '/usr/sbin/sudo'].some((p) => existsSync(p));
 if (!isRoot) console.warn('sshTransport.test: not root, so the tests with a throwaway non-root user are skipped (useradd needs root)');
-if (!hasSudo) console.warn('sshTransport.test: sudo is not installed here, so the passwordless-sudo test is skipped (.ci/run can install the Debian package sudo)');
+if (!hasSudo)
+  console.warn(
+    'sshTransport.test: sudo is not installed here, so the passwordless-sudo test is skipped (.ci/run can install the Debian package sudo)'
+  );
 
 let sim: SimMount;
 let sshd: SshdHandle;
@@ -86,7 +89,10 @@ describe('ssh: ProxyJump, timeouts, the command line', () => {
     try {
       sshd.addHost('jumphost', { port: proxy.port });
       const cfg = readFileSync(sshd.paths.sshConfigPath, 'utf8');
-      writeFileSync(sshd.paths.sshConfigPath, cfg + `Host behind\n  HostName 127.0.0.1\n  Port ${sshd.port}\n  User root\n  IdentityFile ${sshd.userKey}\n  ProxyJump jumphost\n`);
+      writeFileSync(
+        sshd.paths.sshConfigPath,
+        cfg + `Host behind\n  HostName 127.0.0.1\n  Port ${sshd.port}\n  User root\n  IdentityFile ${sshd.userKey}\n  ProxyJump jumphost\n`
+      );
       const c = await router.connect({ target: { kind: 'ssh', host: 'behind' } });
       if (!c.ok) throw new Error(c.message);
       expect(c.host.mdevs).toHaveLength(3);
@@ -114,7 +120,17 @@ describe('ssh: ProxyJump, timeouts, the command line', () => {
 
   it('apmatrix snapshot --ssh ALIAS reads the host over SSH', { timeout: 120_000 }, async () => {
     const r = await apmatrix(
-      ['snapshot', '--ssh', 'lpar', '--ssh-config', sshd.paths.sshConfigPath, '--known-hosts', sshd.paths.knownHostsPath, '--remote-sysfs-root', sim.dir],
+      [
+        'snapshot',
+        '--ssh',
+        'lpar',
+        '--ssh-config',
+        sshd.paths.sshConfigPath,
+        '--known-hosts',
+        sshd.paths.knownHostsPath,
+        '--remote-sysfs-root',
+        sim.dir
+      ],
       { timeoutMs: 90_000 }
     );
     expect(r.code, r.stderr).toBe(0);
@@ -153,9 +169,7 @@ describe('ssh: non-root users', () => {
       sshd.addHost(`plain-${u.name}`, { user: u.name });
       const r = await router.connect({ target: { kind: 'ssh', host: `plain-${u.name}` } });
       expect(r).toMatchObject({ ok: false, need: 'error' });
-      expect(!r.ok && r.message).toMatch(
-        new RegExp(`user ${u.name} is not root and (sudo is not installed there|\`sudo -n\` refused)`)
-      );
+      expect(!r.ok && r.message).toMatch(new RegExp(`user ${u.name} is not root and (sudo is not installed there|\`sudo -n\` refused)`));
     } finally {
       await u.remove();
     }

@@ -21,7 +21,11 @@ chmodSync(dir, 0o755);
 let tools = '';
 async function asUser(pathDirs: string[], script: string) {
   const path = [...pathDirs, tools].join(':');
-  return run('setpriv', ['--reuid', user!.name, '--regid', 'nogroup', '--clear-groups', 'env', '-i', `PATH=${path}`, 'sh', '-c', ROOT_WRAPPER], { input: script });
+  return run(
+    'setpriv',
+    ['--reuid', user!.name, '--regid', 'nogroup', '--clear-groups', 'env', '-i', `PATH=${path}`, 'sh', '-c', ROOT_WRAPPER],
+    { input: script }
+  );
 }
 
 describe.skipIf(!isRoot)('the sudo wrapper as a non-root user', () => {
@@ -50,7 +54,9 @@ describe.skipIf(!isRoot)('the sudo wrapper as a non-root user', () => {
     const r = await asUser([none], 'echo hi\n');
     const e = classifyExit(r.code ?? -1, r.stderr, 'ssh:x');
     expect(e?.code).toBe('permission');
-    expect(e?.message).toBe(`ssh:x: user ${user!.name} is not root and sudo is not installed there; connect as root or install sudo with a NOPASSWD rule`);
+    expect(e?.message).toBe(
+      `ssh:x: user ${user!.name} is not root and sudo is not installed there; connect as root or install sudo with a NOPASSWD rule`
+    );
   });
 
   it('when sudo -n wants a password: a sentence that says so', async () => {

@@ -85,11 +85,15 @@ export function ensureRendererBuilt(): void {
   if (!rendererStale()) return;
   withDistLock('renderer-build', () => {
     if (!rendererStale()) return;
-    const r = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'error'], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      timeout: 180_000
-    });
+    const r = spawnSync(
+      process.execPath,
+      [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'error'],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+        timeout: 180_000
+      }
+    );
     if (r.status !== 0) throw new Error(`The renderer build failed:\n${r.stdout}\n${r.stderr}`);
   });
 }

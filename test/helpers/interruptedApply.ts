@@ -13,7 +13,15 @@ import type { HostState } from '../../shared/host/hostState';
 import { opPath, type Plan } from '../../shared/plan/operations';
 import { run } from './simMount';
 
-export async function interruptApply(o: { host: HostState; plan: Plan; landed: number; mount: string; work: string; lock: string; journalDir: string }): Promise<void> {
+export async function interruptApply(o: {
+  host: HostState;
+  plan: Plan;
+  landed: number;
+  mount: string;
+  work: string;
+  lock: string;
+  journalDir: string;
+}): Promise<void> {
   const root = await mkdtemp(path.join(o.work, 'root-'));
   const blocked = opPath(o.plan.operations[o.landed]);
   const mdevDir = path.dirname(blocked);
@@ -31,7 +39,10 @@ export async function interruptApply(o: { host: HostState; plan: Plan; landed: n
   if (fifo.code !== 0) throw new Error(`mkfifo: ${fifo.stderr}`);
   const file = path.join(root, '..', `${path.basename(root)}.sh`);
   await writeFile(file, exportShellScript(o.host, o.plan, { machine: true }));
-  const child = spawn('sh', [file, '--force', '--lock', o.lock, '--journal-dir', o.journalDir, '--sysfs-root', root], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('sh', [file, '--force', '--lock', o.lock, '--journal-dir', o.journalDir, '--sysfs-root', root], {
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe']
+  });
   let out = '';
   await new Promise<void>((resolve, reject) => {
     child.stdout.setEncoding('utf8').on('data', (c: string) => {

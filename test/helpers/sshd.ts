@@ -134,7 +134,9 @@ export async function startSshd(opts: SshdOptions = {}): Promise<SshdHandle> {
   const knownHostsPath = path.join(home, '.ssh', 'known_hosts');
   writeFileSync(sshConfigPath, '');
   const knownLine = (p: number) => {
-    const pub = readFileSync(hostKey + '.pub', 'utf8').trim().split(/\s+/);
+    const pub = readFileSync(hostKey + '.pub', 'utf8')
+      .trim()
+      .split(/\s+/);
     return `[127.0.0.1]:${p} ${pub[0]} ${pub[1]}\n`;
   };
   writeFileSync(knownHostsPath, knownLine(port));

@@ -71,7 +71,12 @@ describe('§2 bus attribute writes and their errnos', () => {
     k.state.pollThread = true;
     expect(echo(k, 'bus/ap/poll_thread', 'off')).toEqual(['ok']);
     expect(k.read('bus/ap/poll_thread')).toBe('0\n');
-    expect(echo(k, 'bus/ap/poll_timeout', '120000000001', '0x10', '-1', '99999999999999999999')).toEqual(['EINVAL', 'ok', 'EINVAL', 'ERANGE']);
+    expect(echo(k, 'bus/ap/poll_timeout', '120000000001', '0x10', '-1', '99999999999999999999')).toEqual([
+      'EINVAL',
+      'ok',
+      'EINVAL',
+      'ERANGE'
+    ]);
     expect(k.read('bus/ap/poll_timeout')).toBe('16\n');
   });
 
@@ -84,7 +89,16 @@ describe('§2 bus attribute writes and their errnos', () => {
 
   it('§2 read-only bus attributes refuse writes with EACCES', () => {
     const k = host();
-    for (const f of ['ap_adapter_mask', 'ap_usage_domain_mask', 'ap_control_domain_mask', 'ap_max_adapter_id', 'ap_max_domain_id', 'ap_interrupts', 'bindings', 'features'])
+    for (const f of [
+      'ap_adapter_mask',
+      'ap_usage_domain_mask',
+      'ap_control_domain_mask',
+      'ap_max_adapter_id',
+      'ap_max_domain_id',
+      'ap_interrupts',
+      'bindings',
+      'features'
+    ])
       expectErrno(() => k.write(`bus/ap/${f}`, '1\n'), 'EACCES');
   });
 });

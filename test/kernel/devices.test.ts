@@ -16,7 +16,13 @@ describe('§3 which devices exist', () => {
   });
 
   it('§3 adapter types below 10 get no device in 6.x; ids above max are ignored', () => {
-    const s = hostState({ era: 'E3', maxAdapter: 63, maxDomain: 15, cards: [card(1, 9, 'cca'), card(2, 11, 'cca'), card(0x40, 11, 'cca')], usageDomains: [0, 16] });
+    const s = hostState({
+      era: 'E3',
+      maxAdapter: 63,
+      maxDomain: 15,
+      cards: [card(1, 9, 'cca'), card(2, 11, 'cca'), card(0x40, 11, 'cca')],
+      usageDomains: [0, 16]
+    });
     const k = createKernel(s);
     expect(k.list('bus/ap/devices')).toEqual(['card02', '02.0000']);
     expectErrno(() => k.list('devices/ap/card01'), 'ENOENT');
@@ -100,7 +106,8 @@ describe('§3.2 queue attributes', () => {
     const k = host();
     const q = 'devices/ap/card05/05.0004';
     const names = k.list(q);
-    for (const f of ['online', 'load', 'request_count', 'reset', 'interrupt', 'config', 'chkstop', 'ap_functions', 'driver', 'mkvps']) expect(names).toContain(f);
+    for (const f of ['online', 'load', 'request_count', 'reset', 'interrupt', 'config', 'chkstop', 'ap_functions', 'driver', 'mkvps'])
+      expect(names).toContain(f);
     expect(names).not.toContain('status');
     expect(k.read(`${q}/request_count`)).toBe('0\n');
     expect(k.read(`${q}/reset`)).toMatch(/^(Reset in progress\.|Reset Timer armed\.|No Reset Timer set\.)\n$/);
@@ -170,7 +177,12 @@ describe('§4 drivers and binding', () => {
 
   it('§4.3 bind: unknown/wrong device ENODEV, already bound EBUSY, probe refusal (wrong pool) ENODEV', () => {
     const k = host({ apmask: '-6' });
-    expect(echo(k, 'bus/ap/drivers/vfio_ap/bind', '07.0004', '05.0004', '06.0004', 'card05')).toEqual(['ENODEV', 'EBUSY', 'EBUSY', 'ENODEV']);
+    expect(echo(k, 'bus/ap/drivers/vfio_ap/bind', '07.0004', '05.0004', '06.0004', 'card05')).toEqual([
+      'ENODEV',
+      'EBUSY',
+      'EBUSY',
+      'ENODEV'
+    ]);
     k.write('bus/ap/drivers/cex4queue/unbind', '05.0004');
     expect(echo(k, 'bus/ap/drivers/vfio_ap/bind', '05.0004')).toEqual(['ENODEV']); // host pool: vfio_ap refuses
     expect(echo(k, 'bus/ap/drivers/cex4queue/bind', '05.0004')).toEqual(['ok']);

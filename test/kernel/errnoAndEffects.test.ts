@@ -33,7 +33,17 @@ describe('§8 errno catalogue', () => {
       EACCES: errnoOf(() => k.read(mdevFile(U1, 'assign_domain'))),
       ENOENT: errnoOf(() => k.read(`${MATRIX}/${U3}/matrix`))
     };
-    expect(got).toEqual({ EINVAL: 'EINVAL', ERANGE: 'ERANGE', ENODEV: 'ENODEV', EADDRNOTAVAIL: 'EADDRNOTAVAIL', EADDRINUSE: 'EADDRINUSE', EBUSY: 'EBUSY', EEXIST: 'EEXIST', EACCES: 'EACCES', ENOENT: 'ENOENT' });
+    expect(got).toEqual({
+      EINVAL: 'EINVAL',
+      ERANGE: 'ERANGE',
+      ENODEV: 'ENODEV',
+      EADDRNOTAVAIL: 'EADDRNOTAVAIL',
+      EADDRINUSE: 'EADDRINUSE',
+      EBUSY: 'EBUSY',
+      EEXIST: 'EEXIST',
+      EACCES: 'EACCES',
+      ENOENT: 'ENOENT'
+    });
   });
 
   it('§8 errors carry the errno name, the glibc text, the path and the input', () => {

@@ -74,11 +74,9 @@ describe('5.15 (E1): no changes while a guest runs (§6.4)', () => {
   test('assign and unassign fail with EBUSY while the guest runs, work after it stops', async () => {
     await sh(['echo -1 > bus/ap/apmask', `echo ${U} > ${CREATE}`, `echo 1 > ${M}/${U}/assign_adapter`].join('\n'));
     await sim.event('guest-start', U);
-    expect(await sh([`echo 5 > ${M}/${U}/assign_domain`, `echo 1 > ${M}/${U}/unassign_adapter`, `cat ${M}/${U}/matrix`].join('\n'))).toEqual([
-      'echo: write error: Device or resource busy',
-      'echo: write error: Device or resource busy',
-      '01.'
-    ]);
+    expect(
+      await sh([`echo 5 > ${M}/${U}/assign_domain`, `echo 1 > ${M}/${U}/unassign_adapter`, `cat ${M}/${U}/matrix`].join('\n'))
+    ).toEqual(['echo: write error: Device or resource busy', 'echo: write error: Device or resource busy', '01.']);
     await sim.event('guest-stop', U);
     expect(await sh([`echo 5 > ${M}/${U}/assign_domain`, `cat ${M}/${U}/matrix`].join('\n'))).toEqual(['01.0005']);
   });

@@ -47,7 +47,7 @@ describe('§7.1 the filter', () => {
 });
 
 describe('§7.2 when the full filter runs', () => {
-  it('§7.1/§7.2 a full re-filter after an unbind keeps the unbound queue\'s adapter out (issue 8 point 11)', () => {
+  it("§7.1/§7.2 a full re-filter after an unbind keeps the unbound queue's adapter out (issue 8 point 11)", () => {
     const k = docHost();
     mdevWith(k, U1, [5, 6], [4]);
     k.write('bus/ap/drivers/vfio_ap/unbind', '06.0004'); // §7.4 incremental: adapter 6 leaves the shadow

@@ -16,15 +16,35 @@ const uuid = fc.constantFrom(...UUIDS);
 type Step = { write: [string, string] } | { event: KernelEvent };
 
 const step: fc.Arbitrary<Step> = fc.oneof(
-  fc.tuple(fc.constantFrom('apmask', 'aqmask'), fc.boolean(), id).map(([f, on, i]): Step => ({ write: [`bus/ap/${f}`, `${on ? '+' : '-'}${i}\n`] })),
+  fc
+    .tuple(fc.constantFrom('apmask', 'aqmask'), fc.boolean(), id)
+    .map(([f, on, i]): Step => ({ write: [`bus/ap/${f}`, `${on ? '+' : '-'}${i}\n`] })),
   uuid.map((u): Step => ({ write: [`${TYPE}/create`, u + '\n'] })),
   fc
-    .tuple(uuid, fc.constantFrom('assign_adapter', 'unassign_adapter', 'assign_domain', 'unassign_domain', 'assign_control_domain', 'unassign_control_domain', 'remove'), id)
+    .tuple(
+      uuid,
+      fc.constantFrom(
+        'assign_adapter',
+        'unassign_adapter',
+        'assign_domain',
+        'unassign_domain',
+        'assign_control_domain',
+        'unassign_control_domain',
+        'remove'
+      ),
+      id
+    )
     .map(([u, f, i]): Step => ({ write: [mdevFile(u, f), `${i}\n`] })),
-  fc.tuple(uuid, id, id).map(([u, a, d]): Step => ({ write: [mdevFile(u, 'ap_config'), `0x${(0x80 >> a).toString(16).padStart(2, '0')},0x${(0x80 >> d).toString(16).padStart(2, '0')},0\n`] })),
-  fc.tuple(fc.constantFrom('bind', 'unbind'), id, id).map(([f, a, d]): Step => ({ write: [`bus/ap/drivers/vfio_ap/${f}`, `0${a}.000${d}\n`] })),
+  fc.tuple(uuid, id, id).map(([u, a, d]): Step => ({
+    write: [mdevFile(u, 'ap_config'), `0x${(0x80 >> a).toString(16).padStart(2, '0')},0x${(0x80 >> d).toString(16).padStart(2, '0')},0\n`]
+  })),
+  fc
+    .tuple(fc.constantFrom('bind', 'unbind'), id, id)
+    .map(([f, a, d]): Step => ({ write: [`bus/ap/drivers/vfio_ap/${f}`, `0${a}.000${d}\n`] })),
   fc.tuple(fc.constantFrom('guest-start', 'guest-stop'), uuid).map(([kind, u]): Step => ({ event: { kind, uuid: u } as KernelEvent })),
-  fc.tuple(fc.constantFrom('adapter-add', 'adapter-remove', 'domain-add', 'domain-remove'), id).map(([kind, i]): Step => ({ event: { kind, id: i, rawType: 13 } as KernelEvent }))
+  fc
+    .tuple(fc.constantFrom('adapter-add', 'adapter-remove', 'domain-add', 'domain-remove'), id)
+    .map(([kind, i]): Step => ({ event: { kind, id: i, rawType: 13 } as KernelEvent }))
 );
 
 function picture(s: KernelState): string {
@@ -45,7 +65,8 @@ function check(s: KernelState): void {
     for (const a of maskIds(m.shadow.apm)) expect(maskHas(m.apm, a) && maskHas(s.adapters, a)).toBe(true);
     for (const d of maskIds(m.shadow.aqm)) expect(maskHas(m.aqm, d) && maskHas(s.usageDomains, d)).toBe(true);
     for (const d of maskIds(m.shadow.adm)) expect(maskHas(m.adm, d) && maskHas(s.controlDomains, d)).toBe(true);
-    for (const a of maskIds(m.shadow.apm)) for (const d of maskIds(m.shadow.aqm)) expect(boundToVfio(s, a, d), `${a}.${d} in shadow but not bound`).toBe(true);
+    for (const a of maskIds(m.shadow.apm))
+      for (const d of maskIds(m.shadow.aqm)) expect(boundToVfio(s, a, d), `${a}.${d} in shadow but not bound`).toBe(true);
   }
 }
 
@@ -53,7 +74,13 @@ describe('E3 invariants under random operations', () => {
   it('§9.1 / §9.2 / §7.1 / §9.4 no overlap, no host-owned assignment, shadow within bound queues, failed writes change nothing', () => {
     fc.assert(
       fc.property(fc.array(step, { minLength: 1, maxLength: 40 }), (steps) => {
-        const s = hostState({ era: 'E3', maxAdapter: 255, maxDomain: 255, cards: [0, 1, 2, 3, 4, 5].map((a) => card(a, 13, 'cca')), usageDomains: [0, 1, 2, 3, 4, 5] });
+        const s = hostState({
+          era: 'E3',
+          maxAdapter: 255,
+          maxDomain: 255,
+          cards: [0, 1, 2, 3, 4, 5].map((a) => card(a, 13, 'cca')),
+          usageDomains: [0, 1, 2, 3, 4, 5]
+        });
         const k = createKernel(s);
         for (const st of steps) {
           const before = picture(cloneKernelState(s));

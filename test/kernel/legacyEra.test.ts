@@ -78,7 +78,10 @@ describe('§6.4 E1 writes', () => {
 
 describe('§10 era matrix', () => {
   it('§10 assign while a guest runs: EBUSY in E1, hot plug in E3', () => {
-    for (const [era, code] of [['E1', 'EBUSY'], ['E3', 'ok']] as const) {
+    for (const [era, code] of [
+      ['E1', 'EBUSY'],
+      ['E3', 'ok']
+    ] as const) {
       const k = docHost(era);
       mdevWith(k, U1, [5], [4]);
       k.event({ kind: 'guest-start', uuid: U1 });
@@ -87,7 +90,10 @@ describe('§10 era matrix', () => {
   });
 
   it('§10 mask change that takes an assigned APQN: allowed in E1, EBUSY in E3', () => {
-    for (const [era, code] of [['E1', 'ok'], ['E3', 'EBUSY']] as const) {
+    for (const [era, code] of [
+      ['E1', 'ok'],
+      ['E3', 'EBUSY']
+    ] as const) {
       const k = host({ era, aqmask: '-4' });
       mdevWith(k, U1, [5], [4]);
       expect(echo(k, 'bus/ap/aqmask', '+4'), era).toEqual([code]);
@@ -95,7 +101,10 @@ describe('§10 era matrix', () => {
   });
 
   it('§10 queue status in use: E1 needs only an attached guest; E3 also needs the APQN in the shadow', () => {
-    for (const [era, status] of [['E1', 'in use\n'], ['E3', 'assigned\n']] as const) {
+    for (const [era, status] of [
+      ['E1', 'in use\n'],
+      ['E3', 'assigned\n']
+    ] as const) {
       const k = docHost(era);
       mdevWith(k, U1, [5], [4]);
       k.state.mdevs[0].shadow.apm.fill(0); // 05.0004 assigned but not in the shadow

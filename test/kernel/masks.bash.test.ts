@@ -53,9 +53,9 @@ describe('masks through bash (§1.2, §1.3, §2.1)', () => {
   test('§11 three-guest example: relative writes equal the absolute masks', async () => {
     await reset();
     const aq = '0xf7fffffffffffffffeffffffffffffffffffffffffeffffffffffffffffffffe';
-    expect(
-      await sh('echo -5,-6 > bus/ap/apmask; echo -4,-0x47,-0xab,-0xff > bus/ap/aqmask; cat bus/ap/apmask; cat bus/ap/aqmask')
-    ).toEqual([`0xf9${F(62)}`, aq]);
+    expect(await sh('echo -5,-6 > bus/ap/apmask; echo -4,-0x47,-0xab,-0xff > bus/ap/aqmask; cat bus/ap/apmask; cat bus/ap/aqmask')).toEqual(
+      [`0xf9${F(62)}`, aq]
+    );
     await reset();
     expect(await sh(`echo 0xf9${F(62)} > bus/ap/apmask; echo ${aq} > bus/ap/aqmask; cat bus/ap/apmask; cat bus/ap/aqmask`)).toEqual([
       `0xf9${F(62)}`,

@@ -25,7 +25,9 @@ afterAll(async () => {
 const sh = (script: string) => shLines(script, sim.dir);
 /** removes every mdev and restores both masks */
 const clean = () =>
-  sh(`for d in ${M}/*-*-*-*-*/; do [ -d "$d" ] && echo 1 > "$d/remove"; done; echo 0x${F64} > bus/ap/apmask; echo 0x${F64} > bus/ap/aqmask`);
+  sh(
+    `for d in ${M}/*-*-*-*-*/; do [ -d "$d" ] && echo 1 > "$d/remove"; done; echo 0x${F64} > bus/ap/apmask; echo 0x${F64} > bus/ap/aqmask`
+  );
 
 describe('seed 001: fallback method for creating and configuring a mediated device', () => {
   const U = '4b0518fd-9237-493f-93c8-c5597f8006a3';
@@ -46,15 +48,13 @@ describe('seed 001: fallback method for creating and configuring a mediated devi
   });
 
   test('add domain 0x001b: two queues, no control domain yet (§6.1 empty file)', async () => {
-    expect(
-      await sh([`echo 0x001b > ${M}/${U}/assign_domain`, `cat ${M}/${U}/matrix`, `cat ${M}/${U}/control_domains`].join('\n'))
-    ).toEqual(['00.001b', '0a.001b']);
+    expect(await sh([`echo 0x001b > ${M}/${U}/assign_domain`, `cat ${M}/${U}/matrix`, `cat ${M}/${U}/control_domains`].join('\n'))).toEqual(
+      ['00.001b', '0a.001b']
+    );
   });
 
   test('add 0x001b to the control domains', async () => {
-    expect(await sh([`echo 0x001b > ${M}/${U}/assign_control_domain`, `cat ${M}/${U}/control_domains`].join('\n'))).toEqual([
-      '001b'
-    ]);
+    expect(await sh([`echo 0x001b > ${M}/${U}/assign_control_domain`, `cat ${M}/${U}/control_domains`].join('\n'))).toEqual(['001b']);
   });
 
   test('table 1: unassign and remove', async () => {
@@ -84,7 +84,10 @@ describe('§11 validity examples (§6.2, §9.2)', () => {
     await sh(`echo -1,-2,-3,-4 > bus/ap/apmask; echo ${G1} > ${CREATE}; echo ${G2} > ${CREATE}`);
   };
   const assign = (uuid: string, adapters: number[], domains: number[]) =>
-    [...adapters.map((a) => `echo ${a} > ${M}/${uuid}/assign_adapter`), ...domains.map((d) => `echo ${d} > ${M}/${uuid}/assign_domain`)].join('\n');
+    [
+      ...adapters.map((a) => `echo ${a} > ${M}/${uuid}/assign_adapter`),
+      ...domains.map((d) => `echo ${d} > ${M}/${uuid}/assign_domain`)
+    ].join('\n');
 
   test('valid: Guest1 adapters 1,2 domains 5,6; Guest2 adapters 1,2 domain 7', async () => {
     await setup();

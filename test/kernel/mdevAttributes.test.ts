@@ -12,7 +12,15 @@ describe('§6 files and modes', () => {
   it('§6 assign/unassign files and remove are 0200, ap_config 0644, matrix/control_domains/guest_matrix 0444', () => {
     const k = host();
     createMdev(k, U1);
-    for (const f of ['assign_adapter', 'unassign_adapter', 'assign_domain', 'unassign_domain', 'assign_control_domain', 'unassign_control_domain', 'remove'])
+    for (const f of [
+      'assign_adapter',
+      'unassign_adapter',
+      'assign_domain',
+      'unassign_domain',
+      'assign_control_domain',
+      'unassign_control_domain',
+      'remove'
+    ])
       expect(k.stat(mdevFile(U1, f)).mode, f).toBe(0o200);
     expect(k.stat(mdevFile(U1, 'ap_config')).mode).toBe(0o644);
     for (const f of ['matrix', 'control_domains', 'guest_matrix']) expect(k.stat(mdevFile(U1, f)).mode, f).toBe(0o444);
@@ -84,7 +92,14 @@ describe('§6.2 assign and unassign (E3)', () => {
   it('§6.2 parse errors are EINVAL, overflow ERANGE', () => {
     const k = docHost();
     createMdev(k, U1);
-    expect(echo(k, mdevFile(U1, 'assign_adapter'), '08', 'five', ' 5', '0x', '-5', '99999999999999999999')).toEqual(['EINVAL', 'EINVAL', 'EINVAL', 'EINVAL', 'EINVAL', 'ERANGE']);
+    expect(echo(k, mdevFile(U1, 'assign_adapter'), '08', 'five', ' 5', '0x', '-5', '99999999999999999999')).toEqual([
+      'EINVAL',
+      'EINVAL',
+      'EINVAL',
+      'EINVAL',
+      'EINVAL',
+      'ERANGE'
+    ]);
   });
 
   it('§6.2 a value above the maximum is ENODEV, checked before the already-assigned shortcut', () => {

@@ -57,7 +57,15 @@ describe('§5.3 create', () => {
 
   it('§5.3 step 2: UUID text checked by position, version/variant not checked, 37th byte not checked', () => {
     const k = host();
-    expect(echo(k, `${TYPE}/create`, '00000000-0000-0000-0000-000000000000', 'g2177883-f1bb-47f0-914d-32a22e3a8804', '62177883f1bb-47f0-914d-32a22e3a88044')).toEqual(['ok', 'EINVAL', 'EINVAL']);
+    expect(
+      echo(
+        k,
+        `${TYPE}/create`,
+        '00000000-0000-0000-0000-000000000000',
+        'g2177883-f1bb-47f0-914d-32a22e3a8804',
+        '62177883f1bb-47f0-914d-32a22e3a88044'
+      )
+    ).toEqual(['ok', 'EINVAL', 'EINVAL']);
     expect(k.write(`${TYPE}/create`, '11111111-1111-1111-1111-111111111111x')).toBe(37);
   });
 
@@ -69,9 +77,13 @@ describe('§5.3 create', () => {
   });
 
   it('§5.3 step 4: no instances left gives EUSERS (E3) / EPERM (E1)', () => {
-    for (const [era, code] of [['E3', 'EUSERS'], ['E1', 'EPERM']] as const) {
+    for (const [era, code] of [
+      ['E3', 'EUSERS'],
+      ['E1', 'EPERM']
+    ] as const) {
       const k = host({ era });
-      for (let i = 0; i < MAX_MDEV_INSTANCES; i++) k.state.mdevs.push(emptyMdev(`00000000-0000-0000-0000-${i.toString(16).padStart(12, '0')}`));
+      for (let i = 0; i < MAX_MDEV_INSTANCES; i++)
+        k.state.mdevs.push(emptyMdev(`00000000-0000-0000-0000-${i.toString(16).padStart(12, '0')}`));
       expect(k.read(`${TYPE}/available_instances`)).toBe('0\n');
       expect(echo(k, `${TYPE}/create`, U1)).toEqual([code]);
     }

@@ -33,19 +33,18 @@ describe('kernel caching of the simulator mount', () => {
   });
 
   test('a write: the file the driver no longer adds is gone at once (§3.2)', async () => {
-    expect(await sh(`cat ${Q}/online; echo -0 > bus/ap/apmask; test -e ${Q}/online && echo still there || echo gone; cat ${Q}/status`)).toEqual([
-      '1',
-      'gone',
-      'unassigned'
-    ]);
+    expect(
+      await sh(`cat ${Q}/online; echo -0 > bus/ap/apmask; test -e ${Q}/online && echo still there || echo gone; cat ${Q}/status`)
+    ).toEqual(['1', 'gone', 'unassigned']);
   });
 
   test('a write: a file held open when it vanishes is gone for the next lookup', async () => {
     const q = 'devices/ap/card02/02.0005';
-    expect(await sh(`exec 3< ${q}/online; cat ${q}/online; echo -2 > bus/ap/apmask; test -e ${q}/online && echo still there || echo gone; exec 3<&-`)).toEqual([
-      '1',
-      'gone'
-    ]);
+    expect(
+      await sh(
+        `exec 3< ${q}/online; cat ${q}/online; echo -2 > bus/ap/apmask; test -e ${q}/online && echo still there || echo gone; exec 3<&-`
+      )
+    ).toEqual(['1', 'gone']);
   });
 
   test('an event: a removed card is gone at once, also for a shell inside it', async () => {

@@ -25,15 +25,27 @@ afterAll(async () => {
 
 describe('one store per page through FUSE (§8)', () => {
   it('one write(2) of 4,098 bytes: the first page is a relative store, the rest `0` an absolute one', async () => {
-    const r = await bash(`strace -e trace=write -o '${work}/trace' dd if='${work}/long' of=bus/ap/apmask bs=8192 count=1 status=none; echo rc=$?; cat bus/ap/apmask`, { cwd: sim.dir });
+    const r = await bash(
+      `strace -e trace=write -o '${work}/trace' dd if='${work}/long' of=bus/ap/apmask bs=8192 count=1 status=none; echo rc=$?; cat bus/ap/apmask`,
+      { cwd: sim.dir }
+    );
     expect(r.stdout.split('\n')).toEqual(['rc=0', '0x' + '0'.repeat(64), '']);
     // what dd saw: a short write of one page, then the 2 bytes left
     const writes = (await readFile(path.join(work, 'trace'), 'utf8')).split('\n').filter((l) => /^write\(1,/.test(l));
-    expect(writes.map((l) => l.replace(/^.*\.\.\., /, '').replace(/^write\(1, "[^"]*", /, '').replace(/\s+/g, ' '))).toEqual(['4098) = 4096', '2) = 2']);
+    expect(
+      writes.map((l) =>
+        l
+          .replace(/^.*\.\.\., /, '')
+          .replace(/^write\(1, "[^"]*", /, '')
+          .replace(/\s+/g, ' ')
+      )
+    ).toEqual(['4098) = 4096', '2) = 2']);
   });
 
   it('the same bytes written in one store of under a page are one relative write', async () => {
-    const r = await bash(`echo 0x${'f'.repeat(64)} > bus/ap/apmask; printf '+0x00,+0x00,-0x01\\n' > bus/ap/apmask; cat bus/ap/apmask`, { cwd: sim.dir });
+    const r = await bash(`echo 0x${'f'.repeat(64)} > bus/ap/apmask; printf '+0x00,+0x00,-0x01\\n' > bus/ap/apmask; cat bus/ap/apmask`, {
+      cwd: sim.dir
+    });
     expect(r.stdout.trim()).toBe('0xbf' + 'f'.repeat(62));
   });
 });

@@ -26,7 +26,12 @@ describe('scenarios', () => {
     expect(d.state.era).toBe('E3');
     expect(k.read('bus/ap/ap_max_adapter_id')).toBe('255\n');
     expect(k.read('bus/ap/ap_max_domain_id')).toBe('84\n');
-    expect(['card00', 'card01', 'card02', 'card03'].map((c) => k.read(`devices/ap/${c}/type`).trim())).toEqual(['CEX8C', 'CEX8A', 'CEX7P', 'CEX6C']);
+    expect(['card00', 'card01', 'card02', 'card03'].map((c) => k.read(`devices/ap/${c}/type`).trim())).toEqual([
+      'CEX8C',
+      'CEX8A',
+      'CEX7P',
+      'CEX6C'
+    ]);
     expect(['card00', 'card01', 'card02', 'card03'].map((c) => k.read(`devices/ap/${c}/hwtype`).trim())).toEqual(['14', '14', '13', '12']);
     expect(['card00', 'card01', 'card02', 'card03'].map((c) => k.read(`devices/ap/${c}/online`).trim())).toEqual(['1', '1', '1', '1']);
     expect(k.read('bus/ap/ap_usage_domain_mask')).toBe('0xffff' + '0'.repeat(60) + '\n');
@@ -72,7 +77,9 @@ describe('scenarios', () => {
     const k = createKernel(buildScenario('demo').state);
     const byStatus: Record<string, string[]> = {};
     for (const q of k.list('bus/ap/devices').filter((n) => n.includes('.'))) {
-      const drv = k.list(`bus/ap/devices/${q}`).includes('driver') ? k.stat(`bus/ap/devices/${q}/driver`).target!.split('/').pop()! : 'none';
+      const drv = k.list(`bus/ap/devices/${q}`).includes('driver')
+        ? k.stat(`bus/ap/devices/${q}/driver`).target!.split('/').pop()!
+        : 'none';
       const key = drv === 'vfio_ap' ? k.read(`bus/ap/devices/${q}/status`).trim() : drv;
       (byStatus[key] ??= []).push(q);
     }
@@ -89,7 +96,12 @@ describe('scenarios', () => {
     expect(byStatus['in use']).toEqual(['05.0004', '05.00ab', '06.0004', '06.00ab']);
     expect(byStatus.none).toBeUndefined();
     // no overlaps; every usage domain is a control domain of its mdev
-    for (const m of k.state.mdevs) expect(k.read(mdevFile(m.uuid, 'control_domains')).replace(/\n/g, '')).toBe(lines(k.read(mdevFile(m.uuid, 'matrix')))[0] ? [...new Set(lines(k.read(mdevFile(m.uuid, 'matrix'))).map((q) => q.slice(3)))].sort().join('') : '');
+    for (const m of k.state.mdevs)
+      expect(k.read(mdevFile(m.uuid, 'control_domains')).replace(/\n/g, '')).toBe(
+        lines(k.read(mdevFile(m.uuid, 'matrix')))[0]
+          ? [...new Set(lines(k.read(mdevFile(m.uuid, 'matrix'))).map((q) => q.slice(3)))].sort().join('')
+          : ''
+      );
   });
 
   it('legacy: E1 (5.15), a running guest, and 0a.0006 assigned but handed back to the host', () => {

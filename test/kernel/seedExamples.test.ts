@@ -82,14 +82,28 @@ describe('seed: vfio-ap.rst mask examples', () => {
     const k = host({ adapters: [0, 1, 2, 3, 4], domains: [6, 7, 8, 9] });
     k.write('bus/ap/apmask', '0x7000000000000000000000000000000000000000000000000000000000000000');
     k.write('bus/ap/aqmask', '0x0180000000000000000000000000000000000000000000000000000000000000');
-    expect(k.list('bus/ap/drivers/cex4queue').filter((n) => n.includes('.'))).toEqual(['01.0007', '01.0008', '02.0007', '02.0008', '03.0007', '03.0008']);
+    expect(k.list('bus/ap/drivers/cex4queue').filter((n) => n.includes('.'))).toEqual([
+      '01.0007',
+      '01.0008',
+      '02.0007',
+      '02.0008',
+      '03.0007',
+      '03.0008'
+    ]);
   });
 
   it('§11 mask example: apmask 0x7d00.. and aqmask 0x8000.. give the host pool (1,0) (2,0) (3,0) (4,0) (5,0) (7,0)', () => {
     const k = host({ adapters: [0, 1, 2, 3, 4, 5, 6, 7], domains: [0, 1] });
     k.write('bus/ap/apmask', '0x7d');
     k.write('bus/ap/aqmask', '0x80');
-    expect(k.list('bus/ap/drivers/cex4queue').filter((n) => n.includes('.'))).toEqual(['01.0000', '02.0000', '03.0000', '04.0000', '05.0000', '07.0000']);
+    expect(k.list('bus/ap/drivers/cex4queue').filter((n) => n.includes('.'))).toEqual([
+      '01.0000',
+      '02.0000',
+      '03.0000',
+      '04.0000',
+      '05.0000',
+      '07.0000'
+    ]);
   });
 
   it('§11 absolute forms of the three-guest masks: 0xf9ff.. and 0xf7ff..feff..', () => {
@@ -106,9 +120,15 @@ describe('seed: vfio-ap.rst validity examples (§11, §9.2)', () => {
   const pair = (g2a: number[], g2d: number[]) => {
     const k = host({ adapters: [1, 2, 3, 4], domains: [5, 6, 7], apmask: '-1,-2,-3,-4' });
     createMdev(k, U1);
-    const w1 = [...[1, 2].flatMap((a) => echo(k, mdevFile(U1, 'assign_adapter'), String(a))), ...[5, 6].flatMap((d) => echo(k, mdevFile(U1, 'assign_domain'), String(d)))];
+    const w1 = [
+      ...[1, 2].flatMap((a) => echo(k, mdevFile(U1, 'assign_adapter'), String(a))),
+      ...[5, 6].flatMap((d) => echo(k, mdevFile(U1, 'assign_domain'), String(d)))
+    ];
     createMdev(k, U2);
-    const w2 = [...g2a.flatMap((a) => echo(k, mdevFile(U2, 'assign_adapter'), String(a))), ...g2d.flatMap((d) => echo(k, mdevFile(U2, 'assign_domain'), String(d)))];
+    const w2 = [
+      ...g2a.flatMap((a) => echo(k, mdevFile(U2, 'assign_adapter'), String(a))),
+      ...g2d.flatMap((d) => echo(k, mdevFile(U2, 'assign_domain'), String(d)))
+    ];
     return { k, results: [...w1, ...w2] };
   };
 
@@ -134,19 +154,44 @@ describe('seed: vfio-ap.rst validity examples (§11, §9.2)', () => {
 describe('seed: vfio-ap.rst three-guest walkthrough (§11)', () => {
   function lpar() {
     // cards 05 CEX5C and 06 CEX5A (hwtype 11); domains 4, 0x47, 0xab, 0xff
-    return createKernel(hostState({ era: 'E3', maxAdapter: 255, maxDomain: 255, cards: [card(5, 11, 'cca'), card(6, 11, 'accel')], usageDomains: [4, 0x47, 0xab, 0xff] }));
+    return createKernel(
+      hostState({
+        era: 'E3',
+        maxAdapter: 255,
+        maxDomain: 255,
+        cards: [card(5, 11, 'cca'), card(6, 11, 'accel')],
+        usageDomains: [4, 0x47, 0xab, 0xff]
+      })
+    );
   }
 
   it('§11 step 2: echo -5,-6 > apmask; echo -4,-0x47,-0xab,-0xff > aqmask bind the 8 queues to vfio_ap', () => {
     const k = lpar();
     expect(echo(k, 'bus/ap/apmask', '-5,-6')).toEqual(['ok']);
     expect(echo(k, 'bus/ap/aqmask', '-4,-0x47,-0xab,-0xff')).toEqual(['ok']);
-    expect(k.list('bus/ap/drivers/vfio_ap').filter((n) => n.includes('.'))).toEqual(['05.0004', '05.0047', '05.00ab', '05.00ff', '06.0004', '06.0047', '06.00ab', '06.00ff']);
+    expect(k.list('bus/ap/drivers/vfio_ap').filter((n) => n.includes('.'))).toEqual([
+      '05.0004',
+      '05.0047',
+      '05.00ab',
+      '05.00ff',
+      '06.0004',
+      '06.0047',
+      '06.00ab',
+      '06.00ff'
+    ]);
     expect(k.read('bus/ap/devices/card05/hwtype')).toBe('11\n');
   });
 
   it('§11 newer text: with adapters 4, 5, 6, only the aqmask write binds 12 queues including 04.xxxx', () => {
-    const k = createKernel(hostState({ era: 'E3', maxAdapter: 255, maxDomain: 255, cards: [card(4, 11, 'cca'), card(5, 11, 'cca'), card(6, 11, 'accel')], usageDomains: [4, 0x47, 0xab, 0xff] }));
+    const k = createKernel(
+      hostState({
+        era: 'E3',
+        maxAdapter: 255,
+        maxDomain: 255,
+        cards: [card(4, 11, 'cca'), card(5, 11, 'cca'), card(6, 11, 'accel')],
+        usageDomains: [4, 0x47, 0xab, 0xff]
+      })
+    );
     k.write('bus/ap/aqmask', '-4,-0x47,-0xab,-0xff\n');
     expect(k.list('bus/ap/drivers/vfio_ap').filter((n) => n.includes('.')).length).toBe(12);
     expect(k.list('bus/ap/drivers/vfio_ap')).toContain('04.00ff');
@@ -159,10 +204,23 @@ describe('seed: vfio-ap.rst three-guest walkthrough (§11)', () => {
     for (const u of [U1, U2, U3]) expect(echo(k, `${TYPE}/create`, u)).toEqual(['ok']);
     expect(k.list(`${TYPE}/devices`)).toEqual([U1, U2, U3]);
     const g1 = `${TYPE}/devices/${U1}`;
-    expect([...echo(k, `${g1}/assign_adapter`, '5', '6'), ...echo(k, `${g1}/assign_domain`, '4', '0xab')]).toEqual(['ok', 'ok', 'ok', 'ok']);
+    expect([...echo(k, `${g1}/assign_adapter`, '5', '6'), ...echo(k, `${g1}/assign_domain`, '4', '0xab')]).toEqual([
+      'ok',
+      'ok',
+      'ok',
+      'ok'
+    ]);
     expect(k.read(`${g1}/matrix`)).toBe('05.0004\n05.00ab\n06.0004\n06.00ab\n');
-    expect([...echo(k, mdevFile(U2, 'assign_adapter'), '5'), ...echo(k, mdevFile(U2, 'assign_domain'), '0x47', '0xff')]).toEqual(['ok', 'ok', 'ok']);
-    expect([...echo(k, mdevFile(U3, 'assign_adapter'), '6'), ...echo(k, mdevFile(U3, 'assign_domain'), '0x47', '0xff')]).toEqual(['ok', 'ok', 'ok']);
+    expect([...echo(k, mdevFile(U2, 'assign_adapter'), '5'), ...echo(k, mdevFile(U2, 'assign_domain'), '0x47', '0xff')]).toEqual([
+      'ok',
+      'ok',
+      'ok'
+    ]);
+    expect([...echo(k, mdevFile(U3, 'assign_adapter'), '6'), ...echo(k, mdevFile(U3, 'assign_domain'), '0x47', '0xff')]).toEqual([
+      'ok',
+      'ok',
+      'ok'
+    ]);
     expect(k.read(mdevFile(U2, 'matrix'))).toBe('05.0047\n05.00ff\n');
     expect(k.read(mdevFile(U3, 'matrix'))).toBe('06.0047\n06.00ff\n');
     // step 5: start the guests; lszcrypt inside Guest1 sees cards 05 and 06 with domains 0004 and 00ab
@@ -182,7 +240,17 @@ describe('seed: vfio-ap.rst three-guest walkthrough (§11)', () => {
     expect(echo(k, mdevFile(U1, 'assign_adapter'), '4', '0x5', '020')).toEqual(['ok', 'ok', 'ok']);
     expect(echo(k, mdevFile(U1, 'assign_domain'), '4', '0x8', '0107')).toEqual(['ok', 'ok', 'ok']);
     expect(echo(k, mdevFile(U1, 'assign_control_domain'), '4', '0x8', '0107')).toEqual(['ok', 'ok', 'ok']);
-    expect(lines(k.read(mdevFile(U1, 'matrix')))).toEqual(['04.0004', '04.0008', '04.0047', '05.0004', '05.0008', '05.0047', '10.0004', '10.0008', '10.0047']);
+    expect(lines(k.read(mdevFile(U1, 'matrix')))).toEqual([
+      '04.0004',
+      '04.0008',
+      '04.0047',
+      '05.0004',
+      '05.0008',
+      '05.0047',
+      '10.0004',
+      '10.0008',
+      '10.0047'
+    ]);
     expect(k.read(mdevFile(U1, 'control_domains'))).toBe('0004\n0008\n0047\n');
   });
 
@@ -203,7 +271,13 @@ describe('seed: fallback method for creating and configuring a mediated device (
   const UUID = '4b0518fd-9237-493f-93c8-c5597f8006a3';
   function fallbackHost() {
     // adapters 0x00 CEX7A and 0x0a CEX7P (hwtype 13), 8 queues freed: domains 1, 2, 4, 0x1b
-    const s = hostState({ era: 'E3', maxAdapter: 255, maxDomain: 84, cards: [card(0x00, 13, 'accel'), card(0x0a, 13, 'ep11')], usageDomains: [0, 1, 2, 4, 0x1b] });
+    const s = hostState({
+      era: 'E3',
+      maxAdapter: 255,
+      maxDomain: 84,
+      cards: [card(0x00, 13, 'accel'), card(0x0a, 13, 'ep11')],
+      usageDomains: [0, 1, 2, 4, 0x1b]
+    });
     const k = createKernel(s);
     k.write('bus/ap/aqmask', '-1,-2,-4,-0x1b\n');
     return k;
@@ -211,7 +285,16 @@ describe('seed: fallback method for creating and configuring a mediated device (
 
   it('§4.1 step 2: exactly 8 eligible queues bound to vfio_ap', () => {
     const k = fallbackHost();
-    expect(k.list('bus/ap/drivers/vfio_ap').filter((n) => n.includes('.'))).toEqual(['00.0001', '00.0002', '00.0004', '00.001b', '0a.0001', '0a.0002', '0a.0004', '0a.001b']);
+    expect(k.list('bus/ap/drivers/vfio_ap').filter((n) => n.includes('.'))).toEqual([
+      '00.0001',
+      '00.0002',
+      '00.0004',
+      '00.001b',
+      '0a.0001',
+      '0a.0002',
+      '0a.0004',
+      '0a.001b'
+    ]);
     expect(k.read('devices/ap/card00/type')).toBe('CEX7A\n');
     expect(k.read('devices/ap/card0a/type')).toBe('CEX7P\n');
   });
@@ -231,7 +314,12 @@ describe('seed: fallback method for creating and configuring a mediated device (
   it('§6.2 attribute table examples: unassign 0x0a leaves 00.001b; echo 1 > remove removes the device', () => {
     const k = fallbackHost();
     k.write(`${TYPE}/create`, UUID);
-    for (const [f, v] of [['assign_adapter', '0x0a'], ['assign_domain', '0x001b'], ['assign_control_domain', '0x001b']]) k.write(mdevFile(UUID, f), v + '\n');
+    for (const [f, v] of [
+      ['assign_adapter', '0x0a'],
+      ['assign_domain', '0x001b'],
+      ['assign_control_domain', '0x001b']
+    ])
+      k.write(mdevFile(UUID, f), v + '\n');
     expect(k.read(mdevFile(UUID, 'matrix'))).toBe('0a.001b\n');
     expect(echo(k, mdevFile(UUID, 'unassign_control_domain'), '0x001b')).toEqual(['ok']);
     expect(echo(k, mdevFile(UUID, 'unassign_domain'), '0x001b')).toEqual(['ok']);

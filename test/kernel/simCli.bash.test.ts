@@ -96,7 +96,10 @@ describe('one-line errors', () => {
   test('unknown scenario', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'apmatrix-cli-'));
     try {
-      expectOneLineError(await apmatrix(['sim', 'mount', dir, '--scenario', 'nope']), /unknown scenario "nope": use one of default, demo, legacy, full/);
+      expectOneLineError(
+        await apmatrix(['sim', 'mount', dir, '--scenario', 'nope']),
+        /unknown scenario "nope": use one of default, demo, legacy, full/
+      );
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -107,9 +110,15 @@ describe('one-line errors', () => {
   });
 
   test('unknown event and bad event arguments', async () => {
-    expectOneLineError(await apmatrix(['sim', 'event', sim.dir, 'power-cycle']), /unknown event "power-cycle"; use one of: guest-start UUID/);
+    expectOneLineError(
+      await apmatrix(['sim', 'event', sim.dir, 'power-cycle']),
+      /unknown event "power-cycle"; use one of: guest-start UUID/
+    );
     // reboot is an event (issue 10); a mount without --etc refuses it, saying how
-    expectOneLineError(await apmatrix(['sim', 'event', sim.dir, 'reboot']), /event refused: this simulator has no persistent files: mount it with `--etc ETCDIR` to reboot it/);
+    expectOneLineError(
+      await apmatrix(['sim', 'event', sim.dir, 'reboot']),
+      /event refused: this simulator has no persistent files: mount it with `--etc ETCDIR` to reboot it/
+    );
     expectOneLineError(await apmatrix(['sim', 'event', sim.dir, 'adapter-add', 'zz9']), /hexadecimal ID/);
     expectOneLineError(await apmatrix(['sim', 'event', sim.dir, 'card-config', '05', '2']), /0 or 1/);
   });
@@ -139,7 +148,10 @@ describe.skipIf(!canUnshare)('FUSE or libfuse missing (private mount namespace)'
     run('unshare', ['-m', 'bash', '-c', `${setup} && exec "${process.execPath}" "${CLI}" sim mount "${dir}"`]);
 
   test('/dev/fuse missing', async () => {
-    expectOneLineError(await inNamespace('mount -t tmpfs none /dev'), /\/dev\/fuse is missing or not accessible: load the module with `modprobe fuse`/);
+    expectOneLineError(
+      await inNamespace('mount -t tmpfs none /dev'),
+      /\/dev\/fuse is missing or not accessible: load the module with `modprobe fuse`/
+    );
   });
 
   test('libfuse2 missing', async () => {
@@ -147,7 +159,10 @@ describe.skipIf(!canUnshare)('FUSE or libfuse missing (private mount namespace)'
     expect(lib, 'libfuse.so.2 must be installed for this test to hide it').toBeDefined();
     const empty = path.join(dir, 'empty.so');
     await writeFile(empty, '');
-    expectOneLineError(await inNamespace(`mount --bind "${empty}" "${lib}"`), /libfuse2 is missing: install it with `apt-get install libfuse2 fuse`/);
+    expectOneLineError(
+      await inNamespace(`mount --bind "${empty}" "${lib}"`),
+      /libfuse2 is missing: install it with `apt-get install libfuse2 fuse`/
+    );
   });
 
   test('the optional fuse-native package missing (npm install --omit=optional, or its install failed)', async () => {

@@ -18,7 +18,28 @@ describe('sysfs tree', () => {
 
   it('§2 bus/ap lists its attributes, devices/ and drivers/', () => {
     const names = host().list('bus/ap');
-    for (const n of ['devices', 'drivers', 'drivers_autoprobe', 'drivers_probe', 'uevent', 'ap_domain', 'ap_adapter_mask', 'ap_usage_domain_mask', 'ap_control_domain_mask', 'ap_max_adapter_id', 'ap_max_domain_id', 'ap_interrupts', 'config_time', 'poll_thread', 'poll_timeout', 'apmask', 'aqmask', 'scans', 'bindings', 'features'])
+    for (const n of [
+      'devices',
+      'drivers',
+      'drivers_autoprobe',
+      'drivers_probe',
+      'uevent',
+      'ap_domain',
+      'ap_adapter_mask',
+      'ap_usage_domain_mask',
+      'ap_control_domain_mask',
+      'ap_max_adapter_id',
+      'ap_max_domain_id',
+      'ap_interrupts',
+      'config_time',
+      'poll_thread',
+      'poll_timeout',
+      'apmask',
+      'aqmask',
+      'scans',
+      'bindings',
+      'features'
+    ])
       expect(names, n).toContain(n);
   });
 
@@ -66,7 +87,23 @@ describe('sysfs tree', () => {
     const k = host();
     createMdev(k, U1);
     expect(k.list(`${MATRIX}/${U1}`).sort()).toEqual(
-      ['assign_adapter', 'unassign_adapter', 'assign_domain', 'unassign_domain', 'assign_control_domain', 'unassign_control_domain', 'ap_config', 'control_domains', 'matrix', 'guest_matrix', 'remove', 'uevent', 'driver', 'mdev_type', 'subsystem'].sort()
+      [
+        'assign_adapter',
+        'unassign_adapter',
+        'assign_domain',
+        'unassign_domain',
+        'assign_control_domain',
+        'unassign_control_domain',
+        'ap_config',
+        'control_domains',
+        'matrix',
+        'guest_matrix',
+        'remove',
+        'uevent',
+        'driver',
+        'mdev_type',
+        'subsystem'
+      ].sort()
     );
     expect(k.stat(mdevFile(U1, 'driver')).target).toBe('../../../../bus/mdev/drivers/vfio_ap_mdev');
   });
@@ -92,7 +129,16 @@ describe('sysfs tree', () => {
 
   it('§12 unknown paths are ENOENT at every level', () => {
     const k = host();
-    for (const p of ['nope', 'bus/nope', 'devices/ap/card07', 'devices/ap/card05/05.0005', 'devices/ap/card05/06.0004', 'devices/ap/card5', `${MATRIX}/${U1}`, 'bus/ap/devices/05.4'])
+    for (const p of [
+      'nope',
+      'bus/nope',
+      'devices/ap/card07',
+      'devices/ap/card05/05.0005',
+      'devices/ap/card05/06.0004',
+      'devices/ap/card5',
+      `${MATRIX}/${U1}`,
+      'bus/ap/devices/05.4'
+    ])
       expectErrno(() => k.stat(p), 'ENOENT');
   });
 });

@@ -192,7 +192,11 @@ describe('seed 002: configuring the three guests of the example', () => {
           'cat bus/ap/apmask bus/ap/aqmask'
         ].join('\n')
       )
-    ).toEqual(['echo: write error: Device or resource busy', `0xf9${F(62)}`, '0xf7fffffffffffffffeffffffffffffffffffffffffeffffffffffffffffffffe']);
+    ).toEqual([
+      'echo: write error: Device or resource busy',
+      `0xf9${F(62)}`,
+      '0xf7fffffffffffffffeffffffffffffffffffffffffeffffffffffffffffffffe'
+    ]);
   });
 
   test('when the guest is shut down, the mdev may be removed', async () => {

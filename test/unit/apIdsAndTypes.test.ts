@@ -50,7 +50,12 @@ describe('ids', () => {
 
 describe('queue sets', () => {
   it('cartesian(apm, aqm) holds exactly every (a, d) pair, adapter-major (the matrix file order)', () => {
-    expect(qsCells(cartesian(maskFromIds([5, 6]), maskFromIds([4, 0xab]))).map((c) => formatApqn(cellAdapter(c), cellDomain(c)))).toEqual(['05.0004', '05.00ab', '06.0004', '06.00ab']);
+    expect(qsCells(cartesian(maskFromIds([5, 6]), maskFromIds([4, 0xab]))).map((c) => formatApqn(cellAdapter(c), cellDomain(c)))).toEqual([
+      '05.0004',
+      '05.00ab',
+      '06.0004',
+      '06.00ab'
+    ]);
     fc.assert(
       fc.property(ids, ids, (as, ds) => {
         const s = cartesian(maskFromIds(as), maskFromIds(ds));

@@ -9,7 +9,6 @@ import { errnoOf as errno } from '../kernel/kernelHelpers';
 const MAX_U64 = (1n << 64n) - 1n;
 const u64 = fc.bigInt({ min: 0n, max: MAX_U64 });
 
-
 describe('§1.1 kstrtoul(buf, 0)', () => {
   it('§1.1 decimal, 0x hex, 0X hex and octal forms round-trip every u64', () => {
     fc.assert(
@@ -43,7 +42,10 @@ describe('§1.1 kstrtoul(buf, 0)', () => {
 
   it('§1.1 EINVAL: leading -, spaces, second newline, trailing junk, empty, bare newline, 0x alone', () => {
     for (const s of ['-5', ' 5', '5 ', '5\n\n', 'five', '', '\n', '0x', '0x\n', '5.', '5\t', '++5', '+', '0xg', '\n5'])
-      expect(errno(() => kstrtoul(s)), JSON.stringify(s)).toBe('EINVAL');
+      expect(
+        errno(() => kstrtoul(s)),
+        JSON.stringify(s)
+      ).toBe('EINVAL');
   });
 
   it('§1.1 any character after the digits other than one newline gives EINVAL', () => {
@@ -73,7 +75,11 @@ describe('§1.4 kstrtobool and sscanf', () => {
   it('§1.4 kstrtobool: only the first character counts, plus on/off', () => {
     for (const s of ['1', 'y', 'Y', 't', 'T', 'e', 'E', 'on', 'ON', 'yes', 'true\n', '1junk']) expect(kstrtobool(s), s).toBe(true);
     for (const s of ['0', 'n', 'N', 'f', 'F', 'd', 'D', 'off', 'no', 'false']) expect(kstrtobool(s), s).toBe(false);
-    for (const s of ['', '2', 'x', 'o', ' 1', 'ox']) expect(errno(() => kstrtobool(s)), s).toBe('EINVAL');
+    for (const s of ['', '2', 'x', 'o', ' 1', 'ox'])
+      expect(
+        errno(() => kstrtobool(s)),
+        s
+      ).toBe('EINVAL');
   });
 
   it('§1.4 sscanf %d accepts leading whitespace and ignores trailing junk; %i takes a base prefix', () => {
@@ -83,9 +89,11 @@ describe('§1.4 kstrtobool and sscanf', () => {
     expect(scanInt('0x1f', true)).toBe(31);
     expect(scanInt('010', true)).toBe(8);
     expect(scanInt('010')).toBe(10);
-    fc.assert(fc.property(fc.integer({ min: -1e6, max: 1e6 }), fc.string(), (n, junk) => {
-      fc.pre(!/^[0-9]/.test(junk));
-      expect(scanInt(` ${n}${junk}`)).toBe(n);
-    }));
+    fc.assert(
+      fc.property(fc.integer({ min: -1e6, max: 1e6 }), fc.string(), (n, junk) => {
+        fc.pre(!/^[0-9]/.test(junk));
+        expect(scanInt(` ${n}${junk}`)).toBe(n);
+      })
+    );
   });
 });

@@ -22,7 +22,6 @@ import { errnoOf as errno } from '../kernel/kernelHelpers';
 const ids = fc.uniqueArray(fc.integer({ min: 0, max: 255 }), { maxLength: 40 });
 const mask = ids.map((xs) => maskFromIds(xs));
 
-
 describe('§1.2 absolute mask form (ap_hex2bitmap)', () => {
   it('§1.2 the read format round-trips with 0x, x, bare digits, either case and one newline', () => {
     fc.assert(
@@ -55,9 +54,11 @@ describe('§1.2 absolute mask form (ap_hex2bitmap)', () => {
   });
 
   it('§1.2 more than 64 digits overflow to EINVAL', () => {
-    fc.assert(fc.property(fc.stringMatching(/^[0-9a-f]{65,80}$/), (d) => {
-      expect(errno(() => parseAbsoluteMask('0x' + d))).toBe('EINVAL');
-    }));
+    fc.assert(
+      fc.property(fc.stringMatching(/^[0-9a-f]{65,80}$/), (d) => {
+        expect(errno(() => parseAbsoluteMask('0x' + d))).toBe('EINVAL');
+      })
+    );
   });
 
   it('§1.2 uppercase 0X is not a prefix: EINVAL', () => {
@@ -118,14 +119,18 @@ describe('§1.3 relative mask form (modify_bitmap)', () => {
     expect(maskHas(m, 128)).toBe(false);
     expect(maskIds(m).length).toBe(255);
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.boolean(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 20 }), mask, (terms, base) => {
-        const text = terms.map(([on, id]) => (on ? '+' : '-') + id).join(',');
-        const expected = new Uint8Array(base);
-        const got = parseRelativeMask(text, base);
-        const last = new Map<number, boolean>();
-        for (const [on, id] of terms) last.set(id, on);
-        for (let id = 0; id < 256; id++) expect(maskHas(got, id)).toBe(last.has(id) ? last.get(id) : maskHas(expected, id));
-      })
+      fc.property(
+        fc.array(fc.tuple(fc.boolean(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 20 }),
+        mask,
+        (terms, base) => {
+          const text = terms.map(([on, id]) => (on ? '+' : '-') + id).join(',');
+          const expected = new Uint8Array(base);
+          const got = parseRelativeMask(text, base);
+          const last = new Map<number, boolean>();
+          for (const [on, id] of terms) last.set(id, on);
+          for (let id = 0; id < 256; id++) expect(maskHas(got, id)).toBe(last.has(id) ? last.get(id) : maskHas(expected, id));
+        }
+      )
     );
   });
 
@@ -146,17 +151,25 @@ describe('§1.3 relative mask form (modify_bitmap)', () => {
 
   it('§1.3 EINVAL: bad sign, no digits, first >= 256, empty/backwards/out-of-range second number', () => {
     for (const s of ['+', '+,', '+x', '*5', '+5, +6', '+256', '+0x100', '+5-', '+5-x', '+6-5', '+5-256', '+1,5', '+1 ', '+0X'])
-      expect(errno(() => parseRelativeMask(s, emptyMask())), JSON.stringify(s)).toBe('EINVAL');
+      expect(
+        errno(() => parseRelativeMask(s, emptyMask())),
+        JSON.stringify(s)
+      ).toBe('EINVAL');
   });
 
   it('§1.3 all or nothing: an error anywhere leaves the base unchanged', () => {
     fc.assert(
-      fc.property(mask, fc.array(fc.integer({ min: 0, max: 255 }), { maxLength: 5 }), fc.constantFrom('+256', '+x', '+9-3', ' '), (base, good, bad) => {
-        const before = maskToHex(base);
-        const text = [...good.map((i) => '-' + i), bad].join(',');
-        expect(errno(() => parseRelativeMask(text, base))).toBe('EINVAL');
-        expect(maskToHex(base)).toBe(before);
-      })
+      fc.property(
+        mask,
+        fc.array(fc.integer({ min: 0, max: 255 }), { maxLength: 5 }),
+        fc.constantFrom('+256', '+x', '+9-3', ' '),
+        (base, good, bad) => {
+          const before = maskToHex(base);
+          const text = [...good.map((i) => '-' + i), bad].join(',');
+          expect(errno(() => parseRelativeMask(text, base))).toBe('EINVAL');
+          expect(maskToHex(base)).toBe(before);
+        }
+      )
     );
   });
 });

@@ -17,7 +17,8 @@ function auditOf(sc: ScenarioData, extras = true): Finding[] {
 }
 
 /** code, severity, cells (as APQNs) and mdevs of each finding */
-const summary = (fs: Finding[]) => fs.map((f) => ({ code: f.code, severity: f.severity, cells: f.cells.map((c) => formatApqn(c >>> 8, c & 255)), mdevs: f.mdevs }));
+const summary = (fs: Finding[]) =>
+  fs.map((f) => ({ code: f.code, severity: f.severity, cells: f.cells.map((c) => formatApqn(c >>> 8, c & 255)), mdevs: f.mdevs }));
 
 describe('audit of the scenarios: every planted problem and nothing else', () => {
   it('demo: P1 host-owned queue, P2 filtered adapter, P3 over-provisioned adapter, P4 idle freed queues', () => {
@@ -36,11 +37,39 @@ describe('audit of the scenarios: every planted problem and nothing else', () =>
       { code: 'adapter-filtered', severity: 'warning', cells: ['01.000e', '01.0047', '01.00ff'], mdevs: [DEMO_UUIDS.Guest2] },
       { code: 'over-provisioned', severity: 'warning', cells: ['3f.0047', '3f.00ff'], mdevs: [DEMO_UUIDS.Guest3] },
       // Q1 (the stale udev rule) and P1 at the next boot
-      { code: 'reboot-definition-refused', severity: 'warning', cells: ['01.000e', '01.0047', '01.00ff', '05.000e', '05.0047', '05.00ff'], mdevs: [DEMO_UUIDS.Guest2] },
-      { code: 'reboot-definition-refused', severity: 'warning', cells: ['05.0004', '05.00ab', '06.0004', '06.00ab'], mdevs: [DEMO_UUIDS.Guest1] },
-      { code: 'reboot-guest-loses-queues', severity: 'warning', cells: ['05.0004', '05.00ab', '06.0004', '06.00ab'], mdevs: [DEMO_UUIDS.Guest1] },
+      {
+        code: 'reboot-definition-refused',
+        severity: 'warning',
+        cells: ['01.000e', '01.0047', '01.00ff', '05.000e', '05.0047', '05.00ff'],
+        mdevs: [DEMO_UUIDS.Guest2]
+      },
+      {
+        code: 'reboot-definition-refused',
+        severity: 'warning',
+        cells: ['05.0004', '05.00ab', '06.0004', '06.00ab'],
+        mdevs: [DEMO_UUIDS.Guest1]
+      },
+      {
+        code: 'reboot-guest-loses-queues',
+        severity: 'warning',
+        cells: ['05.0004', '05.00ab', '06.0004', '06.00ab'],
+        mdevs: [DEMO_UUIDS.Guest1]
+      },
       { code: 'reboot-guest-loses-queues', severity: 'warning', cells: ['05.000e', '05.0047', '05.00ff'], mdevs: [DEMO_UUIDS.Guest2] },
-      { code: 'reboot-mask-change', severity: 'warning', cells: ['00.00ab', '01.00ab', '02.00ab', ...range(0x06, 0x00, 0x0f).filter((c) => c !== 0x0604).map((c) => formatApqn(c >>> 8, c & 255)), '06.00ab'], mdevs: [] },
+      {
+        code: 'reboot-mask-change',
+        severity: 'warning',
+        cells: [
+          '00.00ab',
+          '01.00ab',
+          '02.00ab',
+          ...range(0x06, 0x00, 0x0f)
+            .filter((c) => c !== 0x0604)
+            .map((c) => formatApqn(c >>> 8, c & 255)),
+          '06.00ab'
+        ],
+        mdevs: []
+      },
       { code: 'freed-queue-idle', severity: 'info', cells: idle.map((c) => formatApqn(c >>> 8, c & 255)), mdevs: [] }
     ]);
   });
@@ -48,15 +77,23 @@ describe('audit of the scenarios: every planted problem and nothing else', () =>
   it('demo at the next boot: the sentences name the rule, the refused write and the guest', () => {
     const fs = auditOf(buildScenario('demo'));
     const msg = (code: string) => fs.filter((f) => f.code === code).map((f) => f.message);
-    expect(msg('reboot-mask-change')[0]).toMatch(/^After a reboot apmask \(udev rule in \/etc\/udev\/rules\.d\/41-ap\.rules\) gives adapter 06 back to the host and aqmask .* gives domain 00ab back to the host/);
-    expect(msg('reboot-definition-refused')[1]).toContain('(Guest1) fails to start: assign_domain 0x00ab is refused with EADDRNOTAVAIL (queue 06.00ab');
-    expect(msg('reboot-guest-loses-queues')[0]).toBe('Guest1 (mdev 62177883-f1bb-47f0-914d-32a22e3a8804) would lose 05.0004, 05.00ab, 06.0004 and 06.00ab after a reboot (its mdev is not started).');
+    expect(msg('reboot-mask-change')[0]).toMatch(
+      /^After a reboot apmask \(udev rule in \/etc\/udev\/rules\.d\/41-ap\.rules\) gives adapter 06 back to the host and aqmask .* gives domain 00ab back to the host/
+    );
+    expect(msg('reboot-definition-refused')[1]).toContain(
+      '(Guest1) fails to start: assign_domain 0x00ab is refused with EADDRNOTAVAIL (queue 06.00ab'
+    );
+    expect(msg('reboot-guest-loses-queues')[0]).toBe(
+      'Guest1 (mdev 62177883-f1bb-47f0-914d-32a22e3a8804) would lose 05.0004, 05.00ab, 06.0004 and 06.00ab after a reboot (its mdev is not started).'
+    );
   });
 
   it('demo: the sentences name the queues in hex and the guests', () => {
     const [p1, p2, p3] = auditOf(buildScenario('demo'));
     expect(p1.message).toMatch(/01\.000e.*Guest2/);
-    expect(p2.message).toMatch(/^Adapter 01 is filtered out of the guest matrix of mdev cef03c3c-903d-4ecc-9a83-40694cb8aee4 \(Guest2\): 01\.000e is bound to cex4queue/);
+    expect(p2.message).toMatch(
+      /^Adapter 01 is filtered out of the guest matrix of mdev cef03c3c-903d-4ecc-9a83-40694cb8aee4 \(Guest2\): 01\.000e is bound to cex4queue/
+    );
     expect(p2.message).toContain('loses 01.0047 and 01.00ff');
     expect(p3.message).toMatch(/Guest3\) is assigned adapter 3f, which this LPAR does not have/);
   });
@@ -88,7 +125,14 @@ describe('audit rules one by one', () => {
     const sc = buildScenario('legacy');
     sc.state.mdevs.push(mdev('aaaaaaaa-0000-4000-8000-000000000001', [0x04], [0x47]));
     const f = only(auditOf(sc), 'queue-in-two-mdevs');
-    expect(summary(f)).toEqual([{ code: 'queue-in-two-mdevs', severity: 'error', cells: ['04.0047'], mdevs: [LEGACY_UUIDS.LegacyGuest1, 'aaaaaaaa-0000-4000-8000-000000000001'] }]);
+    expect(summary(f)).toEqual([
+      {
+        code: 'queue-in-two-mdevs',
+        severity: 'error',
+        cells: ['04.0047'],
+        mdevs: [LEGACY_UUIDS.LegacyGuest1, 'aaaaaaaa-0000-4000-8000-000000000001']
+      }
+    ]);
     expect(f[0].message).toMatch(/04\.0047 is assigned to both .*LegacyGuest1/);
   });
 
@@ -100,7 +144,9 @@ describe('audit rules one by one', () => {
     expect(host.mdevs.length).toBeGreaterThan(2);
     expect(host.mdevs[host.mdevs.length - 1].uuid).toBe(last);
     const f = audit(host).filter((x) => x.code === 'queue-in-two-mdevs');
-    expect(summary(f)).toEqual([{ code: 'queue-in-two-mdevs', severity: 'error', cells: ['04.0047'], mdevs: [LEGACY_UUIDS.LegacyGuest1, last] }]);
+    expect(summary(f)).toEqual([
+      { code: 'queue-in-two-mdevs', severity: 'error', cells: ['04.0047'], mdevs: [LEGACY_UUIDS.LegacyGuest1, last] }
+    ]);
   });
 
   it('queue-cannot-bind: an LPAR adapter without a device; info when idle, warning when an mdev holds it', () => {
@@ -154,9 +200,16 @@ describe('audit rules one by one', () => {
   it('usage-domain-without-control and control-domain-outside-lpar', () => {
     const sc = buildScenario('demo');
     sc.state.mdevs[0].adm = maskFromIds([0x04, 0x30]); // drops 00ab, adds 0030 (not an LPAR control domain)
-    sc.mdevctl[0].attrs = sc.mdevctl[0].attrs.filter(([k]) => k !== 'assign_control_domain').concat([['assign_control_domain', '4'], ['assign_control_domain', '0x30']]);
+    sc.mdevctl[0].attrs = sc.mdevctl[0].attrs
+      .filter(([k]) => k !== 'assign_control_domain')
+      .concat([
+        ['assign_control_domain', '4'],
+        ['assign_control_domain', '0x30']
+      ]);
     const fs = auditOf(sc);
-    expect(summary(only(fs, 'usage-domain-without-control'))).toEqual([{ code: 'usage-domain-without-control', severity: 'info', cells: ['05.00ab', '06.00ab'], mdevs: [DEMO_UUIDS.Guest1] }]);
+    expect(summary(only(fs, 'usage-domain-without-control'))).toEqual([
+      { code: 'usage-domain-without-control', severity: 'info', cells: ['05.00ab', '06.00ab'], mdevs: [DEMO_UUIDS.Guest1] }
+    ]);
     const out = only(fs, 'control-domain-outside-lpar');
     expect(summary(out)).toEqual([{ code: 'control-domain-outside-lpar', severity: 'warning', cells: [], mdevs: [DEMO_UUIDS.Guest1] }]);
     expect(out[0].message).toContain('control domain 0030');
@@ -174,18 +227,41 @@ describe('audit rules one by one', () => {
   it('mdevctl: not active, differs from the active mdev, overlapping definitions, unusable values', () => {
     const sc = buildScenario('demo');
     sc.mdevctl[1].attrs = sc.mdevctl[1].attrs.filter(([k, v]) => !(k === 'assign_domain' && v === '0x00ff'));
-    sc.mdevctl.push({ uuid: 'bbbbbbbb-0000-4000-8000-000000000002', start: 'auto', attrs: [['assign_adapter', '6'], ['assign_domain', '0x47']] });
-    sc.mdevctl.push({ uuid: 'cccccccc-0000-4000-8000-000000000003', start: 'manual', attrs: [['assign_adapter', '08'], ['assign_domain', '300']] });
+    sc.mdevctl.push({
+      uuid: 'bbbbbbbb-0000-4000-8000-000000000002',
+      start: 'auto',
+      attrs: [
+        ['assign_adapter', '6'],
+        ['assign_domain', '0x47']
+      ]
+    });
+    sc.mdevctl.push({
+      uuid: 'cccccccc-0000-4000-8000-000000000003',
+      start: 'manual',
+      attrs: [
+        ['assign_adapter', '08'],
+        ['assign_domain', '300']
+      ]
+    });
     const fs = auditOf(sc);
     const differs = only(fs, 'mdevctl-differs');
-    expect(summary(differs)).toEqual([{ code: 'mdevctl-differs', severity: 'warning', cells: ['01.00ff', '05.00ff'], mdevs: [DEMO_UUIDS.Guest2] }]);
+    expect(summary(differs)).toEqual([
+      { code: 'mdevctl-differs', severity: 'warning', cells: ['01.00ff', '05.00ff'], mdevs: [DEMO_UUIDS.Guest2] }
+    ]);
     expect(differs[0].message).toContain('domain 00ff active but not defined');
     expect(summary(only(fs, 'mdevctl-not-active')).map((x) => [x.severity, x.mdevs[0]])).toEqual([
       ['warning', 'bbbbbbbb-0000-4000-8000-000000000002'],
       ['info', 'cccccccc-0000-4000-8000-000000000003']
     ]);
     const overlap = summary(only(fs, 'mdevctl-overlap'));
-    expect(overlap).toEqual([{ code: 'mdevctl-overlap', severity: 'warning', cells: ['06.0047'], mdevs: [DEMO_UUIDS.Guest3, 'bbbbbbbb-0000-4000-8000-000000000002'] }]);
+    expect(overlap).toEqual([
+      {
+        code: 'mdevctl-overlap',
+        severity: 'warning',
+        cells: ['06.0047'],
+        mdevs: [DEMO_UUIDS.Guest3, 'bbbbbbbb-0000-4000-8000-000000000002']
+      }
+    ]);
     const invalid = only(fs, 'mdevctl-invalid');
     expect(invalid.map((x) => x.mdevs[0])).toEqual(['cccccccc-0000-4000-8000-000000000003']);
     expect(invalid[0].message).toMatch(/"08" is not a number the kernel accepts.*assign_domain=300 does not fit/);
@@ -196,9 +272,13 @@ describe('audit rules one by one', () => {
     sc.guests = sc.guests.filter((g) => g.name !== 'Guest3');
     sc.guests.push({ name: 'Guest4', mdev: 'dddddddd-0000-4000-8000-000000000004', running: false });
     const fs = auditOf(sc);
-    expect(summary(only(fs, 'mdev-no-guest'))).toEqual([{ code: 'mdev-no-guest', severity: 'info', cells: ['06.0047', '06.00ff', '3f.0047', '3f.00ff'], mdevs: [DEMO_UUIDS.Guest3] }]);
+    expect(summary(only(fs, 'mdev-no-guest'))).toEqual([
+      { code: 'mdev-no-guest', severity: 'info', cells: ['06.0047', '06.00ff', '3f.0047', '3f.00ff'], mdevs: [DEMO_UUIDS.Guest3] }
+    ]);
     const missing = only(fs, 'guest-mdev-missing');
-    expect(missing.map((x) => x.message)).toEqual(['Guest Guest4 uses mdev dddddddd-0000-4000-8000-000000000004, which does not exist; starting it will fail.']);
+    expect(missing.map((x) => x.message)).toEqual([
+      'Guest Guest4 uses mdev dddddddd-0000-4000-8000-000000000004, which does not exist; starting it will fail.'
+    ]);
     const unknown = auditOf(buildScenario('demo'), false);
     expect(codes(unknown)).not.toContain('mdev-no-guest');
     expect(codes(unknown).filter((c) => c.startsWith('mdevctl'))).toEqual([]);

@@ -14,7 +14,9 @@ describe('boundary checks', () => {
   });
 
   it('a local root with a control character is refused (it would forge lines of the dump)', () => {
-    expect(() => validateRequest('connect', { target: { kind: 'local', root: '/tmp/x\nQ 05.0004' } })).toThrow(/without control characters/);
+    expect(() => validateRequest('connect', { target: { kind: 'local', root: '/tmp/x\nQ 05.0004' } })).toThrow(
+      /without control characters/
+    );
     expect(() => validateRequest('connect', { target: { kind: 'local', root: '/sys' } })).not.toThrow();
   });
 });

@@ -36,17 +36,31 @@ const smallCells = fc
 
 describe('minimumWeightCover', () => {
   it('covers a single cell with the lighter side', () => {
-    const c = minimumWeightCover([cellIndex(5, 0x47)], () => 3, () => 2);
+    const c = minimumWeightCover(
+      [cellIndex(5, 0x47)],
+      () => 3,
+      () => 2
+    );
     expect(c).toEqual({ adapters: [], domains: [0x47], weight: 2 });
   });
 
   it('is empty for no cells', () => {
-    expect(minimumWeightCover([], () => 1, () => 1)).toEqual({ adapters: [], domains: [], weight: 0 });
+    expect(
+      minimumWeightCover(
+        [],
+        () => 1,
+        () => 1
+      )
+    ).toEqual({ adapters: [], domains: [], weight: 0 });
   });
 
   it('takes one adapter for a full column rather than many domains', () => {
     const cells = [1, 2, 3, 4].map((d) => cellIndex(9, d));
-    const c = minimumWeightCover(cells, () => 1, () => 1);
+    const c = minimumWeightCover(
+      cells,
+      () => 1,
+      () => 1
+    );
     expect(c.adapters).toEqual([9]);
     expect(c.domains).toEqual([]);
   });
@@ -58,9 +72,19 @@ describe('minimumWeightCover', () => {
         fc.array(fc.integer({ min: 0, max: 50 }), { minLength: 256, maxLength: 256 }),
         fc.array(fc.integer({ min: 0, max: 50 }), { minLength: 256, maxLength: 256 }),
         (cells, wa, wd) => {
-          const c = minimumWeightCover(cells, (a) => wa[a], (d) => wd[d]);
+          const c = minimumWeightCover(
+            cells,
+            (a) => wa[a],
+            (d) => wd[d]
+          );
           expect(isCover(cells, c.adapters, c.domains)).toBe(true);
-          expect(c.weight).toBe(bruteForce(cells, (a) => wa[a], (d) => wd[d]));
+          expect(c.weight).toBe(
+            bruteForce(
+              cells,
+              (a) => wa[a],
+              (d) => wd[d]
+            )
+          );
         }
       ),
       { numRuns: 300 }
@@ -68,7 +92,13 @@ describe('minimumWeightCover', () => {
   });
 
   it('rejects negative weights', () => {
-    expect(() => minimumWeightCover([0], () => -1, () => 1)).toThrow(/finite number >= 0/);
+    expect(() =>
+      minimumWeightCover(
+        [0],
+        () => -1,
+        () => 1
+      )
+    ).toThrow(/finite number >= 0/);
   });
 });
 

@@ -61,11 +61,14 @@ describe('dump format: writer and tokenizer', () => {
   it('round-trips any set of files (property)', () => {
     const path = fc.stringMatching(/^\/sys\/[a-z0-9_./ -]{1,30}$/).filter((p) => !p.endsWith('/') && !p.includes('//'));
     fc.assert(
-      fc.property(fc.uniqueArray(fc.tuple(path, fc.string({ unit: 'binary', maxLength: 200 })), { selector: (x) => x[0], maxLength: 20 }), (files) => {
-        const t = tokenizeDump(build(files));
-        expect(t.warnings).toEqual([]);
-        for (const [p, text] of files) expect(t.entries.get(p)).toEqual({ kind: 'file', text: normalized(text) });
-      }),
+      fc.property(
+        fc.uniqueArray(fc.tuple(path, fc.string({ unit: 'binary', maxLength: 200 })), { selector: (x) => x[0], maxLength: 20 }),
+        (files) => {
+          const t = tokenizeDump(build(files));
+          expect(t.warnings).toEqual([]);
+          for (const [p, text] of files) expect(t.entries.get(p)).toEqual({ kind: 'file', text: normalized(text) });
+        }
+      ),
       { numRuns: 300 }
     );
   });

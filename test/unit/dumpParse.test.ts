@@ -31,13 +31,17 @@ const full = demoDump();
 const whole = parseDump(full, 'demo');
 
 describe('every queue survives a dump and parse (issue 8 point 11)', () => {
-  it.each(['E3', 'E1'] as const)('default %s (a host without mdevs): the parsed queues are the kernel\'s queue devices', (era) => {
+  it.each(['E3', 'E1'] as const)("default %s (a host without mdevs): the parsed queues are the kernel's queue devices", (era) => {
     const sc = buildScenario('default', era);
     const k = createKernel(sc.state);
     expect(sc.state.mdevs).toEqual([]);
-    const devices = k.list('bus/ap/devices').filter((n) => /^[0-9a-f]{2}\.[0-9a-f]{4}$/.test(n)).sort();
+    const devices = k
+      .list('bus/ap/devices')
+      .filter((n) => /^[0-9a-f]{2}\.[0-9a-f]{4}$/.test(n))
+      .sort();
     const h = parseDump(dumpFromSysfs(k, etcFilesFor(sc)), `default:${era}`);
-    const name = (q: { adapter: number; domain: number }) => `${q.adapter.toString(16).padStart(2, '0')}.${q.domain.toString(16).padStart(4, '0')}`;
+    const name = (q: { adapter: number; domain: number }) =>
+      `${q.adapter.toString(16).padStart(2, '0')}.${q.domain.toString(16).padStart(4, '0')}`;
     expect(devices.length).toBeGreaterThan(1);
     expect(h.queues.map(name).sort()).toEqual(devices);
     expect(h.warnings).toEqual([]);
@@ -64,7 +68,11 @@ describe('parseDump on malformed input', () => {
           expect(w).toBeDefined();
           if (JSON.stringify(q) !== JSON.stringify(w)) {
             const dir = `/sys/devices/ap/card${q.adapter.toString(16).padStart(2, '0')}/`;
-            expect(h.warnings.some((x) => x.file.startsWith(dir) || x.file === '/sys/bus/ap/drivers/cex4queue' || x.file === '/sys/bus/ap/drivers/vfio_ap')).toBe(true);
+            expect(
+              h.warnings.some(
+                (x) => x.file.startsWith(dir) || x.file === '/sys/bus/ap/drivers/cex4queue' || x.file === '/sys/bus/ap/drivers/vfio_ap'
+              )
+            ).toBe(true);
           }
         }
         for (const c of h.cards) expect(whole.cards.find((x) => x.id === c.id)).toBeDefined();
@@ -78,11 +86,18 @@ describe('parseDump on malformed input', () => {
 
   it('garbage (any text, any bytes) never throws and says what is wrong (property)', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string({ maxLength: 500 }), fc.string({ unit: 'binary', maxLength: 500 }), fc.uint8Array({ maxLength: 500 }).map((b) => new TextDecoder().decode(b))), (junk) => {
-        const h = parseDump(junk, 'junk');
-        expectWellFormed(h);
-        expect(h.warnings.length).toBeGreaterThan(0);
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string({ maxLength: 500 }),
+          fc.string({ unit: 'binary', maxLength: 500 }),
+          fc.uint8Array({ maxLength: 500 }).map((b) => new TextDecoder().decode(b))
+        ),
+        (junk) => {
+          const h = parseDump(junk, 'junk');
+          expectWellFormed(h);
+          expect(h.warnings.length).toBeGreaterThan(0);
+        }
+      ),
       { numRuns: 150 }
     );
     expectWellFormed(parseDump('', 'empty'));
@@ -93,14 +108,18 @@ describe('parseDump on malformed input', () => {
   it('garbage spliced into a dump at any line costs only the frame it lands in (property)', () => {
     const lines = full.split('\n');
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: lines.length - 2 }), fc.string({ minLength: 1, maxLength: 40 }).filter((s) => !s.includes('\n')), (at, junk) => {
-        const spliced = [...lines.slice(0, at), 'x' + junk, ...lines.slice(at)].join('\n');
-        const h = parseDump(spliced, 'spliced');
-        expectWellFormed(h);
-        expect(h.warnings.some((w) => w.file.startsWith('dump line'))).toBe(true);
-        expect(h.queues.length).toBe(whole.queues.length);
-        expect(h.mdevs.map((m) => m.uuid)).toEqual(whole.mdevs.map((m) => m.uuid));
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: lines.length - 2 }),
+        fc.string({ minLength: 1, maxLength: 40 }).filter((s) => !s.includes('\n')),
+        (at, junk) => {
+          const spliced = [...lines.slice(0, at), 'x' + junk, ...lines.slice(at)].join('\n');
+          const h = parseDump(spliced, 'spliced');
+          expectWellFormed(h);
+          expect(h.warnings.some((w) => w.file.startsWith('dump line'))).toBe(true);
+          expect(h.queues.length).toBe(whole.queues.length);
+          expect(h.mdevs.map((m) => m.uuid)).toEqual(whole.mdevs.map((m) => m.uuid));
+        }
+      ),
       { numRuns: 200 }
     );
   });
@@ -126,7 +145,10 @@ describe('parseDump on malformed input', () => {
       .replace('> /sys/devices/ap/card05/05.0004\n', '> /sys/devices/ap/card05/05.0004\n@ ok 6 status\n|bogus\n')
       .replace(/@ ok 4 \/sys\/bus\/ap\/ap_max_domain_id\n\|255\n/, '@ ok 4 /sys/bus/ap/ap_max_domain_id\n|abc\n')
       .replace(/(> \/sys\/devices\/vfio_ap\/matrix\/62177883-f1bb-47f0-914d-32a22e3a8804\n)/, '$1@ ok 6 ap_config\n|hello\n')
-      .replace(/@ ok (\d+) \/etc\/mdevctl.d\/matrix\/0fe903a0-a323-44db-9daf-134c68627d61\n\|\{/, '@ ok $1 /etc/mdevctl.d/matrix/0fe903a0-a323-44db-9daf-134c68627d61\n|[');
+      .replace(
+        /@ ok (\d+) \/etc\/mdevctl.d\/matrix\/0fe903a0-a323-44db-9daf-134c68627d61\n\|\{/,
+        '@ ok $1 /etc/mdevctl.d/matrix/0fe903a0-a323-44db-9daf-134c68627d61\n|['
+      );
     const h = parseDump(dump, 'odd');
     expectWellFormed(h);
     const files = h.warnings.map((w) => w.file);

@@ -70,7 +70,11 @@ describe('dump script on a real directory tree', () => {
 
   it('odd file names (backslashes, spaces, quotes) reach the dump unchanged', () => {
     const { kernel, root, etc } = tree('demo');
-    const odd = { ...etc, ["etc/libvirt/qemu/we\\ird n'ame\\c.xml"]: "<domain><name>Odd</name><devices><hostdev model='vfio-ap'><source><address uuid='0fe903a0-a323-44db-9daf-134c68627d61'/></source></hostdev></devices></domain>\n" };
+    const odd = {
+      ...etc,
+      ["etc/libvirt/qemu/we\\ird n'ame\\c.xml"]:
+        "<domain><name>Odd</name><devices><hostdev model='vfio-ap'><source><address uuid='0fe903a0-a323-44db-9daf-134c68627d61'/></source></hostdev></devices></domain>\n"
+    };
     materializeFiles(odd, path.join(root, 'etc'));
     const want = dumpFromSysfs(kernel, odd);
     expect(want).toContain(" /etc/libvirt/qemu/we\\ird n'ame\\c.xml\n");
@@ -80,12 +84,17 @@ describe('dump script on a real directory tree', () => {
 
   it('relative roots are taken from the working directory', () => {
     const { kernel, root, etc } = tree('legacy');
-    const out = execFileSync('dash', ['-c', dumpScript()], { cwd: root, env: { PATH: process.env.PATH, SYSFS_ROOT: 'sys/', ETC_ROOT: 'etc' } }).toString();
+    const out = execFileSync('dash', ['-c', dumpScript()], {
+      cwd: root,
+      env: { PATH: process.env.PATH, SYSFS_ROOT: 'sys/', ETC_ROOT: 'etc' }
+    }).toString();
     expect(out).toBe(dumpFromSysfs(kernel, etc));
   });
 
   it('a missing root gives a complete dump of missing frames, not a failure', () => {
-    const out = execFileSync('dash', ['-c', dumpScript()], { env: { PATH: process.env.PATH, SYSFS_ROOT: '/nonexistent/sys', ETC_ROOT: '/nonexistent' } }).toString();
+    const out = execFileSync('dash', ['-c', dumpScript()], {
+      env: { PATH: process.env.PATH, SYSFS_ROOT: '/nonexistent/sys', ETC_ROOT: '/nonexistent' }
+    }).toString();
     const h = parseDump(out, 'none');
     expect(out).toMatch(/\n#END 23\n$/); // 10 bus files, 3 driver dirs, devices/ap, matrix, features, 3 etc dirs, 4 persistent files
     expect(h.persist).toBeUndefined(); // no persistent file at all: unknown, not "nothing persists"
@@ -95,23 +104,29 @@ describe('dump script on a real directory tree', () => {
 
   const setpriv = ['/usr/bin/setpriv', '/bin/setpriv'].find((p) => existsSync(p));
   const root = process.getuid?.() === 0;
-  it.skipIf(!setpriv || !root)('as a user without permission: error frames naming the directory and the file (needs root and setpriv)', () => {
-    const { root: dir, kernel } = tree('demo');
-    chmodSync(path.join(dir, 'etc/etc/libvirt/qemu'), 0o700); // root-only, as on a real host
-    chmodSync(path.join(dir, 'etc/etc/mdevctl.d/matrix/62177883-f1bb-47f0-914d-32a22e3a8804'), 0o600);
-    const r = spawnSync(setpriv!, ['--reuid=65534', '--regid=65534', '--clear-groups', 'dash', '-c', dumpScript()], {
-      env: { PATH: process.env.PATH, SYSFS_ROOT: path.join(dir, 'sys'), ETC_ROOT: path.join(dir, 'etc') },
-      maxBuffer: 1 << 26
-    });
-    const out = r.stdout.toString();
-    expect(out).toContain('@ error EACCES /etc/libvirt/qemu\n');
-    expect(out).toContain('@ error EACCES /etc/mdevctl.d/matrix/62177883-f1bb-47f0-914d-32a22e3a8804\n');
-    const h = parseDump(out, 'nobody');
-    expect(h.warnings).toContainEqual({ file: '/etc/libvirt/qemu', reason: 'could not be listed (EACCES)' });
-    expect(h.warnings).toContainEqual({ file: '/etc/mdevctl.d/matrix/62177883-f1bb-47f0-914d-32a22e3a8804', reason: 'could not be read (EACCES)' });
-    expect(h.readable).toEqual({ libvirt: true, mdevctl: true }); // /run/libvirt/qemu was readable
-    expect(h.queues).toEqual(snapshotKernel(kernel, undefined, 'x').queues);
-  });
+  it.skipIf(!setpriv || !root)(
+    'as a user without permission: error frames naming the directory and the file (needs root and setpriv)',
+    () => {
+      const { root: dir, kernel } = tree('demo');
+      chmodSync(path.join(dir, 'etc/etc/libvirt/qemu'), 0o700); // root-only, as on a real host
+      chmodSync(path.join(dir, 'etc/etc/mdevctl.d/matrix/62177883-f1bb-47f0-914d-32a22e3a8804'), 0o600);
+      const r = spawnSync(setpriv!, ['--reuid=65534', '--regid=65534', '--clear-groups', 'dash', '-c', dumpScript()], {
+        env: { PATH: process.env.PATH, SYSFS_ROOT: path.join(dir, 'sys'), ETC_ROOT: path.join(dir, 'etc') },
+        maxBuffer: 1 << 26
+      });
+      const out = r.stdout.toString();
+      expect(out).toContain('@ error EACCES /etc/libvirt/qemu\n');
+      expect(out).toContain('@ error EACCES /etc/mdevctl.d/matrix/62177883-f1bb-47f0-914d-32a22e3a8804\n');
+      const h = parseDump(out, 'nobody');
+      expect(h.warnings).toContainEqual({ file: '/etc/libvirt/qemu', reason: 'could not be listed (EACCES)' });
+      expect(h.warnings).toContainEqual({
+        file: '/etc/mdevctl.d/matrix/62177883-f1bb-47f0-914d-32a22e3a8804',
+        reason: 'could not be read (EACCES)'
+      });
+      expect(h.readable).toEqual({ libvirt: true, mdevctl: true }); // /run/libvirt/qemu was readable
+      expect(h.queues).toEqual(snapshotKernel(kernel, undefined, 'x').queues);
+    }
+  );
 });
 
 const canFuse = existsSync('/dev/fuse') && process.getuid?.() === 0 && existsSync('/bin/fusermount');

@@ -103,8 +103,19 @@ describe('chzdev', () => {
   });
 
   it('writes the --export ini form (docs/host-tools.md §2.5)', () => {
-    const ini = chzdevIni(host(), DOC_PLAN).split('\n').filter((l) => !l.startsWith('#'));
-    expect(ini).toEqual(['[active ap]', 'apmask=0-4,7-255', 'aqmask=0-70,72-254', '', '[persistent ap]', 'apmask=0-4,7-255', 'aqmask=0-70,72-254', '']);
+    const ini = chzdevIni(host(), DOC_PLAN)
+      .split('\n')
+      .filter((l) => !l.startsWith('#'));
+    expect(ini).toEqual([
+      '[active ap]',
+      'apmask=0-4,7-255',
+      'aqmask=0-70,72-254',
+      '',
+      '[persistent ap]',
+      'apmask=0-4,7-255',
+      'aqmask=0-70,72-254',
+      ''
+    ]);
   });
 
   it('never prints an empty list: nothing for the host is -0-255', () => {
@@ -324,7 +335,8 @@ describe('exportPlan', () => {
 
   it('refuses a plan with an operation that does not validate', () => {
     const bad = { title: 'x', operations: [{ kind: 'assign-adapter', uuid: U, id: 256 }] } as unknown as Plan;
-    for (const f of ['sh', 'chzdev', 'mdevctl', 'libvirt', 'kparm', 'qemu'] as const) expect(() => exportPlan(host(), bad, f)).toThrow(ExportError);
+    for (const f of ['sh', 'chzdev', 'mdevctl', 'libvirt', 'kparm', 'qemu'] as const)
+      expect(() => exportPlan(host(), bad, f)).toThrow(ExportError);
     expect(() => exportPlan(host({ apmask: 'ff; reboot' }), DOC_PLAN, 'kparm')).toThrow(/host.apmask/);
   });
 

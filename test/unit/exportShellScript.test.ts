@@ -91,7 +91,11 @@ describe('exportShellScript refuses what is not validated', () => {
 describe('free text stays in one-line comments', () => {
   it('title, source and time with newlines and shell syntax', () => {
     const evil = "x'\n$(touch /tmp/pwned)\r`id`\u0000\u2028end";
-    const text = exportShellScript({ ...host, source: evil, readAt: evil }, { title: evil, operations: [{ kind: 'create-mdev', uuid: NEW }] }, { generatedAt: evil });
+    const text = exportShellScript(
+      { ...host, source: evil, readAt: evil },
+      { title: evil, operations: [{ kind: 'create-mdev', uuid: NEW }] },
+      { generatedAt: evil }
+    );
     for (const line of text.split('\n')) {
       if (line.includes('pwned') || line.includes('`id`')) expect(line.startsWith('#')).toBe(true);
     }
@@ -107,7 +111,9 @@ describe('the script text', () => {
         const text = exportShellScript(host, plan);
         const steps = text.split('\n').filter((l) => l.startsWith('ap_step '));
         expect(steps).toHaveLength(plan.operations.length);
-        steps.forEach((l, i) => expect(l.startsWith(`ap_step ${i + 1} '${opPath(plan.operations[i])}' '${opPayload(plan.operations[i])}' '`)).toBe(true));
+        steps.forEach((l, i) =>
+          expect(l.startsWith(`ap_step ${i + 1} '${opPath(plan.operations[i])}' '${opPayload(plan.operations[i])}' '`)).toBe(true)
+        );
         expect(text.split('\n').filter((l) => l.startsWith('  ap_dry '))).toHaveLength(plan.operations.length);
         expect(text).toContain(`AP_TOTAL=${plan.operations.length}\n`);
       }),
@@ -143,7 +149,14 @@ describe('the script text', () => {
 describe('machine lines', () => {
   it('parse into lock, preflight, steps, verify, done', () => {
     const r = parseMachineOutput(
-      ['LOCK OK', 'PREFLIGHT OK FORCED bus/ap/apmask bus/ap/aqmask', 'STEP 1 OK', 'STEP 2 OK', 'STEP 3 FAIL Address already in use', ''].join('\n')
+      [
+        'LOCK OK',
+        'PREFLIGHT OK FORCED bus/ap/apmask bus/ap/aqmask',
+        'STEP 1 OK',
+        'STEP 2 OK',
+        'STEP 3 FAIL Address already in use',
+        ''
+      ].join('\n')
     );
     expect(r.lock).toEqual({ ok: true, owner: null });
     expect(r.preflight).toEqual({ ok: true, forced: true, differs: ['bus/ap/apmask', 'bus/ap/aqmask'] });

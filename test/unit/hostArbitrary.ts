@@ -16,14 +16,16 @@ const ids = fc.subarray(IDS);
 const MODES = [FUNCTIONS_FOR_MODE['CCA-Coproc'], FUNCTIONS_FOR_MODE.Accelerator, FUNCTIONS_FOR_MODE['EP11-Coproc']];
 
 const cardArb = (id: number) =>
-  fc.record({
-    rawType: fc.constantFrom(9, 10, 11, 12, 13, 14, 15),
-    functions: fc.constantFrom(...MODES),
-    depth: fc.integer({ min: 0, max: 7 }),
-    config: fc.integer({ min: 0, max: 6 }).map((n) => n > 0),
-    chkstop: fc.integer({ min: 0, max: 4 }).map((n) => n === 0),
-    online: fc.boolean()
-  }).map((c): CardState => ({ id, ...c }));
+  fc
+    .record({
+      rawType: fc.constantFrom(9, 10, 11, 12, 13, 14, 15),
+      functions: fc.constantFrom(...MODES),
+      depth: fc.integer({ min: 0, max: 7 }),
+      config: fc.integer({ min: 0, max: 6 }).map((n) => n > 0),
+      chkstop: fc.integer({ min: 0, max: 4 }).map((n) => n === 0),
+      online: fc.boolean()
+    })
+    .map((c): CardState => ({ id, ...c }));
 
 export const kernelStateArb: fc.Arbitrary<KernelState> = fc
   .record({
@@ -43,23 +45,29 @@ export const kernelStateArb: fc.Arbitrary<KernelState> = fc
   })
   .chain((r) => fc.tuple(fc.constant(r), fc.tuple(...r.cardIds.map(cardArb))))
   .map(([r, cards]) => {
-    const s = hostState({ era: r.era, maxAdapter: r.maxAdapter, maxDomain: r.maxDomain, cards, usageDomains: r.usage, controlDomains: r.control, vfioLoaded: r.vfioLoaded });
+    const s = hostState({
+      era: r.era,
+      maxAdapter: r.maxAdapter,
+      maxDomain: r.maxDomain,
+      cards,
+      usageDomains: r.usage,
+      controlDomains: r.control,
+      vfioLoaded: r.vfioLoaded
+    });
     s.adapters = maskFromIds([...r.cardIds, ...r.extraAdapters]);
     s.apmask = fullMask();
     s.aqmask = fullMask();
     for (const a of r.apClear) maskClear(s.apmask, a);
     for (const d of r.aqClear) maskClear(s.aqmask, d);
     // uuids sort in creation order, so "first holder" means the same after a round trip
-    s.mdevs = r.mdevs.map(
-      (m, i): MdevState => ({
-        uuid: `0000000${i}-0000-4000-8000-00000000000${i}`,
-        apm: maskFromIds(m.apm),
-        aqm: maskFromIds(m.aqm),
-        adm: maskFromIds(m.adm),
-        shadow: { apm: maskFromIds([]), aqm: maskFromIds([]), adm: maskFromIds([]) },
-        attached: m.attached
-      })
-    );
+    s.mdevs = r.mdevs.map((m, i): MdevState => ({
+      uuid: `0000000${i}-0000-4000-8000-00000000000${i}`,
+      apm: maskFromIds(m.apm),
+      aqm: maskFromIds(m.aqm),
+      adm: maskFromIds(m.adm),
+      shadow: { apm: maskFromIds([]), aqm: maskFromIds([]), adm: maskFromIds([]) },
+      attached: m.attached
+    }));
     s.offlineQueues = [...new Set(r.offline.map(([a, d]) => a * 256 + d))];
     s.unbound = [...new Set(r.unbound.map(([a, d]) => a * 256 + d))];
     return finishState(s);

@@ -24,16 +24,39 @@ const cell = (a: number, d: number) => a * 256 + d;
 /** The layers computed the slow, obvious way: one question per cell. */
 function naiveLayers(h: HostState) {
   const m = (hex: string) => parseAbsoluteMask(hex);
-  const apmask = m(h.apmask), aqmask = m(h.aqmask), la = m(h.lpar.adapters), lu = m(h.lpar.usageDomains);
-  const mdevs = h.mdevs.map((x) => ({ apm: m(x.apm), aqm: m(x.aqm), gapm: h.era === 'E1' ? m(x.apm) : m(x.guestApm!), gaqm: h.era === 'E1' ? m(x.aqm) : m(x.guestAqm!) }));
+  const apmask = m(h.apmask),
+    aqmask = m(h.aqmask),
+    la = m(h.lpar.adapters),
+    lu = m(h.lpar.usageDomains);
+  const mdevs = h.mdevs.map((x) => ({
+    apm: m(x.apm),
+    aqm: m(x.aqm),
+    gapm: h.era === 'E1' ? m(x.apm) : m(x.guestApm!),
+    gaqm: h.era === 'E1' ? m(x.aqm) : m(x.guestAqm!)
+  }));
   const queues = new Map(h.queues.map((q) => [cell(q.adapter, q.domain), q]));
   const cards = new Map(h.cards.map((c) => [c.id, c]));
-  const out = { lpar: [] as number[], host: [] as number[], owner: [] as number[], conflict: [] as number[], guest: [] as number[], binding: [] as number[] };
+  const out = {
+    lpar: [] as number[],
+    host: [] as number[],
+    owner: [] as number[],
+    conflict: [] as number[],
+    guest: [] as number[],
+    binding: [] as number[]
+  };
   for (let a = 0; a < 256; a++)
     for (let d = 0; d < 256; d++) {
       const card = cards.get(a);
       out.lpar.push(
-        a > h.maxAdapter || d > h.maxDomain ? LPAR_ABOVE_MAX : !(maskHas(la, a) && maskHas(lu, d)) ? LPAR_NOT_IN : !card ? LPAR_NO_DEVICE : card.config && !card.chkstop ? LPAR_CONFIGURED : LPAR_DECONFIGURED
+        a > h.maxAdapter || d > h.maxDomain
+          ? LPAR_ABOVE_MAX
+          : !(maskHas(la, a) && maskHas(lu, d))
+            ? LPAR_NOT_IN
+            : !card
+              ? LPAR_NO_DEVICE
+              : card.config && !card.chkstop
+                ? LPAR_CONFIGURED
+                : LPAR_DECONFIGURED
       );
       out.host.push(maskHas(apmask, a) && maskHas(aqmask, d) ? 1 : 0);
       const claim = mdevs.map((x, i) => (maskHas(x.apm, a) && maskHas(x.aqm, d) ? i + 1 : 0)).filter(Boolean);
@@ -41,7 +64,17 @@ function naiveLayers(h: HostState) {
       out.conflict.push(claim.length > 1 ? claim.length : 0);
       out.guest.push(mdevs.findIndex((x) => maskHas(x.gapm, a) && maskHas(x.gaqm, d)) + 1);
       const q = queues.get(cell(a, d));
-      out.binding.push(!q ? BIND_NO_DEVICE : q.driver === 'cex4queue' ? BIND_CEX4QUEUE : q.driver === 'vfio_ap' ? BIND_VFIO_AP : q.driver === null ? BIND_UNBOUND : BIND_OTHER);
+      out.binding.push(
+        !q
+          ? BIND_NO_DEVICE
+          : q.driver === 'cex4queue'
+            ? BIND_CEX4QUEUE
+            : q.driver === 'vfio_ap'
+              ? BIND_VFIO_AP
+              : q.driver === null
+                ? BIND_UNBOUND
+                : BIND_OTHER
+      );
     }
   return out;
 }
@@ -49,7 +82,10 @@ function naiveLayers(h: HostState) {
 /** Compares a layer with the expected values, naming the first differing cell. */
 function sameCells(name: string, got: ArrayLike<number>, want: number[]): void {
   for (let c = 0; c < 65536; c++) {
-    if (got[c] !== want[c]) expect(`${name} ${(c >>> 8).toString(16)}.${(c & 255).toString(16)} = ${got[c]}`).toBe(`${name} ${(c >>> 8).toString(16)}.${(c & 255).toString(16)} = ${want[c]}`);
+    if (got[c] !== want[c])
+      expect(`${name} ${(c >>> 8).toString(16)}.${(c & 255).toString(16)} = ${got[c]}`).toBe(
+        `${name} ${(c >>> 8).toString(16)}.${(c & 255).toString(16)} = ${want[c]}`
+      );
   }
 }
 

@@ -99,7 +99,9 @@ describe('packed host', () => {
     const wire = <T>(method: Parameters<typeof packResult>[0], r: T) => JSON.parse(JSON.stringify(packResult(method, r))) as T;
     const connect = wire('connect', { ok: true, connectionId: 'c1', label: 'demo:default', host, findings: [] });
     expect(isPackedHost(connect.host)).toBe(true);
-    expect(unpackResult('connect', connect)).toEqual(viaJson({ ok: true, connectionId: 'c1', label: 'demo:default', host, findings: [] } as never));
+    expect(unpackResult('connect', connect)).toEqual(
+      viaJson({ ok: true, connectionId: 'c1', label: 'demo:default', host, findings: [] } as never)
+    );
     const refused = { ok: false, need: 'error', message: 'no' };
     expect(wire('connect', refused)).toEqual(refused);
     const validated = wire('validatePlan', { verdicts: [], firstFailure: -1, after: host, changes: [] });

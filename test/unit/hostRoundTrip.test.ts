@@ -20,7 +20,11 @@ function expectSameHost(got: HostState, want: HostState): void {
   while (a[i] === b[i]) i++;
   expect(a.slice(Math.max(0, i - 200), i + 100)).toBe(b.slice(Math.max(0, i - 200), i + 100));
 }
-const extrasOf = (h: HostState) => ({ guests: h.guests, mdevctl: h.mdevctl, persistFiles: h.persist ? persistFilesOf(h.persist) : undefined });
+const extrasOf = (h: HostState) => ({
+  guests: h.guests,
+  mdevctl: h.mdevctl,
+  persistFiles: h.persist ? persistFilesOf(h.persist) : undefined
+});
 
 describe('host round trips: kernel -> dump -> parse -> toKernel -> dump -> parse', () => {
   for (const name of ['default', 'demo', 'legacy', 'full'])

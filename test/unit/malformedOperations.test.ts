@@ -19,9 +19,17 @@ const LONG: Operation = { kind: 'apmask', set: Array(683).fill(0), clear: [] };
 const BAD: Array<[string, Operation, RegExp]> = [
   ['a repeated id (the 4,097-byte payload)', LONG, /^set lists 0x00 more than once; each id may appear once in an operation$/],
   ['a repeated clear id', { kind: 'aqmask', set: [], clear: [5, 6, 5] }, /^clear lists 0x05 more than once/],
-  ['an id set and cleared', { kind: 'apmask', set: [1, 2], clear: [2] }, /^0x02 is both in set and in clear; an operation either gives an id to the host or frees it, not both$/],
+  [
+    'an id set and cleared',
+    { kind: 'apmask', set: [1, 2], clear: [2] },
+    /^0x02 is both in set and in clear; an operation either gives an id to the host or frees it, not both$/
+  ],
   ['a repeated ap_config adapter', { kind: 'ap-config', uuid: U, apm: [5, 5], aqm: [1], adm: [] }, /^apm lists 0x05 more than once/],
-  ['a repeated ap_config control domain', { kind: 'ap-config', uuid: U, apm: [5], aqm: [1], adm: [3, 4, 3] }, /^adm lists 0x03 more than once/]
+  [
+    'a repeated ap_config control domain',
+    { kind: 'ap-config', uuid: U, apm: [5], aqm: [1], adm: [3, 4, 3] },
+    /^adm lists 0x03 more than once/
+  ]
 ];
 
 describe('malformed operations (repeated ids, set and clear together)', () => {
@@ -47,7 +55,11 @@ describe('malformed operations (repeated ids, set and clear together)', () => {
     for (const [, op, rule] of BAD) {
       let err: unknown;
       try {
-        validateRequest('exportPlan', { connectionId: 'c1', plan: { title: 't', operations: [{ kind: 'remove-mdev', uuid: U }, op] }, format: 'sh' });
+        validateRequest('exportPlan', {
+          connectionId: 'c1',
+          plan: { title: 't', operations: [{ kind: 'remove-mdev', uuid: U }, op] },
+          format: 'sh'
+        });
       } catch (e) {
         err = e;
       }
@@ -59,20 +71,28 @@ describe('malformed operations (repeated ids, set and clear together)', () => {
   });
 
   it('a plan file with one is refused when it is read', () => {
-    expect(() => validatePlanValue({ title: 't', operations: [LONG] }, 'plan.json')).toThrow(/plan\.operations\[0\] is not a valid operation: set lists 0x00 more than once/);
+    expect(() => validatePlanValue({ title: 't', operations: [LONG] }, 'plan.json')).toThrow(
+      /plan\.operations\[0\] is not a valid operation: set lists 0x00 more than once/
+    );
   });
 
   it('validation refuses the step instead of saying "all steps would be accepted"', () => {
     const v = validatePlan(scenarioHost('default'), { title: 'long', operations: [LONG] });
     expect(v.firstFailure).toBe(0);
-    expect(v.verdicts[0]).toEqual({ errno: 'EINVAL', message: 'malformed operation: set lists 0x00 more than once; each id may appear once in an operation' });
+    expect(v.verdicts[0]).toEqual({
+      errno: 'EINVAL',
+      message: 'malformed operation: set lists 0x00 more than once; each id may appear once in an operation'
+    });
     expect(v.after.apmask).toBe(scenarioHost('default').apmask);
   });
 
   it('the app does not load such a plan, and says why', () => {
     const store = createAppStore();
     store.getState().setHost(scenarioHost('demo'), []);
-    store.getState().loadRawPlan('rollback', [{ kind: 'unassign-adapter', uuid: U, id: 5 }, { kind: 'apmask', set: [1, 2], clear: [2] }]);
+    store.getState().loadRawPlan('rollback', [
+      { kind: 'unassign-adapter', uuid: U, id: 5 },
+      { kind: 'apmask', set: [1, 2], clear: [2] }
+    ]);
     expect(store.getState().composed?.operations ?? []).toEqual([]);
     expect(store.getState().lastRefusals).toEqual([
       'Plan "rollback" not loaded: operation 2 ({"kind":"apmask","set":[1,2],"clear":[2]}) is not valid: 0x02 is both in set and in clear; an operation either gives an id to the host or frees it, not both.'

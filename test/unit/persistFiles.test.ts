@@ -52,7 +52,8 @@ describe('41-ap.rules', () => {
 
 describe('kernel parameters', () => {
   it('zipl.conf: the default section, else the first with parameters', () => {
-    const zipl = '[defaultboot]\ndefault=rescue\n\n[linux]\nparameters="root=/dev/dasda1 ap.aqmask=0x40"\n[rescue]\n  parameters = "ap.apmask=0xffff"\n';
+    const zipl =
+      '[defaultboot]\ndefault=rescue\n\n[linux]\nparameters="root=/dev/dasda1 ap.aqmask=0x40"\n[rescue]\n  parameters = "ap.apmask=0xffff"\n';
     expect(ziplDefaultParameters(zipl)).toBe('ap.apmask=0xffff');
     expect(ziplDefaultParameters('[linux]\nparameters="x=1"\n')).toBe('x=1');
     const c = configuredParams(zipl, 'ap.aqmask=0x80');
@@ -66,9 +67,20 @@ describe('kernel parameters', () => {
 
 describe('mdevctl JSON', () => {
   it('pretty-printed with 2 spaces, attrs in order, read back the same', () => {
-    const text = mdevctlJson('auto', [['assign_adapter', '0x05'], ['assign_domain', '0x0047']]);
-    expect(text).toBe('{\n  "mdev_type": "vfio_ap-passthrough",\n  "start": "auto",\n  "attrs": [\n    {\n      "assign_adapter": "0x05"\n    },\n    {\n      "assign_domain": "0x0047"\n    }\n  ]\n}\n');
-    expect(parseMdevctlJson(text)).toEqual({ start: 'auto', attrs: [['assign_adapter', '0x05'], ['assign_domain', '0x0047']] });
+    const text = mdevctlJson('auto', [
+      ['assign_adapter', '0x05'],
+      ['assign_domain', '0x0047']
+    ]);
+    expect(text).toBe(
+      '{\n  "mdev_type": "vfio_ap-passthrough",\n  "start": "auto",\n  "attrs": [\n    {\n      "assign_adapter": "0x05"\n    },\n    {\n      "assign_domain": "0x0047"\n    }\n  ]\n}\n'
+    );
+    expect(parseMdevctlJson(text)).toEqual({
+      start: 'auto',
+      attrs: [
+        ['assign_adapter', '0x05'],
+        ['assign_domain', '0x0047']
+      ]
+    });
   });
 });
 
@@ -83,13 +95,19 @@ describe('the reader', () => {
     expect(h.persist!.bootParams).toEqual({ apmask: null, aqmask: null, file: '/proc/cmdline' });
     expect(h.persist!.definitions.map((d) => d.start)).toEqual(['auto', 'auto', 'auto']);
     // written back, the files read the same
-    const again = parseDump(dumpFromSysfs(createKernel(sc.state), { ...etcFilesFor({ guests: sc.guests, mdevctl: [] }), ...persistFilesOf(h.persist!) }), 'y');
+    const again = parseDump(
+      dumpFromSysfs(createKernel(sc.state), { ...etcFilesFor({ guests: sc.guests, mdevctl: [] }), ...persistFilesOf(h.persist!) }),
+      'y'
+    );
     expect(again.persist).toEqual(h.persist);
   });
 
   it('an unreadable rule is a warning, never a failure', () => {
     const sc = buildScenario('default');
-    const dump = dumpFromSysfs(createKernel(sc.state), etcFilesFor(sc)).replace('@ missing /etc/udev/rules.d/41-ap.rules', '@ error EACCES /etc/udev/rules.d/41-ap.rules');
+    const dump = dumpFromSysfs(createKernel(sc.state), etcFilesFor(sc)).replace(
+      '@ missing /etc/udev/rules.d/41-ap.rules',
+      '@ error EACCES /etc/udev/rules.d/41-ap.rules'
+    );
     const h = parseDump(dump, 'x');
     expect(h.warnings).toEqual([{ file: '/etc/udev/rules.d/41-ap.rules', reason: 'could not be read (EACCES)' }]);
     expect(h.persist!.readable.udevRule).toBe(false);
@@ -105,6 +123,11 @@ describe('the reader', () => {
     expect(audit(unreadable).filter((f) => f.code.startsWith('reboot-'))).toEqual([]);
     const missing = parseDump(dump.replace(listing, '@ missing /etc/mdevctl.d/matrix\n'), 'y');
     expect(missing.persist!.readable.mdevctl).toBe(true);
-    expect(audit(missing).filter((f) => f.code === 'reboot-mdev-lost').map((f) => f.mdevs[0]).sort()).toEqual(Object.values(DEMO_UUIDS).sort());
+    expect(
+      audit(missing)
+        .filter((f) => f.code === 'reboot-mdev-lost')
+        .map((f) => f.mdevs[0])
+        .sort()
+    ).toEqual(Object.values(DEMO_UUIDS).sort());
   });
 });

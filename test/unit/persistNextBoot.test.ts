@@ -93,8 +93,24 @@ describe('nextBoot against the kernel model (property)', () => {
       bootParams: null,
       configuredParams: null,
       definitions: [
-        { uuid: '00000000-0000-4000-8000-000000000001', start: 'auto', attrs: [['assign_adapter', '5'], ['assign_domain', '4']], file: '' },
-        { uuid: '00000000-0000-4000-8000-000000000002', start: 'auto', attrs: [['assign_adapter', '5'], ['assign_domain', '4']], file: '' }
+        {
+          uuid: '00000000-0000-4000-8000-000000000001',
+          start: 'auto',
+          attrs: [
+            ['assign_adapter', '5'],
+            ['assign_domain', '4']
+          ],
+          file: ''
+        },
+        {
+          uuid: '00000000-0000-4000-8000-000000000002',
+          start: 'auto',
+          attrs: [
+            ['assign_adapter', '5'],
+            ['assign_domain', '4']
+          ],
+          file: ''
+        }
       ],
       readable: { udevRule: true, mdevctl: true }
     };
@@ -110,5 +126,8 @@ describe('nextBoot against the kernel model (property)', () => {
 });
 
 function bootBaseFixture(): KernelState {
-  return fc.sample(kernelStateArb.filter((s) => s.era === 'E3' && s.vfioLoaded && s.adapters[0] !== 0), { numRuns: 1, seed: 7 })[0];
+  return fc.sample(
+    kernelStateArb.filter((s) => s.era === 'E3' && s.vfioLoaded && s.adapters[0] !== 0),
+    { numRuns: 1, seed: 7 }
+  )[0];
 }

@@ -66,7 +66,11 @@ export function makeHost(spec: HostSpec): HostState {
     matrixFeatures: [],
     maxAdapter: spec.maxAdapter ?? 255,
     maxDomain: spec.maxDomain ?? 255,
-    lpar: { adapters: maskToHex(maskFromIds(adapters)), usageDomains: maskToHex(maskFromIds(domains)), controlDomains: maskToHex(maskFromIds(domains)) },
+    lpar: {
+      adapters: maskToHex(maskFromIds(adapters)),
+      usageDomains: maskToHex(maskFromIds(domains)),
+      controlDomains: maskToHex(maskFromIds(domains))
+    },
     apmask: maskToHex(apmask),
     aqmask: maskToHex(aqmask),
     apDomain: -1,
@@ -82,7 +86,9 @@ export function makeHost(spec: HostSpec): HostState {
       guestAqm: null,
       attached: m.attached ?? false
     })),
-    guests: mdevs.filter((m) => m.guest).map((m) => ({ name: m.guest!, mdev: m.uuid, running: m.attached ?? false, file: `/etc/libvirt/qemu/${m.guest}.xml` })),
+    guests: mdevs
+      .filter((m) => m.guest)
+      .map((m) => ({ name: m.guest!, mdev: m.uuid, running: m.attached ?? false, file: `/etc/libvirt/qemu/${m.guest}.xml` })),
     mdevctl: [],
     warnings: [],
     fingerprint: 'fixture'
@@ -164,7 +170,12 @@ export const kernelStateArb = (opts: { allowConflicts?: boolean } = {}) =>
       restOn: fc.boolean(),
       maxDomain: fc.constantFrom(4, 255),
       mdevs: fc.array(
-        fc.record({ apm: fc.subarray([0, 1, 2, 3, 4, 5]), aqm: fc.subarray([0, 1, 2, 3, 4, 5]), adm: fc.subarray([0, 1, 2, 3]), attached: fc.boolean() }),
+        fc.record({
+          apm: fc.subarray([0, 1, 2, 3, 4, 5]),
+          aqm: fc.subarray([0, 1, 2, 3, 4, 5]),
+          adm: fc.subarray([0, 1, 2, 3]),
+          attached: fc.boolean()
+        }),
         { maxLength: 3 }
       ),
       unbound: fc.array(fc.tuple(fc.integer({ min: 0, max: 5 }), fc.integer({ min: 0, max: 5 })), { maxLength: 2 })
@@ -188,11 +199,20 @@ export const kernelStateArb = (opts: { allowConflicts?: boolean } = {}) =>
         if (!opts.allowConflicts && cells.some((c) => taken.has(c))) return;
         // E1 reaches only matrices of bound queues (§6.4): keep such mdevs only
         if (r.era === 'E1' && !opts.allowConflicts) {
-          const bound = (cell: number) => r.cards.includes(cell >>> 8) && r.domains.includes(cell & 0xff) && (cell & 0xff) <= r.maxDomain && !unboundCells.includes(cell);
+          const bound = (cell: number) =>
+            r.cards.includes(cell >>> 8) && r.domains.includes(cell & 0xff) && (cell & 0xff) <= r.maxDomain && !unboundCells.includes(cell);
           if (!cells.every(bound) || (m.apm.length === 0) !== (m.aqm.length === 0)) return;
         }
         cells.forEach((c) => taken.add(c));
-        s.mdevs.push(kmdev([UUID1, UUID2, UUID3][i], m.apm, m.aqm.filter((d) => d <= r.maxDomain), m.adm.filter((d) => d <= r.maxDomain), m.attached));
+        s.mdevs.push(
+          kmdev(
+            [UUID1, UUID2, UUID3][i],
+            m.apm,
+            m.aqm.filter((d) => d <= r.maxDomain),
+            m.adm.filter((d) => d <= r.maxDomain),
+            m.attached
+          )
+        );
       });
       s.unbound = unboundCells;
       finishState(s, r.era);

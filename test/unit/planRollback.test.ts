@@ -82,7 +82,9 @@ describe('rollbackPlan', () => {
   const id = fc.integer({ min: 0, max: 5 });
   const opArb = (era: 'E1' | 'E3') =>
     fc.oneof(
-      fc.record({ kind: fc.constantFrom('apmask' as const, 'aqmask' as const), set: ids, clear: ids }).filter((o) => o.set.length + o.clear.length > 0),
+      fc
+        .record({ kind: fc.constantFrom('apmask' as const, 'aqmask' as const), set: ids, clear: ids })
+        .filter((o) => o.set.length + o.clear.length > 0),
       fc.record({ kind: fc.constantFrom('create-mdev' as const, 'remove-mdev' as const), uuid }),
       fc.record({
         kind: fc.constantFrom(...ASSIGN_KINDS),

@@ -50,7 +50,12 @@ describe('planSelection on the three-guest example', () => {
   });
 
   it('leaves control domains alone when the toggle is off', () => {
-    const p = planSelection(demo(), { target: { kind: 'new-mdev', uuid: NEW }, action: 'add', cells: [c(7, 4)], controlFollowsUsage: false });
+    const p = planSelection(demo(), {
+      target: { kind: 'new-mdev', uuid: NEW },
+      action: 'add',
+      cells: [c(7, 4)],
+      controlFollowsUsage: false
+    });
     expect(p.operations.map((o) => o.kind)).toEqual(['create-mdev', 'assign-adapter', 'assign-domain']);
   });
 

@@ -15,7 +15,10 @@ import { GUESTS, hostFromKernel, kernelStateArb, UUID1, UUID2, UUID3 } from './p
 /** the demo host as the app reads it (dump + parser) */
 function demoHost(era: 'E1' | 'E3' = 'E3') {
   const sc = buildScenario('demo', era);
-  return { state: sc.state, host: snapshotKernel(createKernel(cloneKernelState(sc.state)), { guests: sc.guests, mdevs: [], mdevctl: sc.mdevctl } as never) };
+  return {
+    state: sc.state,
+    host: snapshotKernel(createKernel(cloneKernelState(sc.state)), { guests: sc.guests, mdevs: [], mdevctl: sc.mdevctl } as never)
+  };
 }
 
 /** What a fresh kernel answers when the plan's writes run one by one, stopping at the first failure. */
@@ -87,7 +90,9 @@ describe('validatePlan on the demo scenario', () => {
     // adapter 05 back to the host: 05 x aqmask holds 05.000e of Guest2 (Guest1's 05.0004 is not in aqmask)
     const v = validatePlan(host, { title: 'x', operations: [{ kind: 'apmask', set: [5], clear: [] }] });
     expect(v.verdicts[0].errno).toBe('EBUSY');
-    expect(v.verdicts[0].message).toMatch(/05\.000e is assigned to Guest2 \(mdev cef03c3c-903d-4ecc-9a83-40694cb8aee4\); giving it back to the host is refused/);
+    expect(v.verdicts[0].message).toMatch(
+      /05\.000e is assigned to Guest2 \(mdev cef03c3c-903d-4ecc-9a83-40694cb8aee4\); giving it back to the host is refused/
+    );
   });
 
   it('explains EADDRNOTAVAIL with the host-reserved queue', () => {
@@ -177,7 +182,9 @@ describe('validatePlan properties', () => {
   }, 120_000);
 
   it("gives a fresh kernel's answer on hosts with planted conflicts (queues in two mdevs or in host and mdev)", () => {
-    const conflicted = kernelStateArb({ allowConflicts: true }).chain((s) => fc.tuple(fc.constant(s), fc.array(opArb(s.era), { maxLength: 10 })));
+    const conflicted = kernelStateArb({ allowConflicts: true }).chain((s) =>
+      fc.tuple(fc.constant(s), fc.array(opArb(s.era), { maxLength: 10 }))
+    );
     fc.assert(
       fc.property(conflicted, ([state, ops]) => {
         // the fixture reader copies `attached` from the model (the dump cannot tell with shared queues)

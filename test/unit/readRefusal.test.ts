@@ -46,10 +46,26 @@ describe('readRefusal', () => {
 
   it.each([
     ['a missing apmask', replaceFrame(demoDump(), '/sys/bus/ap/apmask', '@ missing /sys/bus/ap/apmask\n'), 'bus/ap/apmask does not exist'],
-    ['an unreadable aqmask', replaceFrame(demoDump(), '/sys/bus/ap/aqmask', '@ error EIO /sys/bus/ap/aqmask\n'), 'bus/ap/aqmask could not be read (EIO)'],
-    ['a 65-digit apmask', withValue('/sys/bus/ap/apmask', '0x' + 'f'.repeat(65)), 'bus/ap/apmask has unexpected content: expected 0x and 64 hex digits'],
-    ['an oversized usage mask', replaceFrame(demoDump(), '/sys/bus/ap/ap_usage_domain_mask', '@ error EFBIG /sys/bus/ap/ap_usage_domain_mask\n'), 'bus/ap/ap_usage_domain_mask holds more than one page'],
-    ['a garbled ap_max_domain_id', withValue('/sys/bus/ap/ap_max_domain_id', 'lots'), 'bus/ap/ap_max_domain_id has unexpected content: expected a decimal number']
+    [
+      'an unreadable aqmask',
+      replaceFrame(demoDump(), '/sys/bus/ap/aqmask', '@ error EIO /sys/bus/ap/aqmask\n'),
+      'bus/ap/aqmask could not be read (EIO)'
+    ],
+    [
+      'a 65-digit apmask',
+      withValue('/sys/bus/ap/apmask', '0x' + 'f'.repeat(65)),
+      'bus/ap/apmask has unexpected content: expected 0x and 64 hex digits'
+    ],
+    [
+      'an oversized usage mask',
+      replaceFrame(demoDump(), '/sys/bus/ap/ap_usage_domain_mask', '@ error EFBIG /sys/bus/ap/ap_usage_domain_mask\n'),
+      'bus/ap/ap_usage_domain_mask holds more than one page'
+    ],
+    [
+      'a garbled ap_max_domain_id',
+      withValue('/sys/bus/ap/ap_max_domain_id', 'lots'),
+      'bus/ap/ap_max_domain_id has unexpected content: expected a decimal number'
+    ]
   ])('refuses %s, naming the file', (_what, dump, sentence) => {
     const { refusal } = parseHostDump(dump, 'x');
     expect(refusal?.message.startsWith(sentence), refusal?.message).toBe(true);

@@ -50,7 +50,10 @@ describe('the after-reboot layer equals nextBootHost (property)', () => {
         const wantOwner = owners(after);
         const nowOwner = owners(host);
         // the layer numbers mdevs in the now host's order, then the ones only the next boot has
-        const order = [...host.mdevs.map((m) => m.uuid), ...after.mdevs.map((m) => m.uuid).filter((u) => !host.mdevs.some((m) => m.uuid === u))];
+        const order = [
+          ...host.mdevs.map((m) => m.uuid),
+          ...after.mdevs.map((m) => m.uuid).filter((u) => !host.mdevs.some((m) => m.uuid === u))
+        ];
         expect(layer!.layers.mdevCount).toBe(order.length);
         expect(layer!.index.mdevs.map((m) => m.info.uuid)).toEqual(after.mdevs.map((m) => m.uuid));
         let changed = 0;
@@ -58,9 +61,11 @@ describe('the after-reboot layer equals nextBootHost (property)', () => {
           const o = layer!.layers.owner[c];
           const got = o ? order[o - 1] : layer!.layers.host[c] && layer!.layers.lpar[c] ? 'h' : '';
           if (got !== wantOwner[c]) expect({ cell: c.toString(16), got }).toEqual({ cell: c.toString(16), got: wantOwner[c] });
-          if (layer!.layers.host[c] !== want.host[c]) expect({ cell: c.toString(16), host: layer!.layers.host[c] }).toEqual({ cell: c.toString(16), host: want.host[c] });
+          if (layer!.layers.host[c] !== want.host[c])
+            expect({ cell: c.toString(16), host: layer!.layers.host[c] }).toEqual({ cell: c.toString(16), host: want.host[c] });
           const differs = wantOwner[c] !== nowOwner[c] ? 1 : 0;
-          if (layer!.changed[c] !== differs) expect({ cell: c.toString(16), changed: layer!.changed[c] }).toEqual({ cell: c.toString(16), changed: differs });
+          if (layer!.changed[c] !== differs)
+            expect({ cell: c.toString(16), changed: layer!.changed[c] }).toEqual({ cell: c.toString(16), changed: differs });
           changed += differs;
         }
         expect(layer!.changedCount).toBe(changed);

@@ -31,7 +31,11 @@ describe('bridge client protocol', () => {
     const api = createBridgeClient(base + '/', 'tok123');
     const res = await api.connect({ target: { kind: 'demo', scenario: 'demo' } });
     expect(res).toEqual({ echo: true });
-    expect(seen.at(-1)).toEqual({ url: '/api/connect', token: 'tok123', body: { method: 'connect', params: { target: { kind: 'demo', scenario: 'demo' } } } });
+    expect(seen.at(-1)).toEqual({
+      url: '/api/connect',
+      token: 'tok123',
+      body: { method: 'connect', params: { target: { kind: 'demo', scenario: 'demo' } } }
+    });
     await api.listTargets();
     expect(seen.at(-1)).toEqual({ url: '/api/listTargets', token: 'tok123', body: { method: 'listTargets', params: null } });
   });

@@ -13,7 +13,9 @@ import { scenarioHost } from './rendererFixtures';
 describe('a click and its confirmation', () => {
   it('a click that changes only its queue is added at once', () => {
     const store = createAppStore();
-    store.getState().setHost(makeHost({ apmask: [], aqmask: [], adapters: [1], domains: [1, 2], mdevs: [{ uuid: UUID1, apm: [1], aqm: [1] }] }), []);
+    store
+      .getState()
+      .setHost(makeHost({ apmask: [], aqmask: [], adapters: [1], domains: [1, 2], mdevs: [{ uuid: UUID1, apm: [1], aqm: [1] }] }), []);
     store.getState().setTarget({ kind: 'mdev', uuid: UUID1 });
     store.getState().toggleCell(cellIndex(1, 2));
     expect(store.getState().pendingClick).toBeNull();

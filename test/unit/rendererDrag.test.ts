@@ -25,14 +25,23 @@ describe('drag state machine', () => {
   });
 
   it('shift adds and alt removes', () => {
-    const add = dragStep(dragStep(IDLE, { type: 'down', cell: cell(1, 1), shift: true, alt: false }).state, { type: 'move', cell: cell(2, 2) });
+    const add = dragStep(dragStep(IDLE, { type: 'down', cell: cell(1, 1), shift: true, alt: false }).state, {
+      type: 'move',
+      cell: cell(2, 2)
+    });
     expect(add.effect).toMatchObject({ mode: 'add' });
-    const rem = dragStep(dragStep(IDLE, { type: 'down', cell: cell(1, 1), shift: true, alt: true }).state, { type: 'move', cell: cell(2, 2) });
+    const rem = dragStep(dragStep(IDLE, { type: 'down', cell: cell(1, 1), shift: true, alt: true }).state, {
+      type: 'move',
+      cell: cell(2, 2)
+    });
     expect(rem.effect).toMatchObject({ mode: 'remove' });
   });
 
   it('cancel while brushing aborts; moves while idle do nothing', () => {
-    const s = dragStep(dragStep(IDLE, { type: 'down', cell: cell(1, 1), shift: false, alt: false }).state, { type: 'move', cell: cell(3, 3) }).state;
+    const s = dragStep(dragStep(IDLE, { type: 'down', cell: cell(1, 1), shift: false, alt: false }).state, {
+      type: 'move',
+      cell: cell(3, 3)
+    }).state;
     expect(dragStep(s, { type: 'cancel' }).effect).toEqual({ type: 'abort' });
     expect(dragStep(IDLE, { type: 'move', cell: cell(3, 3) }).effect).toEqual({ type: 'none' });
     expect(dragStep(IDLE, { type: 'up' }).effect).toEqual({ type: 'none' });
@@ -41,7 +50,12 @@ describe('drag state machine', () => {
   it('any event sequence ends idle after up, and every rectangle contains its start cell', () => {
     const id = fc.integer({ min: 0, max: 255 });
     const ev: fc.Arbitrary<DragEvent> = fc.oneof(
-      fc.record({ type: fc.constant('down' as const), cell: fc.record({ adapter: id, domain: id }), shift: fc.boolean(), alt: fc.boolean() }),
+      fc.record({
+        type: fc.constant('down' as const),
+        cell: fc.record({ adapter: id, domain: id }),
+        shift: fc.boolean(),
+        alt: fc.boolean()
+      }),
       fc.record({ type: fc.constant('move' as const), cell: fc.record({ adapter: id, domain: id }) }),
       fc.constant({ type: 'cancel' as const })
     );

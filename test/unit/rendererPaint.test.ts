@@ -5,7 +5,16 @@ import { indexHost } from '../../renderer/src/model/hostIndex';
 import { LPAR_DOWN, LPAR_NONE, LPAR_USAGE, computeLayers } from '../../renderer/src/model/layers';
 import { baseColour, fullRect, paintBase, paintConflicts } from '../../renderer/src/grid/paintLayers';
 import { PALETTES, mdevColours } from '../../renderer/src/grid/palette';
-import { buildOverlayCodes, cellsBounds, OV_DRAGGED_IN, OV_GAINED, OV_NONE, OV_SELECTED, overlayColours, paintOverlay } from '../../renderer/src/grid/overlayCodes';
+import {
+  buildOverlayCodes,
+  cellsBounds,
+  OV_DRAGGED_IN,
+  OV_GAINED,
+  OV_NONE,
+  OV_SELECTED,
+  overlayColours,
+  paintOverlay
+} from '../../renderer/src/grid/overlayCodes';
 import { cellCentre, hitTest, hitTestClamped } from '../../renderer/src/grid/hitTest';
 import { scenarioHost } from './rendererFixtures';
 
@@ -93,7 +102,10 @@ describe('painting into one-pixel-per-cell buffers', () => {
   it('layer toggles change the paint: hiding mdevs shows the host/pool colour', () => {
     const c = cellIndex(0x05, 0x47);
     const shown = baseColour({ layers, axes: fullAxes(), visible, level: 'stacked', palette, colours }, c);
-    const hidden = baseColour({ layers, axes: fullAxes(), visible: { ...visible, mdevs: false, guest: false }, level: 'stacked', palette, colours }, c);
+    const hidden = baseColour(
+      { layers, axes: fullAxes(), visible: { ...visible, mdevs: false, guest: false }, level: 'stacked', palette, colours },
+      c
+    );
     expect(shown).not.toBe(hidden);
     expect([palette.pool, palette.host]).toContain(hidden);
   });
@@ -103,7 +115,10 @@ describe('painting into one-pixel-per-cell buffers', () => {
     const buf = new Uint32Array(65536);
     const box = paintConflicts(buf, layers, axes, true, 'stacked', fullRect(axes));
     let mismatches = 0;
-    let x0 = 256, y0 = 256, x1 = -1, y1 = -1;
+    let x0 = 256,
+      y0 = 256,
+      x1 = -1,
+      y1 = -1;
     for (let c = 0; c < 65536; c++) {
       if ((buf[c] !== 0) !== (layers.conflict[c] === 1)) mismatches++;
       if (layers.conflict[c]) {
@@ -124,7 +139,9 @@ describe('painting into one-pixel-per-cell buffers', () => {
 describe('overlay codes', () => {
   it('preview codes win over selection, and clearing resets exactly the touched cells', () => {
     const codes = new Uint8Array(65536);
-    const a = cellIndex(1, 2), b = cellIndex(1, 3), d = cellIndex(2, 2);
+    const a = cellIndex(1, 2),
+      b = cellIndex(1, 3),
+      d = cellIndex(2, 2);
     const set = buildOverlayCodes(codes, { cells: [a, b], preview: { gained: [a, d], lost: [], draggedIn: [d] }, planDiff: null }, []);
     expect(codes[a]).toBe(OV_GAINED);
     expect(codes[b]).toBe(OV_SELECTED);
@@ -161,7 +178,11 @@ describe('overlay codes', () => {
 describe('hit testing by arithmetic', () => {
   it('maps positions to cells and centres back, also with compact axes', () => {
     for (const axes of [fullAxes(), compactAxes([layers])]) {
-      for (const [a, d] of [[0x05, 0x47], [0x06, 0x04], [axes.rows[0], axes.cols[axes.cols.length - 1]]]) {
+      for (const [a, d] of [
+        [0x05, 0x47],
+        [0x06, 0x04],
+        [axes.rows[0], axes.cols[axes.cols.length - 1]]
+      ]) {
         const c = cellCentre(a, d, 7, axes)!;
         const h = hitTest(c.x, c.y, 7, axes)!;
         expect(formatApqn(h.adapter, h.domain)).toBe(formatApqn(a, d));

@@ -24,7 +24,13 @@ const UUIDS = [...Object.values(DEMO_UUIDS), ...Object.values(LEGACY_UUIDS), FRE
 const ID = fc.constantFrom(0x00, 0x01, 0x05, 0x06, 0x0e, 0x3f, 0x47, 0xab, 0xff, 0x03);
 
 const opArb: fc.Arbitrary<Operation> = fc.oneof(
-  fc.record({ kind: fc.constantFrom('apmask' as const, 'aqmask' as const), set: fc.uniqueArray(ID, { maxLength: 2 }), clear: fc.uniqueArray(ID, { maxLength: 2 }) }).map((o) => ({ ...o, clear: o.clear.filter((c) => !o.set.includes(c)) })),
+  fc
+    .record({
+      kind: fc.constantFrom('apmask' as const, 'aqmask' as const),
+      set: fc.uniqueArray(ID, { maxLength: 2 }),
+      clear: fc.uniqueArray(ID, { maxLength: 2 })
+    })
+    .map((o) => ({ ...o, clear: o.clear.filter((c) => !o.set.includes(c)) })),
   fc.record({ kind: fc.constant('create-mdev' as const), uuid: fc.constantFrom(...UUIDS) }),
   fc.record({ kind: fc.constant('remove-mdev' as const), uuid: fc.constantFrom(...UUIDS) }),
   fc.record({ kind: fc.constantFrom(...ASSIGN_KINDS), uuid: fc.constantFrom(...UUIDS), id: ID })
@@ -54,12 +60,18 @@ function expectGridIsValidation(store: AppStore): void {
   const v = validateSafely(s.host!, { title: 't', operations: ops });
   const shown = s.afterIndex!.host;
   const predicted = ops.length ? v.after : s.host!;
-  expect({ apmask: shown.apmask, aqmask: shown.aqmask, mdevs: shown.mdevs }).toEqual({ apmask: predicted.apmask, aqmask: predicted.aqmask, mdevs: predicted.mdevs });
+  expect({ apmask: shown.apmask, aqmask: shown.aqmask, mdevs: shown.mdevs }).toEqual({
+    apmask: predicted.apmask,
+    aqmask: predicted.aqmask,
+    mdevs: predicted.mdevs
+  });
   expect(shown.queues.map((q) => [q.driver, q.status])).toEqual(predicted.queues.map((q) => [q.driver, q.status]));
   const want = computeLayers(indexHost(predicted));
   const got = s.afterLayers!;
-  for (const k of ['lpar', 'host', 'owner', 'guest', 'conflict'] as const) expect(Buffer.from(got[k].buffer).equals(Buffer.from(want[k].buffer)), `layer ${k}`).toBe(true);
-  if (ops.length) expect(s.verdicts?.map((x) => x.errno)).toEqual(v.verdicts.map((x, i) => (v.unsafe?.some((u) => u.step === i) ? 'UNSAFE' : x.errno)));
+  for (const k of ['lpar', 'host', 'owner', 'guest', 'conflict'] as const)
+    expect(Buffer.from(got[k].buffer).equals(Buffer.from(want[k].buffer)), `layer ${k}`).toBe(true);
+  if (ops.length)
+    expect(s.verdicts?.map((x) => x.errno)).toEqual(v.verdicts.map((x, i) => (v.unsafe?.some((u) => u.step === i) ? 'UNSAFE' : x.errno)));
 }
 
 describe('the grid shows validation’s prediction', () => {
@@ -89,7 +101,10 @@ describe('the grid shows validation’s prediction', () => {
             if (store.getState().pendingClick) store.getState().commitSelection();
           } else {
             store.getState().setPlanAction(e.action);
-            store.getState().setDrag({ rect: { a0: Math.min(e.a0, e.a1), a1: Math.max(e.a0, e.a1), d0: Math.min(e.d0, e.d1), d1: Math.max(e.d0, e.d1) }, mode: 'replace' });
+            store.getState().setDrag({
+              rect: { a0: Math.min(e.a0, e.a1), a1: Math.max(e.a0, e.a1), d0: Math.min(e.d0, e.d1), d1: Math.max(e.d0, e.d1) },
+              mode: 'replace'
+            });
             store.getState().commitDrag();
             store.getState().commitSelection();
           }

@@ -43,7 +43,9 @@ describe('store slices on the demo host', () => {
     // a 1 x 2 rectangle on adapter 0x05, domains 0x08..0x09: Guest2 has adapters 01 and 05, so 01.0008/01.0009 come along
     store.getState().setDrag({ rect: { a0: 0x05, a1: 0x05, d0: 0x08, d1: 0x09 }, mode: 'replace' });
     const p = store.getState().preview!.preview;
-    expect(p.gained).toEqual(expect.arrayContaining([cellIndex(0x05, 0x08), cellIndex(0x05, 0x09), cellIndex(0x01, 0x08), cellIndex(0x01, 0x09)]));
+    expect(p.gained).toEqual(
+      expect.arrayContaining([cellIndex(0x05, 0x08), cellIndex(0x05, 0x09), cellIndex(0x01, 0x08), cellIndex(0x01, 0x09)])
+    );
     expect(p.draggedIn).toEqual(expect.arrayContaining([cellIndex(0x01, 0x08), cellIndex(0x01, 0x09)]));
     expect(p.draggedIn).not.toContain(cellIndex(0x05, 0x08));
     // freeing domains 08 and 09 takes 00.0008 from the host: shown as a change of another owner
@@ -73,7 +75,9 @@ describe('store slices on the demo host', () => {
     const { axes } = store.getState();
     expect(axes.rows.length).toBeLessThan(256);
     const hiddenRow = [...Array(256).keys()].find((a) => !axes.rowShown[a] && a > axes.rows[0] && a < axes.rows[axes.rows.length - 1])!;
-    store.getState().setDrag({ rect: { a0: axes.rows[0], a1: axes.rows[axes.rows.length - 1], d0: axes.cols[0], d1: axes.cols[0] }, mode: 'replace' });
+    store
+      .getState()
+      .setDrag({ rect: { a0: axes.rows[0], a1: axes.rows[axes.rows.length - 1], d0: axes.cols[0], d1: axes.cols[0] }, mode: 'replace' });
     store.getState().commitDrag();
     const cells = qsCells(store.getState().selected);
     expect(cells.length).toBe(axes.rows.length);
@@ -95,7 +99,17 @@ describe('store slices on the demo host', () => {
     store.getState().newMdevTarget();
     const t = store.getState().target;
     expect(t.kind).toBe('new-mdev');
-    const free = store.getState().host!.queues.find((q) => q.driver === 'vfio_ap' && !store.getState().hostIndex!.mdevs.some((m) => m.apm[q.adapter >> 3] & (0x80 >> (q.adapter & 7)) && m.aqm[q.domain >> 3] & (0x80 >> (q.domain & 7))));
+    const free = store
+      .getState()
+      .host!.queues.find(
+        (q) =>
+          q.driver === 'vfio_ap' &&
+          !store
+            .getState()
+            .hostIndex!.mdevs.some(
+              (m) => m.apm[q.adapter >> 3] & (0x80 >> (q.adapter & 7)) && m.aqm[q.domain >> 3] & (0x80 >> (q.domain & 7))
+            )
+      );
     expect(free).toBeDefined();
     store.getState().toggleCell(cellIndex(free!.adapter, free!.domain));
     const ops = store.getState().composed!.operations;

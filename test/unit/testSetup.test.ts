@@ -22,8 +22,19 @@ describe('planInstall', () => {
     expect(planInstall([], { isRoot: false, canSudo: false, hasApt: true })).toEqual({ action: 'none' });
     const root = planInstall(missing, { isRoot: true, canSudo: false, hasApt: true });
     expect(root).toMatchObject({ action: 'install', prefix: [], update: ['apt-get', 'update', '-q'] });
-    expect(root.action === 'install' && root.install).toEqual(['apt-get', 'install', '-y', '-q', '--no-install-recommends', 'mdevctl', 'ansible-core']);
-    expect(planInstall(missing, { isRoot: false, canSudo: true, hasApt: true })).toMatchObject({ action: 'install', prefix: ['sudo', '-n'] });
+    expect(root.action === 'install' && root.install).toEqual([
+      'apt-get',
+      'install',
+      '-y',
+      '-q',
+      '--no-install-recommends',
+      'mdevctl',
+      'ansible-core'
+    ]);
+    expect(planInstall(missing, { isRoot: false, canSudo: true, hasApt: true })).toMatchObject({
+      action: 'install',
+      prefix: ['sudo', '-n']
+    });
     expect(planInstall(missing, { isRoot: false, canSudo: false, hasApt: true })).toMatchObject({
       action: 'stop',
       command: "sudo sh -c 'apt-get update && apt-get install -y --no-install-recommends mdevctl ansible-core'"
@@ -54,7 +65,13 @@ describe.skipIf(!asNobody)('without root and without sudo', () => {
   afterAll(() => rmSync(bin, { recursive: true, force: true }));
 
   it('stops, naming what is missing and the command that installs it', () => {
-    for (const tool of ['apt-get', 'sudo', 'sh']) symlinkSync(spawnSync('sh', ['-c', `command -v ${tool}`]).stdout.toString().trim(), path.join(bin, tool));
+    for (const tool of ['apt-get', 'sudo', 'sh'])
+      symlinkSync(
+        spawnSync('sh', ['-c', `command -v ${tool}`])
+          .stdout.toString()
+          .trim(),
+        path.join(bin, tool)
+      );
     const script = `import(${JSON.stringify(path.join(ROOT, 'bin', 'testSetup.mjs'))}).then((m) => process.exit(m.runTestSetup((l) => console.log(l)) ? 0 : 3))`;
     const r = spawnSync(runuser, ['-u', 'nobody', '--', process.execPath, '-e', script], {
       env: { PATH: bin, HOME: '/nonexistent' },
@@ -63,7 +80,11 @@ describe.skipIf(!asNobody)('without root and without sudo', () => {
     });
     expect(r.status).toBe(3);
     const lines = r.stdout.trim().split('\n');
-    expect(lines[0]).toMatch(/^missing: fuse \(fusermount for the FUSE simulator\), .*mdevctl \(mdevctl for the mdevctl export tests\), ansible-core/);
-    expect(lines[1]).toMatch(/^install them as root, then run the tests again: sudo sh -c 'apt-get update && apt-get install -y --no-install-recommends fuse .*mdevctl ansible-core'$/);
+    expect(lines[0]).toMatch(
+      /^missing: fuse \(fusermount for the FUSE simulator\), .*mdevctl \(mdevctl for the mdevctl export tests\), ansible-core/
+    );
+    expect(lines[1]).toMatch(
+      /^install them as root, then run the tests again: sudo sh -c 'apt-get update && apt-get install -y --no-install-recommends fuse .*mdevctl ansible-core'$/
+    );
   });
 });

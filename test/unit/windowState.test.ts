@@ -21,8 +21,15 @@ describe('window state', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'apmatrix-ws-'));
     const file = path.join(dir, 'window-state.json');
     const fallback = defaultWindowState(screen);
-    for (const text of ['not json', '[]', '{"x":"1","y":0,"width":1200,"height":800}', '{"x":0,"y":0,"width":10,"height":10}',
-      '{"x":0,"y":0,"width":1e9,"height":800}', '{"x":5000,"y":5000,"width":1200,"height":800}', '{"x":0.5,"y":0,"width":1200,"height":800}']) {
+    for (const text of [
+      'not json',
+      '[]',
+      '{"x":"1","y":0,"width":1200,"height":800}',
+      '{"x":0,"y":0,"width":10,"height":10}',
+      '{"x":0,"y":0,"width":1e9,"height":800}',
+      '{"x":5000,"y":5000,"width":1200,"height":800}',
+      '{"x":0.5,"y":0,"width":1200,"height":800}'
+    ]) {
       writeFileSync(file, text);
       expect(loadWindowState(file, [screen], screen), text).toEqual(fallback);
     }

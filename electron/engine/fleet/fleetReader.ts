@@ -79,7 +79,8 @@ function sysfsRootOf(t: FleetTarget, o: FleetReadOptions): string {
 
 function reasonOf(e: unknown): FleetReadError {
   // the reader refuses a root without the AP bus (reader.ts): for a fleet, that host is not an s390 KVM host
-  if (e instanceof HostReadError && e.code === 'not-sysfs') return { code: 'not-s390', message: `not an s390 host with AP crypto: ${e.message}` };
+  if (e instanceof HostReadError && e.code === 'not-sysfs')
+    return { code: 'not-s390', message: `not an s390 host with AP crypto: ${e.message}` };
   if (e instanceof TransportError) {
     const hint =
       e.code === 'host-key-unknown' || e.code === 'host-key-changed'

@@ -107,7 +107,11 @@ const HOST_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.:%@-]{0,254}$/;
 
 function hostNames(pattern: string, file: string, where: string): string[] {
   const names = expandHostPattern(pattern);
-  if (!names.every((h) => HOST_NAME.test(h))) throw new InventoryError(file, `${where}: not a host name (letters, digits and . _ - : @ only, not starting with . - : or @); is this an Ansible inventory?`);
+  if (!names.every((h) => HOST_NAME.test(h)))
+    throw new InventoryError(
+      file,
+      `${where}: not a host name (letters, digits and . _ - : @ only, not starting with . - : or @); is this an Ansible inventory?`
+    );
   return names;
 }
 

@@ -34,7 +34,8 @@ export function soonAfterThisEdit(run: () => void): null {
  * is idle after a host arrives, so that the first edit does not pay for them.
  */
 function warmValidation(host: HostState): void {
-  const idle = (globalThis as { requestIdleCallback?: (f: () => void) => void }).requestIdleCallback ?? ((f: () => void) => setTimeout(f, 50));
+  const idle =
+    (globalThis as { requestIdleCallback?: (f: () => void) => void }).requestIdleCallback ?? ((f: () => void) => setTimeout(f, 50));
   idle(() => validateSafely(host, { title: 'warm-up', operations: [] }));
 }
 

@@ -15,7 +15,12 @@ export default function GridArea(): React.JSX.Element {
   if (mode === 'stacked')
     return (
       <div className="grid-area stacked">
-        <GridView level="stacked" title={reboot ? 'After reboot (all layers, from the persistent configuration; framed: changes at the next boot)' : 'All layers'} testId="grid-canvas" main />
+        <GridView
+          level="stacked"
+          title={reboot ? 'After reboot (all layers, from the persistent configuration; framed: changes at the next boot)' : 'All layers'}
+          testId="grid-canvas"
+          main
+        />
         <GridLiveText />
       </div>
     );
@@ -24,7 +29,9 @@ export default function GridArea(): React.JSX.Element {
       <GridView level="lpar" title="1 LPAR configuration" testId="grid-canvas-lpar" main={false} />
       <GridView level="host" title="2 Host ownership (apmask × aqmask)" testId="grid-canvas-host" main={false} />
       <GridView level="mdevs" title={reboot ? '3 mdev matrices (now)' : '3 mdev matrices'} testId="grid-canvas" main />
-      {reboot && <GridView level="reboot" title="After reboot (framed: changes at the next boot)" testId="grid-canvas-reboot" main={false} />}
+      {reboot && (
+        <GridView level="reboot" title="After reboot (framed: changes at the next boot)" testId="grid-canvas-reboot" main={false} />
+      )}
       <GridView level="guest" title="4 Guest matrices (guest_matrix)" testId="grid-canvas-guest" main={false} />
       <GridLiveText />
     </div>

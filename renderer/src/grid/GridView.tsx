@@ -20,7 +20,12 @@ export default function GridView({ level, title, testId, main }: GridViewProps):
   const top = useRef<HTMLCanvasElement>(null);
 
   useEffect(() => {
-    const b = new GridBinding(appStore, { scroll: scroll.current!, base: base.current!, overlay: overlay.current!, left: left.current!, top: top.current! }, level, main);
+    const b = new GridBinding(
+      appStore,
+      { scroll: scroll.current!, base: base.current!, overlay: overlay.current!, left: left.current!, top: top.current! },
+      level,
+      main
+    );
     return () => b.dispose();
   }, [level, main]);
 

@@ -35,7 +35,15 @@ function prep(canvas: HTMLCanvasElement, w: number, h: number, dpr: number): Can
  * `only`: the display rows and columns on screen (GridCanvas.visibleRange); labels
  * elsewhere are left out and drawn when a scroll shows them (text is the costly part).
  */
-export function drawAxes(left: HTMLCanvasElement, top: HTMLCanvasElement, axes: Axes, cellPx: number, ix: HostIndex | null, theme: ThemeName, only?: { x0: number; y0: number; x1: number; y1: number }): void {
+export function drawAxes(
+  left: HTMLCanvasElement,
+  top: HTMLCanvasElement,
+  axes: Axes,
+  cellPx: number,
+  ix: HostIndex | null,
+  theme: ThemeName,
+  only?: { x0: number; y0: number; x1: number; y1: number }
+): void {
   const dpr = Math.max(1, Math.min(3, globalThis.devicePixelRatio || 1));
   const p = PALETTES[theme];
   const font = Math.min(12, Math.max(8, cellPx - 1));

@@ -17,10 +17,7 @@ export type DragState =
   | { kind: 'brushing'; start: DragCell; current: DragCell; mode: DragMode };
 
 export type DragEvent =
-  | { type: 'down'; cell: DragCell; shift: boolean; alt: boolean }
-  | { type: 'move'; cell: DragCell }
-  | { type: 'up' }
-  | { type: 'cancel' };
+  { type: 'down'; cell: DragCell; shift: boolean; alt: boolean } | { type: 'move'; cell: DragCell } | { type: 'up' } | { type: 'cancel' };
 
 export type DragEffect =
   | { type: 'none' }
@@ -55,7 +52,10 @@ export function dragStep(s: DragState, e: DragEvent): { state: DragState; effect
     case 'move':
       if (s.kind === 'pointing') {
         if (same(s.start, e.cell)) return { state: s, effect: { type: 'none' } };
-        return { state: { kind: 'brushing', start: s.start, current: e.cell, mode: s.mode }, effect: { type: 'rect', rect: rectOf(s.start, e.cell), mode: s.mode } };
+        return {
+          state: { kind: 'brushing', start: s.start, current: e.cell, mode: s.mode },
+          effect: { type: 'rect', rect: rectOf(s.start, e.cell), mode: s.mode }
+        };
       }
       if (s.kind === 'brushing') {
         if (same(s.current, e.cell)) return { state: s, effect: { type: 'none' } };

@@ -122,15 +122,38 @@ export class GridBinding {
     if (!layers) return;
     const { lpar, host, mdevs, guest, conflicts } = s.visible;
     // side by side shows the same zoom as stacked, so the label tells the truth and the grids line up
-    this.canvas.setBase({ layers, axes: s.axes, visible: { lpar, host, mdevs, guest, conflicts }, level: this.level, theme: s.theme, cellPx: s.cellPx, rebootChanged: reboot?.changed ?? null });
+    this.canvas.setBase({
+      layers,
+      axes: s.axes,
+      visible: { lpar, host, mdevs, guest, conflicts },
+      level: this.level,
+      theme: s.theme,
+      cellPx: s.cellPx,
+      rebootChanged: reboot?.changed ?? null
+    });
     this.drawAxisLabels(s);
     this.repaintOverlay(s);
     this.canvas.setDecorations(this.decorations(s));
   }
 
   private repaintOverlay(s: AppState): void {
-    const refused = refusedCells({ preview: s.preview, previewCells: s.previewCells, target: s.target, layers: s.afterLayers ?? s.layers, index: s.afterIndex ?? s.hostIndex });
-    this.canvas.setOverlay({ cells: s.previewCells, preview: s.preview?.preview ?? null, planDiff: s.planDiff, highlight: s.highlightHost === s.hostVersion ? s.highlight : [], refused }, s.visible.overlay);
+    const refused = refusedCells({
+      preview: s.preview,
+      previewCells: s.previewCells,
+      target: s.target,
+      layers: s.afterLayers ?? s.layers,
+      index: s.afterIndex ?? s.hostIndex
+    });
+    this.canvas.setOverlay(
+      {
+        cells: s.previewCells,
+        preview: s.preview?.preview ?? null,
+        planDiff: s.planDiff,
+        highlight: s.highlightHost === s.hostVersion ? s.highlight : [],
+        refused
+      },
+      s.visible.overlay
+    );
   }
 
   private decorations(s: AppState) {
@@ -138,7 +161,14 @@ export class GridBinding {
   }
 
   private onState(s: AppState, p: AppState): void {
-    if (s.afterLayers !== p.afterLayers || s.layers !== p.layers || s.axes !== p.axes || s.visible !== p.visible || s.theme !== p.theme || s.cellPx !== p.cellPx) {
+    if (
+      s.afterLayers !== p.afterLayers ||
+      s.layers !== p.layers ||
+      s.axes !== p.axes ||
+      s.visible !== p.visible ||
+      s.theme !== p.theme ||
+      s.cellPx !== p.cellPx
+    ) {
       const oldCell = this.canvas.cssCell;
       if (this.isMain) this.sync.reportScroll();
       const anchor = this.isMain && s.axes === p.axes ? this.anchorPoint(this.store.getState(), oldCell) : null;
@@ -150,7 +180,14 @@ export class GridBinding {
       }
       return;
     }
-    if (s.previewCells !== p.previewCells || s.preview !== p.preview || s.planDiff !== p.planDiff || s.highlight !== p.highlight || s.hostVersion !== p.hostVersion) this.repaintOverlay(s);
+    if (
+      s.previewCells !== p.previewCells ||
+      s.preview !== p.preview ||
+      s.planDiff !== p.planDiff ||
+      s.highlight !== p.highlight ||
+      s.hostVersion !== p.hostVersion
+    )
+      this.repaintOverlay(s);
     if (s.cursor !== p.cursor || s.hover !== p.hover || s.drag !== p.drag) this.canvas.setDecorations(this.decorations(s));
     if (s.viewport !== p.viewport) {
       this.sync.apply();

@@ -167,7 +167,12 @@ export class GridCanvas {
   private visibleCells(r: Rect): Rect {
     const c = this.cssCell;
     const v = this.shown;
-    return { x0: Math.max(r.x0, Math.floor(v.x / c)), y0: Math.max(r.y0, Math.floor(v.y / c)), x1: Math.min(r.x1, Math.ceil((v.x + v.w) / c)), y1: Math.min(r.y1, Math.ceil((v.y + v.h) / c)) };
+    return {
+      x0: Math.max(r.x0, Math.floor(v.x / c)),
+      y0: Math.max(r.y0, Math.floor(v.y / c)),
+      x1: Math.min(r.x1, Math.ceil((v.x + v.w) / c)),
+      y1: Math.min(r.y1, Math.ceil((v.y + v.h) / c))
+    };
   }
 
   private pattern(ctx: CanvasRenderingContext2D): CanvasPattern | null {
@@ -212,7 +217,12 @@ export class GridCanvas {
     ctx.imageSmoothingEnabled = false;
     const d = this.dev;
     ctx.drawImage(this.baseImg.canvas, r.x0, r.y0, rw, rh, r.x0 * d, r.y0 * d, rw * d, rh * d);
-    const box = this.hatchBox && { x0: Math.max(r.x0, this.hatchBox.x0), y0: Math.max(r.y0, this.hatchBox.y0), x1: Math.min(r.x1, this.hatchBox.x1), y1: Math.min(r.y1, this.hatchBox.y1) };
+    const box = this.hatchBox && {
+      x0: Math.max(r.x0, this.hatchBox.x0),
+      y0: Math.max(r.y0, this.hatchBox.y0),
+      x1: Math.min(r.x1, this.hatchBox.x1),
+      y1: Math.min(r.y1, this.hatchBox.y1)
+    };
     if (box && box.x1 > box.x0 && box.y1 > box.y0) this.hatch(ctx, box);
     if (this.cssCell >= 8) this.gridLines(ctx, r);
     const f = this.frame!;
@@ -269,7 +279,9 @@ export class GridCanvas {
     const before = cellsBounds(this.marked, f.axes);
     this.refused = show ? (inp.refused ?? []) : [];
     this.framedHighlight = show && inp.highlight && inp.highlight.length <= 64 ? inp.highlight : [];
-    this.marked = show ? buildOverlayCodes(this.codes, inp, this.marked) : (buildOverlayCodes(this.codes, { cells: [], preview: null, planDiff: null }, this.marked), []);
+    this.marked = show
+      ? buildOverlayCodes(this.codes, inp, this.marked)
+      : (buildOverlayCodes(this.codes, { cells: [], preview: null, planDiff: null }, this.marked), []);
     this.redrawOverlay(unionRect(before, cellsBounds(this.marked, f.axes)));
   }
 
@@ -286,7 +298,12 @@ export class GridCanvas {
     const dr = this.decor.dragRect;
     if (dr) r = unionRect(r, cellsBounds([(dr.a0 << 8) | dr.d0, (dr.a1 << 8) | dr.d1], axes));
     if (!r) return null;
-    return { x0: Math.max(0, r.x0 - 1), y0: Math.max(0, r.y0 - 1), x1: Math.min(axes.cols.length, r.x1 + 1), y1: Math.min(axes.rows.length, r.y1 + 1) };
+    return {
+      x0: Math.max(0, r.x0 - 1),
+      y0: Math.max(0, r.y0 - 1),
+      x1: Math.min(axes.cols.length, r.x1 + 1),
+      y1: Math.min(axes.rows.length, r.y1 + 1)
+    };
   }
 
   private repaintOverlayAll(): void {
@@ -341,7 +358,10 @@ export class GridCanvas {
     };
     const dr = this.decor.dragRect;
     if (dr) {
-      const y0 = axes.rowPos[dr.a0], y1 = axes.rowPos[dr.a1], x0 = axes.colPos[dr.d0], x1 = axes.colPos[dr.d1];
+      const y0 = axes.rowPos[dr.a0],
+        y1 = axes.rowPos[dr.a1],
+        x0 = axes.colPos[dr.d0],
+        x1 = axes.colPos[dr.d1];
       if (x0 >= 0 && y0 >= 0 && x1 >= 0 && y1 >= 0) {
         ctx.strokeStyle = this.palette.rectStroke;
         ctx.lineWidth = lw;

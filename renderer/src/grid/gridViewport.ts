@@ -24,7 +24,12 @@ export const WHOLE_PLANE: PlaneView = { x: 0, y: 0, w: Infinity, h: Infinity };
 export function visiblePlane(scroll: HTMLElement, plane: HTMLElement): PlaneView {
   const s = scroll.getBoundingClientRect();
   const p = plane.getBoundingClientRect();
-  return { x: Math.max(0, s.left + scroll.clientLeft - p.left), y: Math.max(0, s.top + scroll.clientTop - p.top), w: scroll.clientWidth, h: scroll.clientHeight };
+  return {
+    x: Math.max(0, s.left + scroll.clientLeft - p.left),
+    y: Math.max(0, s.top + scroll.clientTop - p.top),
+    w: scroll.clientWidth,
+    h: scroll.clientHeight
+  };
 }
 
 /** The visible rectangle clamped to a plane of `width` x `height` CSS px, in whole CSS px. */

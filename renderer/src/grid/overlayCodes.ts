@@ -63,7 +63,10 @@ export function buildOverlayCodes(codes: Uint8Array, inp: OverlayInput, touched:
 
 /** Display bounding box of a list of cells (hidden ids are skipped); null when empty. */
 export function cellsBounds(cells: number[], axes: Axes): Rect | null {
-  let x0 = Infinity, y0 = Infinity, x1 = -1, y1 = -1;
+  let x0 = Infinity,
+    y0 = Infinity,
+    x1 = -1,
+    y1 = -1;
   for (const c of cells) {
     const y = axes.rowPos[c >> 8];
     const x = axes.colPos[c & 255];
@@ -84,7 +87,19 @@ export function unionRect(a: Rect | null, b: Rect | null): Rect | null {
 
 export function overlayColours(p: Palette): Uint32Array {
   const o = p.overlay;
-  return Uint32Array.from([0, o.selected, o.gained, o.lost, o.draggedIn, o.planGained, o.planLost, o.planMoved, o.others, o.highlight, o.refused]);
+  return Uint32Array.from([
+    0,
+    o.selected,
+    o.gained,
+    o.lost,
+    o.draggedIn,
+    o.planGained,
+    o.planLost,
+    o.planMoved,
+    o.others,
+    o.highlight,
+    o.refused
+  ]);
 }
 
 /** Paints rect r of the overlay image from the codes. */

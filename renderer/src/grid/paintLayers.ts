@@ -113,7 +113,10 @@ export function paintConflicts(out: Uint32Array, layers: Layers, axes: Axes, sho
   const w = cols.length;
   const on = show && (level === 'stacked' || level === 'reboot' || level === 'mdevs');
   const conflict = layers.conflict;
-  let x0 = Infinity, y0 = Infinity, x1 = -1, y1 = -1;
+  let x0 = Infinity,
+    y0 = Infinity,
+    x1 = -1,
+    y1 = -1;
   for (let y = r.y0; y < r.y1; y++) {
     const rowBase = rows[y] << 8;
     let o = y * w + r.x0;

@@ -44,6 +44,7 @@ export function hostChanges(before: HostState, after: HostState, label: (uuid: s
     const was = running.get(g.name);
     if (was !== undefined && was !== g.running) out.push(`guest ${g.name} ${g.running ? 'was started' : 'was stopped'}`);
   }
-  if (!out.length && before.fingerprint !== after.fingerprint) out.push('values outside the masks and mdevs changed (queue states, cards or files)');
+  if (!out.length && before.fingerprint !== after.fingerprint)
+    out.push('values outside the masks and mdevs changed (queue states, cards or files)');
   return out;
 }

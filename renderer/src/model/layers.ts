@@ -52,7 +52,14 @@ export function computeLayers(ix: HostIndex): Layers {
   for (let a = 0; a < AP_IDS; a++) down[a] = cardOffline(ix, a) ? 1 : 0;
   for (let c = 0; c < QUEUE_CELLS; c++) {
     const v = s.lpar[c];
-    lpar[c] = v === LPAR_CONFIGURED ? (down[c >> 8] ? LPAR_DOWN : LPAR_USAGE) : v === LPAR_DECONFIGURED || v === LPAR_NO_DEVICE ? LPAR_DOWN : LPAR_NONE;
+    lpar[c] =
+      v === LPAR_CONFIGURED
+        ? down[c >> 8]
+          ? LPAR_DOWN
+          : LPAR_USAGE
+        : v === LPAR_DECONFIGURED || v === LPAR_NO_DEVICE
+          ? LPAR_DOWN
+          : LPAR_NONE;
     // §9.2 two mdevs, or §2.1 an mdev queue the host keeps (E1 allows it)
     if (s.conflict[c] || (s.mdevOwner[c] && s.host[c])) conflict[c] = 1;
   }

@@ -53,7 +53,11 @@ function whyGuest(ix: HostIndex, m: MdevEntry, a: number, d: number): string {
     for (const dd of maskIds(m.guestAqm)) {
       const q = ix.queues.get(a * 256 + dd);
       if (!q || q.driver !== 'vfio_ap') {
-        const who = hostOwns(ix, a, dd) ? 'the host owns it (apmask and aqmask bits set, §2.2)' : q ? `its driver is ${q.driver ?? 'none'}` : 'it has no queue device';
+        const who = hostOwns(ix, a, dd)
+          ? 'the host owns it (apmask and aqmask bits set, §2.2)'
+          : q
+            ? `its driver is ${q.driver ?? 'none'}`
+            : 'it has no queue device';
         return `Adapter ${hex2(a)} is dropped from ${guestName}'s matrix because ${formatApqn(a, dd)} is not bound to vfio_ap: ${who} (§7.1).`;
       }
     }

@@ -65,12 +65,16 @@ function renumber(now: HostIndex, after: HostIndex, l: Layers): Layers {
  * The after-reboot layer of `now` (its index `nowIndex`, its layers
  * `nowLayers`); null when the host's persistent state was not read.
  */
-export function rebootLayer(nowIndex: HostIndex | null, nowLayers: Layers | null, names: Record<string, string> = NO_NAMES): RebootLayer | null {
+export function rebootLayer(
+  nowIndex: HostIndex | null,
+  nowLayers: Layers | null,
+  names: Record<string, string> = NO_NAMES
+): RebootLayer | null {
   if (!nowIndex || !nowLayers) return null;
   const host = nowIndex.host;
   const hit = cache.get(host);
   if (hit && hit.names === names) return hit.value;
-  const after = host.persist ? rebootPicture(host)?.after ?? null : null;
+  const after = host.persist ? (rebootPicture(host)?.after ?? null) : null;
   let value: RebootLayer | null = null;
   if (after) {
     const index = indexHost(after, names);

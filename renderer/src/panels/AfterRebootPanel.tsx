@@ -14,7 +14,17 @@ import { selectFinding } from '../tables/FindingsTable';
 
 const REBOOT_CODES = /^(reboot-|mdevctl-not-active$|mdevctl-differs$)/;
 
-function Side({ pic, side, label, width = 560 }: { pic: RebootPicture; side: 'now' | 'after'; label: string; width?: number }): React.JSX.Element {
+function Side({
+  pic,
+  side,
+  label,
+  width = 560
+}: {
+  pic: RebootPicture;
+  side: 'now' | 'after';
+  label: string;
+  width?: number;
+}): React.JSX.Element {
   const ref = useRef<HTMLCanvasElement>(null);
   const theme = useApp(selTheme);
   const size = cellSize(pic, width, width > 560 ? 36 : 18);
@@ -25,10 +35,26 @@ function Side({ pic, side, label, width = 560 }: { pic: RebootPicture; side: 'no
     <figure className="reboot-side">
       <figcaption>{label}</figcaption>
       <div className="reboot-grid">
-        <div className="reboot-cols">{pic.domains.map((d) => <span key={d} style={{ width: size }}>{size >= 12 && pic.domains.length <= 48 ? hex4(d).slice(2) : ''}</span>)}</div>
+        <div className="reboot-cols">
+          {pic.domains.map((d) => (
+            <span key={d} style={{ width: size }}>
+              {size >= 12 && pic.domains.length <= 48 ? hex4(d).slice(2) : ''}
+            </span>
+          ))}
+        </div>
         <div className="reboot-body">
-          <div className="reboot-rows">{pic.adapters.map((a) => <span key={a} style={{ height: size }}>{size >= 8 ? hex2(a) : ''}</span>)}</div>
-          <canvas ref={ref} data-testid={side === 'now' ? 'reboot-canvas-now' : 'reboot-canvas-after'} aria-label={`${label}: rows adapters, columns domains`} />
+          <div className="reboot-rows">
+            {pic.adapters.map((a) => (
+              <span key={a} style={{ height: size }}>
+                {size >= 8 ? hex2(a) : ''}
+              </span>
+            ))}
+          </div>
+          <canvas
+            ref={ref}
+            data-testid={side === 'now' ? 'reboot-canvas-now' : 'reboot-canvas-after'}
+            aria-label={`${label}: rows adapters, columns domains`}
+          />
         </div>
       </div>
     </figure>
@@ -49,12 +75,16 @@ export default function AfterRebootPanel(): React.JSX.Element | null {
     <section className="panel after-reboot" data-testid="after-reboot">
       <h2>After reboot</h2>
       {!pic ? (
-        <p className="muted small">No persistent configuration was read (udev rule, kernel parameters, mdevctl definitions), so the next boot is unknown.</p>
+        <p className="muted small">
+          No persistent configuration was read (udev rule, kernel parameters, mdevctl definitions), so the next boot is unknown.
+        </p>
       ) : (
         <>
           <p className="small" data-testid="reboot-summary">
-            Masks from {from!.apmask === from!.aqmask ? from!.apmask : `${from!.apmask} (apmask) and ${from!.aqmask} (aqmask)`}; {pic.boot.started.length} mdev{pic.boot.started.length === 1 ? '' : 's'} started
-            {pic.boot.refused.length ? `, ${pic.boot.refused.length} refused` : ''}; {pic.changed.size} queue{pic.changed.size === 1 ? '' : 's'} change owner.
+            Masks from {from!.apmask === from!.aqmask ? from!.apmask : `${from!.apmask} (apmask) and ${from!.aqmask} (aqmask)`};{' '}
+            {pic.boot.started.length} mdev{pic.boot.started.length === 1 ? '' : 's'} started
+            {pic.boot.refused.length ? `, ${pic.boot.refused.length} refused` : ''}; {pic.changed.size} queue
+            {pic.changed.size === 1 ? '' : 's'} change owner.
           </p>
           <ul className="reboot-findings small" data-testid="reboot-findings">
             {reboot.length === 0 && <li className="muted">A reboot brings back the state as it is now.</li>}
@@ -81,7 +111,8 @@ export default function AfterRebootPanel(): React.JSX.Element | null {
       {pic && open && (
         <div className="reboot-compare" role="dialog" aria-label="Now and after reboot" data-testid="reboot-compare-view">
           <div className="reboot-compare-head">
-            <b>{layout === 'side' ? 'Now | after reboot' : 'After reboot layer'}</b> <span className="muted small">rows adapters, columns domains in use; red outline: changes at the next boot</span>
+            <b>{layout === 'side' ? 'Now | after reboot' : 'After reboot layer'}</b>{' '}
+            <span className="muted small">rows adapters, columns domains in use; red outline: changes at the next boot</span>
             <span className="seg">
               <button className={layout === 'side' ? 'on' : ''} onClick={() => setLayout('side')} data-testid="reboot-layout-side">
                 Side by side

@@ -3,7 +3,17 @@ import { describeOperation } from '../../../shared/plan/operations';
 import { plural } from '../model/words';
 import { appStore, useApp } from '../store/store';
 import PersistChoice from './PersistChoice';
-import { selApplyOps, selApplyError, selApplyPhase, selApplyResult, selComposed, selConnection, selHost, selProgress, selVerdicts } from '../store/selectors';
+import {
+  selApplyOps,
+  selApplyError,
+  selApplyPhase,
+  selApplyResult,
+  selComposed,
+  selConnection,
+  selHost,
+  selProgress,
+  selVerdicts
+} from '../store/selectors';
 
 export default function ApplyDialog(): React.JSX.Element | null {
   const phase = useApp(selApplyPhase);
@@ -23,14 +33,28 @@ export default function ApplyDialog(): React.JSX.Element | null {
   return (
     <div className="modal-backdrop">
       <div className="modal wide" role="dialog" aria-modal="true" aria-labelledby="apply-title" data-testid="apply-dialog">
-        <h2 id="apply-title">{phase === 'confirm' ? `Apply ${plural(ops.length, 'operation')} to ${conn?.label}?` : phase === 'running' ? 'Applying…' : 'Result'}</h2>
+        <h2 id="apply-title">
+          {phase === 'confirm'
+            ? `Apply ${plural(ops.length, 'operation')} to ${conn?.label}?`
+            : phase === 'running'
+              ? 'Applying…'
+              : 'Result'}
+        </h2>
         {phase === 'confirm' && (
           <>
-            <p>The host is checked for changes since it was read, the AP configuration lock is taken, and the plan stops at the first refused write.</p>
-            {unsafe && <p className="warn" data-testid="apply-unsafe">AP Matrix refuses this plan: {unsafe.message}</p>}
+            <p>
+              The host is checked for changes since it was read, the AP configuration lock is taken, and the plan stops at the first refused
+              write.
+            </p>
+            {unsafe && (
+              <p className="warn" data-testid="apply-unsafe">
+                AP Matrix refuses this plan: {unsafe.message}
+              </p>
+            )}
             {!unsafe && refused >= 0 && (
               <p className="warn">
-                The kernel model predicts that step {refused + 1} will be refused ({verdicts![refused].errno}), so AP Matrix will refuse the whole plan before writing anything.
+                The kernel model predicts that step {refused + 1} will be refused ({verdicts![refused].errno}), so AP Matrix will refuse the
+                whole plan before writing anything.
               </p>
             )}
             <ol className="op-list">
@@ -58,10 +82,17 @@ export default function ApplyDialog(): React.JSX.Element | null {
               {ops.map((op, i) => {
                 const p = progress.find((x) => x.step === i + 1);
                 // once the result is in, the re-read host decides what landed (not the stream)
-                const state = result ? (i < result.landed ? 'ok' : i === result.landed && !result.ok ? 'failed' : 'skipped') : (p?.state ?? 'waiting');
+                const state = result
+                  ? i < result.landed
+                    ? 'ok'
+                    : i === result.landed && !result.ok
+                      ? 'failed'
+                      : 'skipped'
+                  : (p?.state ?? 'waiting');
                 return (
                   <li key={i} className={`step-${state}`} data-testid="apply-step">
-                    <span className="step-state">{state === 'ok' ? '✓' : state === 'failed' ? '✗' : state === 'running' ? '…' : '·'}</span> {describeOperation(op)}
+                    <span className="step-state">{state === 'ok' ? '✓' : state === 'failed' ? '✗' : state === 'running' ? '…' : '·'}</span>{' '}
+                    {describeOperation(op)}
                     {state === 'failed' && p?.message ? <div className="step-msg">{p.message}</div> : null}
                   </li>
                 );
@@ -86,7 +117,9 @@ export default function ApplyDialog(): React.JSX.Element | null {
                           : `All ${result.total} steps landed.`
                         : `${result.landed} of ${plural(result.total, 'step')} landed. ${result.error ?? ''}`}
                 </p>
-                <p className="muted">The host was read again; the grid shows the new state ({plural(result.findings.length, 'finding')}).</p>
+                <p className="muted">
+                  The host was read again; the grid shows the new state ({plural(result.findings.length, 'finding')}).
+                </p>
               </>
             ) : null}
             <div className="modal-actions">

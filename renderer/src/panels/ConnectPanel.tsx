@@ -21,13 +21,24 @@ export default function ConnectPanel(): React.JSX.Element {
   const connect = appStore.getState().connect;
   const scenarios = targets?.scenarios.length ? targets.scenarios : FALLBACK_SCENARIOS;
   const localRoot = root ?? targets?.defaultLocalRoot ?? '/sys';
-  const current = (kind: string, key: string) => (conn && conn.target.kind === kind && ('scenario' in conn.target ? conn.target.scenario : 'host' in conn.target ? conn.target.host : conn.target.root) === key ? ' current' : '');
+  const current = (kind: string, key: string) =>
+    conn &&
+    conn.target.kind === kind &&
+    ('scenario' in conn.target ? conn.target.scenario : 'host' in conn.target ? conn.target.host : conn.target.root) === key
+      ? ' current'
+      : '';
 
   return (
     <section className="panel connect-panel" data-testid="connect-panel" aria-label="Connect">
       <h2>Host</h2>
       <div className="connect-status" aria-live="polite" data-testid="connect-status">
-        {busy ? <span className="busy">{busy}</span> : conn ? <span>Connected: {conn.label}</span> : <span className="muted">Not connected</span>}
+        {busy ? (
+          <span className="busy">{busy}</span>
+        ) : conn ? (
+          <span>Connected: {conn.label}</span>
+        ) : (
+          <span className="muted">Not connected</span>
+        )}
       </div>
       {error && (
         <p className="connect-error" role="alert" data-testid="connect-error">
@@ -37,7 +48,14 @@ export default function ConnectPanel(): React.JSX.Element {
       <h3>Demo hosts</h3>
       <div className="button-list">
         {scenarios.map((s) => (
-          <button key={s.name} className={'scenario' + current('demo', s.name)} data-testid={`scenario-${s.name}`} disabled={!!busy} title={s.description} onClick={() => connect({ target: { kind: 'demo', scenario: s.name } })}>
+          <button
+            key={s.name}
+            className={'scenario' + current('demo', s.name)}
+            data-testid={`scenario-${s.name}`}
+            disabled={!!busy}
+            title={s.description}
+            onClick={() => connect({ target: { kind: 'demo', scenario: s.name } })}
+          >
             <b>{s.name}</b> <span className="muted">{s.description}</span>
           </button>
         ))}
@@ -50,8 +68,21 @@ export default function ConnectPanel(): React.JSX.Element {
           void connect({ target: { kind: 'local', root: localRoot, ...(etcRoot.trim() ? { etcRoot: etcRoot.trim() } : {}) } });
         }}
       >
-        <input aria-label="sysfs root" data-testid="local-root" value={localRoot} onChange={(e) => setRoot(e.target.value)} spellCheck={false} />
-        <input aria-label="persistent /etc root" data-testid="local-etc-root" placeholder="/etc (persistent files)" value={etcRoot} onChange={(e) => setEtcRoot(e.target.value)} spellCheck={false} />
+        <input
+          aria-label="sysfs root"
+          data-testid="local-root"
+          value={localRoot}
+          onChange={(e) => setRoot(e.target.value)}
+          spellCheck={false}
+        />
+        <input
+          aria-label="persistent /etc root"
+          data-testid="local-etc-root"
+          placeholder="/etc (persistent files)"
+          value={etcRoot}
+          onChange={(e) => setEtcRoot(e.target.value)}
+          spellCheck={false}
+        />
         <button type="submit" disabled={!!busy} data-testid="connect-local">
           Open
         </button>
@@ -60,7 +91,13 @@ export default function ConnectPanel(): React.JSX.Element {
       {targets && targets.sshHosts.length === 0 && <p className="muted small">No Host entries in ~/.ssh/config.</p>}
       <div className="button-list">
         {(targets?.sshHosts ?? []).map((h) => (
-          <button key={h.alias} className={'ssh-host' + current('ssh', h.alias)} data-testid={`ssh-${h.alias}`} disabled={!!busy} onClick={() => connect({ target: { kind: 'ssh', host: h.alias } })}>
+          <button
+            key={h.alias}
+            className={'ssh-host' + current('ssh', h.alias)}
+            data-testid={`ssh-${h.alias}`}
+            disabled={!!busy}
+            onClick={() => connect({ target: { kind: 'ssh', host: h.alias } })}
+          >
             <b>{h.alias}</b>{' '}
             <span className="muted">
               {h.user ? `${h.user}@` : ''}

@@ -35,7 +35,7 @@ export default function ExportPanel(): React.JSX.Element {
           Copy
         </button>
         <span className="muted" role="status">
-          {busy ? 'Generating…' : message ?? ''}
+          {busy ? 'Generating…' : (message ?? '')}
         </span>
       </div>
       <textarea className="export-text" readOnly value={text} spellCheck={false} data-testid="export-text" aria-label="exported text" />

@@ -26,7 +26,10 @@ export default function HoverCard(): React.JSX.Element {
     [after, now, cell]
   );
   const rebootIndex = useApp(selRebootIndex);
-  const afterReboot = useMemo(() => (rebootIndex && now && cell >= 0 ? rebootLine(now, rebootIndex, cell >> 8, cell & 255) : null), [rebootIndex, now, cell]);
+  const afterReboot = useMemo(
+    () => (rebootIndex && now && cell >= 0 ? rebootLine(now, rebootIndex, cell >> 8, cell & 255) : null),
+    [rebootIndex, now, cell]
+  );
   const changed = planned && story && (planned.owner !== story.owner || planned.why !== story.why) ? planned : null;
   return (
     <aside className="hover-card" data-testid="hover-card" aria-live="polite">

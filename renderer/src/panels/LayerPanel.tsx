@@ -45,7 +45,10 @@ export default function LayerPanel(): React.JSX.Element {
     [css(p.overlay.planMoved), 'planned: moves to another owner'],
     [css(p.overlay.highlight), 'found (go-to, table row)'],
     [css(p.overlay.refused), 'refused (framed)'],
-    [`linear-gradient(${css(p.pool)}, ${css(p.pool)}) center / 8px 8px no-repeat, repeating-linear-gradient(90deg, ${REBOOT_DASH} 0 3px, ${REBOOT_MARK} 3px 6px)`, 'after reboot: changes owner at the next boot (framed yellow and black)']
+    [
+      `linear-gradient(${css(p.pool)}, ${css(p.pool)}) center / 8px 8px no-repeat, repeating-linear-gradient(90deg, ${REBOOT_DASH} 0 3px, ${REBOOT_MARK} 3px 6px)`,
+      'after reboot: changes owner at the next boot (framed yellow and black)'
+    ]
   ];
   return (
     <section className="panel layer-panel" aria-label="Layers">
@@ -54,8 +57,20 @@ export default function LayerPanel(): React.JSX.Element {
         // the after-reboot layer needs the persistent state; without it the box says why it is off
         const whyNot = l.name === 'reboot' ? rebootWhyNot : null;
         return (
-          <label key={l.name} className={whyNot ? 'check disabled' : 'check'} title={whyNot ?? undefined} data-testid={`layer-label-${l.name}`}>
-            <input type="checkbox" checked={!whyNot && visible[l.name]} disabled={!!whyNot} onChange={() => appStore.getState().toggleLayer(l.name)} data-testid={`layer-${l.name}`} /> {l.label}
+          <label
+            key={l.name}
+            className={whyNot ? 'check disabled' : 'check'}
+            title={whyNot ?? undefined}
+            data-testid={`layer-label-${l.name}`}
+          >
+            <input
+              type="checkbox"
+              checked={!whyNot && visible[l.name]}
+              disabled={!!whyNot}
+              onChange={() => appStore.getState().toggleLayer(l.name)}
+              data-testid={`layer-${l.name}`}
+            />{' '}
+            {l.label}
           </label>
         );
       })}
@@ -64,11 +79,19 @@ export default function LayerPanel(): React.JSX.Element {
         {legend.map(([bg, text]) => (
           <li key={text}>
             {/* overlay colours are translucent: shown over the pool colour, as the grid draws them over a free cell */}
-            <span className="swatch" style={{ background: bg.startsWith('rgba') ? `linear-gradient(${bg}, ${bg}), ${css(p.pool)}` : bg }} data-testid="legend-swatch" data-label={text} /> {text}
+            <span
+              className="swatch"
+              style={{ background: bg.startsWith('rgba') ? `linear-gradient(${bg}, ${bg}), ${css(p.pool)}` : bg }}
+              data-testid="legend-swatch"
+              data-label={text}
+            />{' '}
+            {text}
           </li>
         ))}
       </ul>
-      <p className="muted small">Rows are adapters, columns are domains. Click toggles a queue for the target; drag selects a rectangle (Shift adds, Alt removes).</p>
+      <p className="muted small">
+        Rows are adapters, columns are domains. Click toggles a queue for the target; drag selects a rectangle (Shift adds, Alt removes).
+      </p>
     </section>
   );
 }

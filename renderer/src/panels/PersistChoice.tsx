@@ -37,7 +37,11 @@ export default function PersistChoice({ host, operations }: { host: HostState; o
   const current = useSyncExternalStore(subscribe, () => mode);
   let changes: string[];
   try {
-    changes = persistentChanges(host, predictAfter(pictureOfHost(host), { title: '', operations }), touchedMdevs({ title: '', operations })).map((c) => c.describe);
+    changes = persistentChanges(
+      host,
+      predictAfter(pictureOfHost(host), { title: '', operations }),
+      touchedMdevs({ title: '', operations })
+    ).map((c) => c.describe);
   } catch {
     changes = [];
   }
@@ -46,12 +50,24 @@ export default function PersistChoice({ host, operations }: { host: HostState; o
       <legend>Apply to</legend>
       {LABELS.map(([m, label]) => (
         <label key={m ?? 'default'} className="check">
-          <input type="radio" name="persist" value={m ?? 'default'} checked={current === m} onChange={() => setPersistMode(m)} data-testid={`persist-${m ?? 'default'}`} /> {label}
+          <input
+            type="radio"
+            name="persist"
+            value={m ?? 'default'}
+            checked={current === m}
+            onChange={() => setPersistMode(m)}
+            data-testid={`persist-${m ?? 'default'}`}
+          />{' '}
+          {label}
         </label>
       ))}
       {current !== 'active' && (
         <ul className="small" data-testid="persist-changes">
-          {changes.length ? changes.map((c, i) => <li key={i}>{c}</li>) : <li className="muted">The persistent configuration already matches the plan.</li>}
+          {changes.length ? (
+            changes.map((c, i) => <li key={i}>{c}</li>)
+          ) : (
+            <li className="muted">The persistent configuration already matches the plan.</li>
+          )}
           {!host.persist && <li className="muted">No persistent configuration was read from this host; the changes assume none exists.</li>}
         </ul>
       )}

@@ -15,10 +15,19 @@ export default function PlanTools(): React.JSX.Element {
   return (
     <div className="plan-tools">
       <div className="row">
-        <button onClick={() => void st.savePlanFile()} disabled={n === 0} data-testid="plan-save" title="The JSON `apmatrix plan validate FILE` reads, pinned to the host state it was made on">
+        <button
+          onClick={() => void st.savePlanFile()}
+          disabled={n === 0}
+          data-testid="plan-save"
+          title="The JSON `apmatrix plan validate FILE` reads, pinned to the host state it was made on"
+        >
           Save plan…
         </button>
-        <button onClick={() => input.current?.click()} data-testid="plan-open" title="A plan file in the command line's JSON ({title, operations, fingerprint})">
+        <button
+          onClick={() => input.current?.click()}
+          data-testid="plan-open"
+          title="A plan file in the command line's JSON ({title, operations, fingerprint})"
+        >
           Open plan…
         </button>
         <input

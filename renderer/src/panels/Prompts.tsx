@@ -13,7 +13,10 @@ export function HostKeyPrompt(): React.JSX.Element | null {
         <h2 id="hk-title">{p.knownFingerprint ? 'The host key has CHANGED' : 'Unknown host key'}</h2>
         <p>{p.message}</p>
         <p>
-          Fingerprint offered: <code className="fingerprint" data-testid="hostkey-fingerprint">{p.fingerprint}</code>
+          Fingerprint offered:{' '}
+          <code className="fingerprint" data-testid="hostkey-fingerprint">
+            {p.fingerprint}
+          </code>
         </p>
         {p.knownFingerprint && (
           <p className="warn">
@@ -56,7 +59,15 @@ export function SecretPrompt(): React.JSX.Element | null {
       >
         <h2>Passphrase needed</h2>
         <p>{p.message}</p>
-        <input type="password" autoFocus autoComplete="off" value={secret} onChange={(e) => setSecret(e.target.value)} aria-label="passphrase" data-testid="secret-input" />
+        <input
+          type="password"
+          autoFocus
+          autoComplete="off"
+          value={secret}
+          onChange={(e) => setSecret(e.target.value)}
+          aria-label="passphrase"
+          data-testid="secret-input"
+        />
         <p className="muted small">Used for this connection only; never stored.</p>
         <div className="modal-actions">
           <button type="button" onClick={() => answer(null)}>

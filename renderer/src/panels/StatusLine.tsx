@@ -18,7 +18,10 @@ export default function StatusLine(): React.JSX.Element {
     );
   return (
     <div className="status-line" aria-live="polite">
-      {busy ?? (conn && host ? `${conn.label} · kernel era ${host.era} · max adapter ${host.maxAdapter}, max domain ${host.maxDomain} · read ${new Date(host.readAt).toLocaleTimeString()}` : 'Not connected')}
+      {busy ??
+        (conn && host
+          ? `${conn.label} · kernel era ${host.era} · max adapter ${host.maxAdapter}, max domain ${host.maxDomain} · read ${new Date(host.readAt).toLocaleTimeString()}`
+          : 'Not connected')}
       {host?.warnings.length ? <span className="warn"> · {host.warnings.length} read warnings</span> : null}
     </div>
   );

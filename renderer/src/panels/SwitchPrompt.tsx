@@ -15,7 +15,8 @@ export default function SwitchPrompt(): React.JSX.Element | null {
       <div className="modal" role="dialog" aria-modal="true" aria-labelledby="switch-title" data-testid="switch-prompt">
         <h2 id="switch-title">Leave {conn?.label} with a plan not applied?</h2>
         <p>
-          The plan of {plural(n, 'step')} belongs to {conn?.label}. It is kept for that host and comes back when you open it again; undo history is not kept. Save it to a file first if you want it elsewhere.
+          The plan of {plural(n, 'step')} belongs to {conn?.label}. It is kept for that host and comes back when you open it again; undo
+          history is not kept. Save it to a file first if you want it elsewhere.
         </p>
         <div className="modal-actions">
           <button onClick={() => void st.savePlanFile()} data-testid="switch-save">

@@ -24,7 +24,14 @@ export default function Tabs(): React.JSX.Element {
     <section className="tabs">
       <div className="tab-strip" role="tablist">
         {tabs.map(([t, label]) => (
-          <button key={t} role="tab" aria-selected={tab === t} className={tab === t ? 'on' : ''} onClick={() => appStore.getState().setTab(t)} data-testid={`tab-${t}`}>
+          <button
+            key={t}
+            role="tab"
+            aria-selected={tab === t}
+            className={tab === t ? 'on' : ''}
+            onClick={() => appStore.getState().setTab(t)}
+            data-testid={`tab-${t}`}
+          >
             {label}
           </button>
         ))}

@@ -60,9 +60,22 @@ export default function TargetPicker(): React.JSX.Element {
         <>
           <label className="field" title="A name for this mdev in AP Matrix (the kernel knows it by UUID only)">
             Name
-            <input data-testid="new-mdev-name" size={12} value={names[uuid] ?? ''} placeholder="e.g. web1" onChange={(e) => st.setMdevName(uuid, e.target.value)} />
+            <input
+              data-testid="new-mdev-name"
+              size={12}
+              value={names[uuid] ?? ''}
+              placeholder="e.g. web1"
+              onChange={(e) => st.setMdevName(uuid, e.target.value)}
+            />
           </label>
-          <label className="field" title={planned ? 'The plan already creates this mdev; undo its edits to change the UUID' : 'Generated; paste another UUID to use it instead'}>
+          <label
+            className="field"
+            title={
+              planned
+                ? 'The plan already creates this mdev; undo its edits to change the UUID'
+                : 'Generated; paste another UUID to use it instead'
+            }
+          >
             UUID
             <input
               data-testid="new-mdev-uuid"

@@ -16,10 +16,22 @@ export default function Toolbar(): React.JSX.Element {
   return (
     <div className="toolbar" role="toolbar" aria-label="View">
       <div className="seg" role="radiogroup" aria-label="View">
-        <button role="radio" aria-checked={mode === 'stacked'} className={mode === 'stacked' ? 'on' : ''} onClick={() => st.setViewMode('stacked')} data-testid="view-stacked">
+        <button
+          role="radio"
+          aria-checked={mode === 'stacked'}
+          className={mode === 'stacked' ? 'on' : ''}
+          onClick={() => st.setViewMode('stacked')}
+          data-testid="view-stacked"
+        >
           Stacked
         </button>
-        <button role="radio" aria-checked={mode === 'side'} className={mode === 'side' ? 'on' : ''} onClick={() => st.setViewMode('side')} data-testid="view-side">
+        <button
+          role="radio"
+          aria-checked={mode === 'side'}
+          className={mode === 'side' ? 'on' : ''}
+          onClick={() => st.setViewMode('side')}
+          data-testid="view-side"
+        >
           Side by side
         </button>
       </div>
@@ -30,8 +42,14 @@ export default function Toolbar(): React.JSX.Element {
         <button onClick={() => st.setCellPx(ZOOMS[Math.max(0, zi - 1)])} aria-label="Zoom out" data-testid="zoom-out">
           −
         </button>
-        <span className="zoom-value" data-testid="zoom-value">{cellPx} px</span>
-        <button onClick={() => st.setCellPx(ZOOMS[Math.min(ZOOMS.length - 1, zi < 0 ? ZOOMS.length - 1 : zi + 1)])} aria-label="Zoom in" data-testid="zoom-in">
+        <span className="zoom-value" data-testid="zoom-value">
+          {cellPx} px
+        </span>
+        <button
+          onClick={() => st.setCellPx(ZOOMS[Math.min(ZOOMS.length - 1, zi < 0 ? ZOOMS.length - 1 : zi + 1)])}
+          aria-label="Zoom in"
+          data-testid="zoom-in"
+        >
           +
         </button>
       </div>
@@ -57,7 +75,12 @@ export default function Toolbar(): React.JSX.Element {
       <button className="primary" onClick={() => st.askApply()} disabled={nOps === 0} data-testid="apply">
         Apply {nOps ? `(${nOps})` : ''}
       </button>
-      <button className="theme" onClick={() => st.setTheme(theme === 'dark' ? 'light' : 'dark')} aria-label="Switch theme" data-testid="theme-toggle">
+      <button
+        className="theme"
+        onClick={() => st.setTheme(theme === 'dark' ? 'light' : 'dark')}
+        aria-label="Switch theme"
+        data-testid="theme-toggle"
+      >
         {theme === 'dark' ? '☀' : '☾'}
       </button>
     </div>

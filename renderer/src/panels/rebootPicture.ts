@@ -55,10 +55,11 @@ export function rebootPicture(host: HostState | null): RebootPicture | null {
     const adapters = [...new Set([...used(nowLayers, 'adapters'), ...used(afterLayers, 'adapters')])].sort((a, b) => a - b);
     const domains = [...new Set([...used(nowLayers, 'domains'), ...used(afterLayers, 'domains')])].sort((a, b) => a - b);
     const changed = new Set<number>();
-    for (const a of adapters) for (const d of domains) {
-      const c = a * 256 + d;
-      if (ownerOf(host, nowLayers, c) !== ownerOf(after, afterLayers, c)) changed.add(c);
-    }
+    for (const a of adapters)
+      for (const d of domains) {
+        const c = a * 256 + d;
+        if (ownerOf(host, nowLayers, c) !== ownerOf(after, afterLayers, c)) changed.add(c);
+      }
     pic = { boot, now: host, after, nowLayers, afterLayers, adapters, domains, changed };
   }
   cache.set(host, pic);
@@ -75,7 +76,14 @@ export function cellSize(pic: RebootPicture, width: number, max = 18): number {
  * are by uuid in the "now" host's order, so an mdev keeps its colour on both
  * sides; `markChanges` outlines the cells a reboot changes.
  */
-export function paintSide(canvas: HTMLCanvasElement, pic: RebootPicture, side: 'now' | 'after', theme: ThemeName, size: number, markChanges: boolean): void {
+export function paintSide(
+  canvas: HTMLCanvasElement,
+  pic: RebootPicture,
+  side: 'now' | 'after',
+  theme: ThemeName,
+  size: number,
+  markChanges: boolean
+): void {
   const h = side === 'now' ? pic.now : pic.after;
   const l = side === 'now' ? pic.nowLayers : pic.afterLayers;
   const p = PALETTES[theme];

@@ -34,7 +34,8 @@ export function reviewClick(ix: HostIndex, layers: Layers | null, cell: number, 
     const dragged = plan.preview.draggedIn.filter(inLpar).length;
     const beyond = outside ? ` (and ${plural(outside, 'position')} outside the LPAR)` : '';
     reasons.push(
-      `This click changes ${plural(owners.length, 'queue')}${beyond}, not only ${cellName(cell)}` + (dragged ? `: the cartesian product brings in ${plural(dragged, 'more queue')}.` : '.')
+      `This click changes ${plural(owners.length, 'queue')}${beyond}, not only ${cellName(cell)}` +
+        (dragged ? `: the cartesian product brings in ${plural(dragged, 'more queue')}.` : '.')
     );
   }
   const taken = new Map<string, number>();
@@ -55,7 +56,9 @@ export function reviewClick(ix: HostIndex, layers: Layers | null, cell: number, 
     }
   }
   for (const [name, e] of running) {
-    const what = [e.gain ? `${plural(e.gain, 'queue')} appear` : '', e.lose ? `${plural(e.lose, 'queue')} disappear` : ''].filter(Boolean).join(' and ');
+    const what = [e.gain ? `${plural(e.gain, 'queue')} appear` : '', e.lose ? `${plural(e.lose, 'queue')} disappear` : '']
+      .filter(Boolean)
+      .join(' and ');
     reasons.push(`Guest ${name} is running: it will see ${what} while it runs.`);
   }
   return { reasons };

@@ -25,9 +25,11 @@ export function parsePlanFile(text: string, name: string): { ok: true; plan: Pla
   } catch (e) {
     return { ok: false, message: `${name} is not JSON: ${(e as Error).message}` };
   }
-  if (!value || typeof value !== 'object' || Array.isArray(value)) return { ok: false, message: `${name} is not a plan: expected an object {title, operations}.` };
+  if (!value || typeof value !== 'object' || Array.isArray(value))
+    return { ok: false, message: `${name} is not a plan: expected an object {title, operations}.` };
   const { fingerprint, ...rest } = value as Record<string, unknown>;
-  if (fingerprint !== undefined && typeof fingerprint !== 'string') return { ok: false, message: `${name}: "fingerprint" must be a string.` };
+  if (fingerprint !== undefined && typeof fingerprint !== 'string')
+    return { ok: false, message: `${name}: "fingerprint" must be a string.` };
   try {
     const plan = validatePlanValue(rest, name);
     return { ok: true, plan: { title: plan.title, operations: plan.operations, fingerprint: (fingerprint as string | undefined) ?? null } };

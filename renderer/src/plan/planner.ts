@@ -17,7 +17,12 @@ import type { Edit, SelectionPlan, SelectionRequest } from './types';
 export function planSelection(ix: HostIndex, req: SelectionRequest): SelectionPlan {
   const r = sharedPlanSelection(ix.host, { ...req, side: req.side ?? 'auto' });
   const others = r.preview.owners.filter((o) => o.from !== r.target && o.to !== r.target).map((o) => o.cell);
-  return { operations: r.operations, preview: { gained: r.preview.gained, lost: r.preview.lost, draggedIn: r.preview.draggedIn, others, owners: r.preview.owners }, refusals: r.refusals, title: r.title };
+  return {
+    operations: r.operations,
+    preview: { gained: r.preview.gained, lost: r.preview.lost, draggedIn: r.preview.draggedIn, others, owners: r.preview.owners },
+    refusals: r.refusals,
+    title: r.title
+  };
 }
 
 export function editOperations(e: Edit): Operation[] {

@@ -89,7 +89,10 @@ export const createApplySlice: Slice<ApplySlice> = (set, get) => ({
       if (!result.ok && result.landed === 0) {
         // nothing was written (drift, or the first step refused): the plan stays, judged on the state read now
         get().setHost(result.host, result.findings, { keepPlan: true });
-        get().noteHostChanged(host, `Nothing was applied: ${result.error ?? 'the host refused the plan'}. The plan is kept and judged on the state read now.`);
+        get().noteHostChanged(
+          host,
+          `Nothing was applied: ${result.error ?? 'the host refused the plan'}. The plan is kept and judged on the state read now.`
+        );
       } else get().setHost(result.host, result.findings);
     } catch (e) {
       set({ applyError: errorText(e), applyPhase: 'done' });
@@ -115,13 +118,22 @@ export const createApplySlice: Slice<ApplySlice> = (set, get) => ({
     set({ exportBusy: true, exportMessage: null });
     try {
       const ops = get().composed?.operations ?? [];
-      const { text, filename } = await getApi().exportPlan({ connectionId: conn.id, plan: { title: get().planTitle(), operations: ops }, format: get().exportFormat });
+      const { text, filename } = await getApi().exportPlan({
+        connectionId: conn.id,
+        plan: { title: get().planTitle(), operations: ops },
+        format: get().exportFormat
+      });
       set({ exportText: text, exportFilename: filename, exportBusy: false });
     } catch (e) {
       // main's export gate (shared/plan/exportGate): the plan's own refusal, not a failure of the export
       const text = errorText(e);
       const refused = /^not exported: /.exec(text);
-      set({ exportBusy: false, exportText: '', exportFilename: '', exportMessage: refused ? `Not exported: ${text.slice(refused[0].length)}` : `Export failed: ${text}` });
+      set({
+        exportBusy: false,
+        exportText: '',
+        exportFilename: '',
+        exportMessage: refused ? `Not exported: ${text.slice(refused[0].length)}` : `Export failed: ${text}`
+      });
     }
   },
   async saveExport() {

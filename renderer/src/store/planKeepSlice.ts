@@ -98,7 +98,11 @@ export const createPlanKeepSlice: Slice<PlanKeepSlice> = (set, get) => ({
     }
     get().loadRawPlan(r.plan.title, r.plan.operations);
     const fp = get().host?.fingerprint;
-    const pin = !r.plan.fingerprint ? 'It names no host state; ' : r.plan.fingerprint === fp ? 'It was made on this state of the host; ' : 'It was made on another state of the host (its fingerprint differs); ';
+    const pin = !r.plan.fingerprint
+      ? 'It names no host state; '
+      : r.plan.fingerprint === fp
+        ? 'It was made on this state of the host; '
+        : 'It was made on another state of the host (its fingerprint differs); ';
     set({ planFileMessage: `Opened ${name}: ${plural(r.plan.operations.length, 'step')}. ${pin}the verdicts are for the state read now.` });
   }
 });

@@ -89,7 +89,18 @@ export const createPlanSlice: Slice<PlanSlice> = (set, get) => {
     const afterLayers = edits.length && afterIndex ? computeLayers(afterIndex) : layers;
     const planDiff = edits.length && afterIndex ? diffLayers(layers, afterLayers, uuids(get().hostIndex), uuids(afterIndex)) : null;
     const verdicts = composed.operations.length ? composed.verdicts : null;
-    set({ edits, composed, afterIndex, afterLayers, planDiff, planVersion: get().planVersion + 1, verdicts, verdictChanged: null, validating: false, validationError: null });
+    set({
+      edits,
+      composed,
+      afterIndex,
+      afterLayers,
+      planDiff,
+      planVersion: get().planVersion + 1,
+      verdicts,
+      verdictChanged: null,
+      validating: false,
+      validationError: null
+    });
     get().recomputeAxes();
     get().refreshPreview();
   }
@@ -105,7 +116,14 @@ export const createPlanSlice: Slice<PlanSlice> = (set, get) => {
 
   function request(cells: number[], action: PlanAction, withMove: boolean): SelectionRequest {
     const { side, controlFollowsUsage, moveFrom } = get();
-    return { target: get().effectiveTarget(), action, cells, side: side === 'auto' ? undefined : side, controlFollowsUsage, moveFrom: withMove ? (moveFrom ?? undefined) : undefined };
+    return {
+      target: get().effectiveTarget(),
+      action,
+      cells,
+      side: side === 'auto' ? undefined : side,
+      controlFollowsUsage,
+      moveFrom: withMove ? (moveFrom ?? undefined) : undefined
+    };
   }
 
   return {
@@ -132,7 +150,8 @@ export const createPlanSlice: Slice<PlanSlice> = (set, get) => {
 
     setTarget(target) {
       const prev = get().target;
-      const same = prev.kind === target.kind && (prev.kind === 'host' || (prev as { uuid: string }).uuid === (target as { uuid: string }).uuid);
+      const same =
+        prev.kind === target.kind && (prev.kind === 'host' || (prev as { uuid: string }).uuid === (target as { uuid: string }).uuid);
       if (!same) set({ planAction: defaultAction(target), moveFrom: null, pendingClick: null });
       set({ target, lastRefusals: [] });
       get().refreshPreview();
@@ -211,7 +230,10 @@ export const createPlanSlice: Slice<PlanSlice> = (set, get) => {
       const action: PlanAction = get().targetHolds(cell) ? 'remove' : 'add';
       const result = get().planFor([cell], action);
       const target = get().effectiveTarget();
-      const review = ix && result.operations.length ? reviewClick(ix, get().layers, cell, result, target.kind === 'host' ? 'host' : target.uuid) : { reasons: [] };
+      const review =
+        ix && result.operations.length
+          ? reviewClick(ix, get().layers, cell, result, target.kind === 'host' ? 'host' : target.uuid)
+          : { reasons: [] };
       if (review.reasons.length) {
         // show what the click would do and wait for Enter or "Add to plan"
         get().selectCells([cell], 'replace');

@@ -9,7 +9,8 @@ import type { AppState } from './types';
 /** Why the layer cannot be shown for this host, or null when it can. */
 export function rebootLayerUnavailable(s: Pick<AppState, 'host'>): string | null {
   if (!s.host) return 'No host is shown.';
-  if (!s.host.persist) return 'The persistent configuration of this host was not read (udev rule, kernel parameters, mdevctl definitions), so the next boot is unknown. Connect with the persistent root (--etc-root, or the /etc field of the connect panel).';
+  if (!s.host.persist)
+    return 'The persistent configuration of this host was not read (udev rule, kernel parameters, mdevctl definitions), so the next boot is unknown. Connect with the persistent root (--etc-root, or the /etc field of the connect panel).';
   return null;
 }
 

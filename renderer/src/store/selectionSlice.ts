@@ -83,14 +83,23 @@ export const createSelectionSlice: Slice<SelectionSlice> = (set, get) => ({
   selectCells(cells, mode) {
     const selected = mode === 'replace' ? emptyQueueSet() : get().selected.slice();
     set({ pendingClick: null });
-    for (const c of cells) if (mode === 'remove') qsDelete(selected, c);
-    else qsAdd(selected, c);
+    for (const c of cells)
+      if (mode === 'remove') qsDelete(selected, c);
+      else qsAdd(selected, c);
     set({ selected, selectedCount: qsCells(selected).length, selectionVersion: get().selectionVersion + 1 });
     get().refreshPreview();
   },
 
   clearSelection() {
-    set({ selected: emptyQueueSet(), selectedCount: 0, drag: null, pendingClick: null, selectionVersion: get().selectionVersion + 1, preview: null, previewCells: [] });
+    set({
+      selected: emptyQueueSet(),
+      selectedCount: 0,
+      drag: null,
+      pendingClick: null,
+      selectionVersion: get().selectionVersion + 1,
+      preview: null,
+      previewCells: []
+    });
   },
 
   setCursor: (cursor) => set({ cursor }),
@@ -104,8 +113,9 @@ export const createSelectionSlice: Slice<SelectionSlice> = (set, get) => ({
     if (!drag) cells = qsCells(selected);
     else {
       const base = drag.mode === 'replace' ? emptyQueueSet() : selected.slice();
-      for (const c of rectCells(drag.rect, axes.rowShown, axes.colShown)) if (drag.mode === 'remove') qsDelete(base, c);
-      else qsAdd(base, c);
+      for (const c of rectCells(drag.rect, axes.rowShown, axes.colShown))
+        if (drag.mode === 'remove') qsDelete(base, c);
+        else qsAdd(base, c);
       cells = qsCells(base);
     }
     set({ previewCells: cells, preview: cells.length ? get().planFor(cells) : null });

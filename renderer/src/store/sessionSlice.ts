@@ -80,7 +80,10 @@ export const createSessionSlice: Slice<SessionSlice> = (set, get) => ({
         // the host left behind is freed: the main process would otherwise keep its whole state
         const previous = get().connection;
         // (a failure to free it must not turn this successful connect into an error)
-        if (previous && previous.id !== res.connectionId) void Promise.resolve().then(() => getApi().disconnect({ connectionId: previous.id })).catch(() => undefined);
+        if (previous && previous.id !== res.connectionId)
+          void Promise.resolve()
+            .then(() => getApi().disconnect({ connectionId: previous.id }))
+            .catch(() => undefined);
         const sameHost = current && hostKey(current.target) === hostKey(req.target);
         const stored = sameHost ? null : loadPlan(req.target);
         set({ connection: { id: res.connectionId, label: res.label, target: req.target }, busy: null, errorBanner: null });
@@ -97,7 +100,15 @@ export const createSessionSlice: Slice<SessionSlice> = (set, get) => ({
       }
       const plain: ConnectRequest = { target: req.target, acceptHostKey: req.acceptHostKey };
       if (res.need === 'host-key') {
-        set({ busy: null, hostKeyPrompt: { req: plain, fingerprint: res.fingerprint ?? '(none given)', knownFingerprint: res.knownFingerprint ?? null, message: res.message } });
+        set({
+          busy: null,
+          hostKeyPrompt: {
+            req: plain,
+            fingerprint: res.fingerprint ?? '(none given)',
+            knownFingerprint: res.knownFingerprint ?? null,
+            message: res.message
+          }
+        });
       } else if (res.need === 'secret') {
         set({ busy: null, secretPrompt: { req: plain, message: res.message } });
       } else {

@@ -2,7 +2,17 @@
  * The one table component (@tanstack/react-table v9): sortable headers, a
  * sticky header row, optional row click and a data-testid per row.
  */
-import { createSortedRowModel, rowSortingFeature, sortFn_alphanumeric, sortFn_basic, tableFeatures, useTable, type ColumnDef, type RowData, type SortingState } from '@tanstack/react-table';
+import {
+  createSortedRowModel,
+  rowSortingFeature,
+  sortFn_alphanumeric,
+  sortFn_basic,
+  tableFeatures,
+  useTable,
+  type ColumnDef,
+  type RowData,
+  type SortingState
+} from '@tanstack/react-table';
 import { useState } from 'react';
 
 export const tableFeatureSet = tableFeatures({
@@ -23,7 +33,15 @@ export interface DataTableProps<T extends RowData> {
   label: string;
 }
 
-export default function DataTable<T extends RowData>({ data, columns, rowTestId, onRowClick, rowClassName, empty, label }: DataTableProps<T>): React.JSX.Element {
+export default function DataTable<T extends RowData>({
+  data,
+  columns,
+  rowTestId,
+  onRowClick,
+  rowClassName,
+  empty,
+  label
+}: DataTableProps<T>): React.JSX.Element {
   const [sorting, setSorting] = useState<SortingState>([]);
   const table = useTable({ features: tableFeatureSet, columns, data, state: { sorting }, onSortingChange: setSorting });
   const rows = table.getRowModel().rows;
@@ -36,7 +54,12 @@ export default function DataTable<T extends RowData>({ data, columns, rowTestId,
               {g.headers.map((h) => {
                 const dir = h.column.getIsSorted();
                 return (
-                  <th key={h.id} onClick={h.column.getToggleSortingHandler()} className={h.column.getCanSort() ? 'sortable' : undefined} aria-sort={dir === 'asc' ? 'ascending' : dir === 'desc' ? 'descending' : undefined}>
+                  <th
+                    key={h.id}
+                    onClick={h.column.getToggleSortingHandler()}
+                    className={h.column.getCanSort() ? 'sortable' : undefined}
+                    aria-sort={dir === 'asc' ? 'ascending' : dir === 'desc' ? 'descending' : undefined}
+                  >
                     {h.isPlaceholder ? null : <table.FlexRender header={h} />}
                     <span className="sort-mark">{dir === 'asc' ? ' ▲' : dir === 'desc' ? ' ▼' : ''}</span>
                   </th>
@@ -54,7 +77,12 @@ export default function DataTable<T extends RowData>({ data, columns, rowTestId,
             </tr>
           ) : (
             rows.map((r) => (
-              <tr key={r.id} data-testid={rowTestId} className={(onRowClick ? 'clickable ' : '') + (rowClassName?.(r.original) ?? '')} onClick={onRowClick ? () => onRowClick(r.original) : undefined}>
+              <tr
+                key={r.id}
+                data-testid={rowTestId}
+                className={(onRowClick ? 'clickable ' : '') + (rowClassName?.(r.original) ?? '')}
+                onClick={onRowClick ? () => onRowClick(r.original) : undefined}
+              >
                 {r.getAllCells().map((c) => (
                   <td key={c.id}>
                     <table.FlexRender cell={c} />

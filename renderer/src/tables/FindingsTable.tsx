@@ -35,5 +35,15 @@ export function selectFinding(f: Finding): void {
 
 export default function FindingsTable(): React.JSX.Element {
   const findings = useApp(selFindings);
-  return <DataTable label="audit findings" data={findings} columns={columns} rowTestId="finding" empty="No findings: the audit found nothing to report." onRowClick={selectFinding} rowClassName={(f) => `sev-row-${f.severity}`} />;
+  return (
+    <DataTable
+      label="audit findings"
+      data={findings}
+      columns={columns}
+      rowTestId="finding"
+      empty="No findings: the audit found nothing to report."
+      onRowClick={selectFinding}
+      rowClassName={(f) => `sev-row-${f.severity}`}
+    />
+  );
 }

@@ -21,7 +21,12 @@ interface MdevRow {
 }
 
 const columns: Columns<MdevRow> = [
-  { id: 'colour', header: '', enableSorting: false, cell: (c) => <span className="swatch" style={{ background: c.row.original.colour }} /> },
+  {
+    id: 'colour',
+    header: '',
+    enableSorting: false,
+    cell: (c) => <span className="swatch" style={{ background: c.row.original.colour }} />
+  },
   { accessorKey: 'uuid', header: 'UUID', cell: (c) => <code>{c.row.original.uuid}</code> },
   { accessorKey: 'guest', header: 'Guest' },
   { accessorKey: 'adapters', header: 'Adapters' },
@@ -41,7 +46,11 @@ export default function MdevTable(): React.JSX.Element {
         m,
         colour: mdevCss(m.index, theme),
         uuid: m.info.uuid,
-        guest: m.guest ? `${m.guest.name} (${m.guest.running ? 'running' : 'stopped'})` : m.info.attached ? 'attached (unknown guest)' : 'none',
+        guest: m.guest
+          ? `${m.guest.name} (${m.guest.running ? 'running' : 'stopped'})`
+          : m.info.attached
+            ? 'attached (unknown guest)'
+            : 'none',
         adapters: maskToRanges(m.apm, hex2) || '—',
         domains: maskToRanges(m.aqm, hex4) || '—',
         control: maskToRanges(m.adm, hex4) || '—',

@@ -29,11 +29,22 @@ const columns: Columns<OpRow> = [
     enableSorting: false,
     cell: (c) => {
       const { verdict, pending, changed } = c.row.original;
-      if (!verdict) return <span data-testid="op-verdict" className="verdict pending">{pending ? 'checking…' : 'not checked'}</span>;
+      if (!verdict)
+        return (
+          <span data-testid="op-verdict" className="verdict pending">
+            {pending ? 'checking…' : 'not checked'}
+          </span>
+        );
       return (
-        <span data-testid="op-verdict" className={`verdict ${verdict.errno ? 'bad' : 'ok'}${changed ? ' verdict-changed' : ''}`} title={verdict.message}>
+        <span
+          data-testid="op-verdict"
+          className={`verdict ${verdict.errno ? 'bad' : 'ok'}${changed ? ' verdict-changed' : ''}`}
+          title={verdict.message}
+        >
           {changed && <b data-testid="op-changed">changed since the re-read: </b>}
-          {verdict.errno ? `${verdict.errno}: ${verdict.message}` : `ok${verdict.message && verdict.message !== 'fine' ? ': ' + verdict.message : ''}`}
+          {verdict.errno
+            ? `${verdict.errno}: ${verdict.message}`
+            : `ok${verdict.message && verdict.message !== 'fine' ? ': ' + verdict.message : ''}`}
         </span>
       );
     }

@@ -38,7 +38,9 @@ function rows(ix: HostIndex): QueueRow[] {
   return ix.host.queues.map((q) => {
     const c = ix.cards.get(q.adapter);
     const cell = (q.adapter << 8) | q.domain;
-    const holders = ix.mdevs.filter((m) => m.apm[q.adapter >> 3] & (0x80 >> (q.adapter & 7)) && m.aqm[q.domain >> 3] & (0x80 >> (q.domain & 7)));
+    const holders = ix.mdevs.filter(
+      (m) => m.apm[q.adapter >> 3] & (0x80 >> (q.adapter & 7)) && m.aqm[q.domain >> 3] & (0x80 >> (q.domain & 7))
+    );
     const online = q.config === false ? 'deconfig' : q.chkstop ? 'checkstop' : q.online === false ? 'offline' : 'online';
     return {
       cell,
@@ -67,8 +69,17 @@ export default function QueueTable(): React.JSX.Element {
   return (
     <div className="queue-table">
       <div className="table-tools">
-        <input type="search" placeholder="Filter: 05.00, CEX8, vfio_ap, Guest2…" value={filter} onChange={(e) => setFilter(e.target.value)} aria-label="Filter queues" data-testid="queue-filter" />
-        <span className="muted">{shown.total > LIMIT ? `showing ${LIMIT} of ${shown.total}; narrow the filter` : plural(shown.total, 'queue')}</span>
+        <input
+          type="search"
+          placeholder="Filter: 05.00, CEX8, vfio_ap, Guest2…"
+          value={filter}
+          onChange={(e) => setFilter(e.target.value)}
+          aria-label="Filter queues"
+          data-testid="queue-filter"
+        />
+        <span className="muted">
+          {shown.total > LIMIT ? `showing ${LIMIT} of ${shown.total}; narrow the filter` : plural(shown.total, 'queue')}
+        </span>
       </div>
       <DataTable
         label="queues"

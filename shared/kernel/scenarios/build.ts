@@ -39,7 +39,11 @@ export type ModeName = 'cca' | 'accel' | 'ep11';
 /** A card entry: raw hwtype and mode (§3.3 illustrative ap_functions). */
 export function card(id: number, rawType: number, mode: ModeName, extra: Partial<CardState> = {}): CardState {
   const functions =
-    mode === 'cca' ? FUNCTIONS_FOR_MODE['CCA-Coproc'] : mode === 'ep11' ? FUNCTIONS_FOR_MODE['EP11-Coproc'] : FUNCTIONS_FOR_MODE.Accelerator;
+    mode === 'cca'
+      ? FUNCTIONS_FOR_MODE['CCA-Coproc']
+      : mode === 'ep11'
+        ? FUNCTIONS_FOR_MODE['EP11-Coproc']
+        : FUNCTIONS_FOR_MODE.Accelerator;
   return { id, rawType, functions, depth: 7, config: true, chkstop: false, online: true, ...extra };
 }
 

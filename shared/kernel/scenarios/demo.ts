@@ -77,7 +77,10 @@ export function demoScenario(era: Era = 'E3'): ScenarioData {
     mdevctl: state.mdevs.map((m) => mdevctlFor(m)),
     persistFiles: {
       // Q1: the rule chzdev wrote before 06 and 00ab were freed
-      'etc/udev/rules.d/41-ap.rules': writeUdevRule(parseRelativeMask('-5,-0x3f', fullMask(), 'apmask'), parseRelativeMask('-4,-0x47,-0xff', fullMask(), 'aqmask'))!
+      'etc/udev/rules.d/41-ap.rules': writeUdevRule(
+        parseRelativeMask('-5,-0x3f', fullMask(), 'apmask'),
+        parseRelativeMask('-4,-0x47,-0xff', fullMask(), 'aqmask')
+      )!
     }
   };
 }

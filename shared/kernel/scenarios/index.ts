@@ -39,7 +39,10 @@ export function buildScenario(name: string, era?: Era): ScenarioData {
 /** The persistent files of a host whose active masks were made persistent with chzdev (no planted difference). */
 export function persistFilesOfActive(sc: ScenarioData): Record<string, string> {
   const full = fullMask();
-  const rule = writeUdevRule(maskEquals(sc.state.apmask, full) ? null : sc.state.apmask, maskEquals(sc.state.aqmask, full) ? null : sc.state.aqmask);
+  const rule = writeUdevRule(
+    maskEquals(sc.state.apmask, full) ? null : sc.state.apmask,
+    maskEquals(sc.state.aqmask, full) ? null : sc.state.aqmask
+  );
   return rule === null ? {} : { 'etc/udev/rules.d/41-ap.rules': rule };
 }
 

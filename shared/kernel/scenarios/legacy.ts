@@ -33,14 +33,12 @@ export function legacyScenario(era: Era = 'E1'): ScenarioData {
     usageDomains: [...range(0x00, 0x07), 0x47]
   });
   state.aqmask = parseRelativeMask('-0x47', state.aqmask, 'aqmask');
-  state.mdevs = [
-    mdev(LEGACY_UUIDS.LegacyGuest1, [0x04, 0x0a], [0x47], [0x47], true),
-    mdev(LEGACY_UUIDS.LegacyGuest2, [0x0a], [0x06])
-  ];
+  state.mdevs = [mdev(LEGACY_UUIDS.LegacyGuest1, [0x04, 0x0a], [0x47], [0x47], true), mdev(LEGACY_UUIDS.LegacyGuest2, [0x0a], [0x06])];
   finishState(state, era);
   return {
     name: 'legacy',
-    description: 'A 5.15 host (static vfio_ap): LegacyGuest1 runs on 04.0047 and 0a.0047; LegacyGuest2 still holds 0a.0006, which a mask change gave back to the host.',
+    description:
+      'A 5.15 host (static vfio_ap): LegacyGuest1 runs on 04.0047 and 0a.0047; LegacyGuest2 still holds 0a.0006, which a mask change gave back to the host.',
     state,
     guests: [
       { name: 'LegacyGuest1', mdev: LEGACY_UUIDS.LegacyGuest1, running: true },
