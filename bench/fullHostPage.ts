@@ -60,7 +60,7 @@ async function remoteValidate(plan: unknown, connectionId: string): Promise<{ ms
   const t0 = performance.now();
   const res = await fetch('/api/validatePlan', {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', 'X-ApMatrix-Token': token },
+    headers: { 'Content-Type': 'application/json', 'X-ApMatrix-Token': token, 'X-ApMatrix-Page': 'benchPage01' },
     body: JSON.stringify({ method: 'validatePlan', params: { connectionId, plan } })
   });
   const text = await res.text();

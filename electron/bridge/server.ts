@@ -10,7 +10,8 @@
  *   WS   /events?token=T      pushes {"type": "apply-progress", "payload": ApplyProgress}
  *                             (also as "data", the name in the first protocol draft)
  *
- * A page names itself (header X-ApMatrix-Page, `&page=` on /events): it holds
+ * A page names itself (header X-ApMatrix-Page, required on every API request;
+ * `&page=` on /events): it holds
  * at most MAX_PAGE_CONNECTIONS connections, and they are freed when its last
  * /events socket has been closed for pageGraceMs (pageConnections.ts).
  *
@@ -37,6 +38,9 @@ import { HOST_ENCODING_HEADER, PACKED_HOSTS, packResult } from '../../shared/api
 export const TOKEN_HEADER = 'x-apmatrix-token';
 /** the page's own random id (pageConnections.ts) */
 export const PAGE_HEADER = 'x-apmatrix-page';
+/** the 400 sentence for an API request that does not name its page */
+export const MISSING_PAGE_SENTENCE =
+  'API requests must name their page in the X-ApMatrix-Page header (8 to 64 letters, digits, "_" or "-"): reload the page.';
 /** connections one page may hold */
 export const MAX_PAGE_CONNECTIONS = 8;
 /** A plan of a few thousand operations or a 4 MB export fits; anything bigger is refused. */
@@ -155,6 +159,10 @@ export async function startBridgeServer(opts: BridgeOptions): Promise<BridgeServ
   async function handleApi(req: http.IncomingMessage, res: http.ServerResponse, name: string): Promise<void> {
     if (req.method !== 'POST') return refuse(res, 405, 'Use POST for API requests.');
     if (!isApiMethod(name)) return refuse(res, 404, `There is no request named "${name}".`);
+    // every request names its page (the page's bridge client always does): one
+    // without it would escape the per-page connection cap
+    const page = pageOf(req.headers[PAGE_HEADER]);
+    if (!page) return refuse(res, 400, MISSING_PAGE_SENTENCE);
     if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
       return refuse(res, 415, 'API requests must be sent as application/json.');
     }
@@ -175,14 +183,13 @@ export async function startBridgeServer(opts: BridgeOptions): Promise<BridgeServ
     const params = (body as { params?: unknown }).params;
     const problem = opts.checkPayload?.(name, params) ?? null;
     if (problem) return refuse(res, 400, problem);
-    const page = pageOf(req.headers[PAGE_HEADER]);
-    const tooMany = name === 'connect' && page ? pages.refusal(page) : null;
+    const tooMany = name === 'connect' ? pages.refusal(page) : null;
     if (tooMany) return sendJson(res, 200, { ok: false, need: 'error', message: tooMany });
     try {
       const fn = name === 'saveFile' ? saveFile : (opts.router[name] as ((p: unknown) => Promise<unknown>) | undefined)?.bind(opts.router);
       if (!fn) return refuse(res, 501, `The router does not implement "${name}".`);
       const result = await (fn as (p: unknown) => Promise<unknown>)(params);
-      if (page) pages.answered(page, name, params, result);
+      pages.answered(page, name, params, result);
       // a page that asks for it gets hosts packed (issue 9: 8.7 MB of JSON for `full` becomes < 1 MB)
       sendJson(
         res,

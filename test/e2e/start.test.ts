@@ -49,7 +49,12 @@ describe.skipIf(findElectronBinary().binary !== null)('npm start without an Elec
     const u = new URL(url);
     const targets = await fetch(`${u.origin}/api/listTargets`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', Origin: u.origin, 'X-ApMatrix-Token': u.searchParams.get('token')! },
+      headers: {
+        'Content-Type': 'application/json',
+        Origin: u.origin,
+        'X-ApMatrix-Token': u.searchParams.get('token')!,
+        'X-ApMatrix-Page': 'startTest01'
+      },
       body: JSON.stringify({ params: null })
     });
     expect(targets.status).toBe(200);

@@ -12,7 +12,10 @@ import WebSocket from 'ws';
 import type { ApplyProgress } from '../../shared/api/contract';
 import { checkRequestPayload } from '../../electron/bridge/payloadCheck';
 import type { RouterApi } from '../../electron/bridge/routerApi';
-import { MAX_BODY_BYTES, startBridgeServer, type BridgeServer } from '../../electron/bridge/server';
+import { MAX_BODY_BYTES, MISSING_PAGE_SENTENCE, startBridgeServer, type BridgeServer } from '../../electron/bridge/server';
+
+/** the page id every request of the page's bridge client carries */
+const PAGE = 'testPage0001';
 
 const calls: string[] = [];
 const progressListeners = new Set<(p: ApplyProgress) => void>();
@@ -63,6 +66,7 @@ function api(method: string, params: unknown, headers: Record<string, string> = 
       'Content-Type': 'application/json',
       Origin: bridge.origin,
       'X-ApMatrix-Token': bridge.token,
+      'X-ApMatrix-Page': PAGE,
       ...headers
     },
     body: JSON.stringify({ params })
@@ -160,6 +164,22 @@ describe('API requests', () => {
     expect(calls).toEqual([]);
   });
 
+  it('refuses a request without a valid page header with a 400 sentence, before the router', async () => {
+    calls.length = 0;
+    for (const page of [undefined, '', 'short', 'has space in it', 'x'.repeat(65)]) {
+      const headers: Record<string, string> = {
+        'Content-Type': 'application/json',
+        Origin: bridge.origin,
+        'X-ApMatrix-Token': bridge.token
+      };
+      if (page !== undefined) headers['X-ApMatrix-Page'] = page;
+      const r = await request({ method: 'POST', path: '/api/listTargets', headers, body: '{}' });
+      expect(r.status, String(page)).toBe(400);
+      expect(JSON.parse(r.body).error).toEqual({ code: 'BAD_REQUEST', message: MISSING_PAGE_SENTENCE });
+    }
+    expect(calls).toEqual([]);
+  });
+
   it('knows only the contract methods', async () => {
     for (const name of ['__proto__', 'constructor', 'onApplyProgress', 'toString', 'dispose']) {
       expect((await api(name, {})).status, name).toBe(404);
@@ -170,7 +190,7 @@ describe('API requests', () => {
     const notJson = await request({
       method: 'POST',
       path: '/api/listTargets',
-      headers: { 'Content-Type': 'application/json', Origin: bridge.origin, 'X-ApMatrix-Token': bridge.token },
+      headers: { 'Content-Type': 'application/json', Origin: bridge.origin, 'X-ApMatrix-Token': bridge.token, 'X-ApMatrix-Page': PAGE },
       body: '{"params":'
     });
     expect(notJson.status).toBe(400);
@@ -189,6 +209,7 @@ describe('API requests', () => {
             'Content-Type': 'application/json',
             Origin: bridge.origin,
             'X-ApMatrix-Token': bridge.token,
+            'X-ApMatrix-Page': PAGE,
             'Transfer-Encoding': 'chunked'
           }
         },

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ConnectResult } from '../../shared/api/contract';
 import { checkRequestPayload } from '../../electron/bridge/payloadCheck';
-import { MAX_PAGE_CONNECTIONS, startBridgeServer, type BridgeServer } from '../../electron/bridge/server';
+import { MAX_PAGE_CONNECTIONS, MISSING_PAGE_SENTENCE, startBridgeServer, type BridgeServer } from '../../electron/bridge/server';
 import WebSocket from 'ws';
 import { createRouter, type Router } from '../../electron/engine/router';
 
@@ -32,7 +32,12 @@ afterAll(async () => {
 async function api<T>(method: string, params: unknown): Promise<{ status: number; body: T }> {
   const res = await fetch(`${bridge.origin}/api/${method}`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', Origin: bridge.origin, 'X-ApMatrix-Token': bridge.token },
+    headers: {
+      'Content-Type': 'application/json',
+      Origin: bridge.origin,
+      'X-ApMatrix-Token': bridge.token,
+      'X-ApMatrix-Page': 'pageMAINMAIN'
+    },
     body: JSON.stringify({ params })
   });
   return { status: res.status, body: (await res.json()) as T };
@@ -123,6 +128,18 @@ describe('connections of one page', { timeout: 120_000 }, () => {
     });
     expect((await call('pageBBBBBBBB', 'connect', demo)).ok).toBe(true);
     expect(r2.connectionCount()).toBe(MAX_PAGE_CONNECTIONS + 1);
+  });
+
+  it('a connect without the page header is refused and holds nothing: the page cap cannot be bypassed', async () => {
+    const before = r2.connectionCount();
+    const res = await fetch(`${b2.origin}/api/connect`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Origin: b2.origin, 'X-ApMatrix-Token': b2.token },
+      body: JSON.stringify({ params: demo })
+    });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toBe(MISSING_PAGE_SENTENCE);
+    expect(r2.connectionCount()).toBe(before);
   });
 
   it("when a page's events socket closes and it does not come back, its connections are freed, and only its own", async () => {
