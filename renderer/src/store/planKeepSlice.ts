@@ -25,7 +25,8 @@ export interface PlanKeepSlice {
   /** after a read of the same host: keep the plan and say what changed */
   noteHostChanged(before: HostState, title: string): void;
   dismissHostChange(): void;
-  restoreStoredPlan(stored: StoredPlan | null): void;
+  /** a stored plan (planStorage.loadPlan); a malformed one was dropped and only its sentence is shown */
+  restoreStoredPlan(stored: StoredPlan | { dropped: string } | null): void;
   savePlanFile(): Promise<void>;
   openPlanText(text: string, name: string): void;
 }
@@ -53,6 +54,7 @@ export const createPlanKeepSlice: Slice<PlanKeepSlice> = (set, get) => ({
   restoreStoredPlan(stored) {
     set({ hostChangeNote: null, planFileMessage: null });
     if (!stored) return;
+    if ('dropped' in stored) return void set({ planFileMessage: stored.dropped });
     set({ mdevNames: { ...stored.names, ...get().mdevNames } });
     get().loadRawPlan(stored.title, stored.operations);
     const fp = get().host?.fingerprint;

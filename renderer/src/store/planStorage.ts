@@ -6,6 +6,7 @@
  */
 import type { ConnectTarget } from '../../../shared/api/contract';
 import type { PlanFile } from '../plan/planFile';
+import { checkStoredPlan } from './storedPlanCheck';
 
 const PREFIX = 'apmatrix.plan:';
 const LAST = 'apmatrix.lastTarget';
@@ -37,15 +38,28 @@ export function savePlan(t: ConnectTarget, plan: StoredPlan | null): void {
   }
 }
 
-export function loadPlan(t: ConnectTarget): StoredPlan | null {
-  const raw = storage()?.getItem(PREFIX + hostKey(t));
+/**
+ * The stored plan of this host, checked (storedPlanCheck.ts): a plan, a
+ * malformed one dropped from storage with its sentence, or null (none kept).
+ */
+export function loadPlan(t: ConnectTarget): StoredPlan | { dropped: string } | null {
+  const s = storage();
+  const raw = s?.getItem(PREFIX + hostKey(t));
   if (!raw) return null;
+  let value: unknown;
   try {
-    const v = JSON.parse(raw) as StoredPlan;
-    return Array.isArray(v.operations) && v.operations.length ? { ...v, names: v.names ?? {} } : null;
+    value = JSON.parse(raw);
   } catch {
-    return null;
+    value = undefined;
   }
+  const checked = checkStoredPlan(value);
+  if (checked.ok) return checked.plan.operations.length ? checked.plan : null;
+  try {
+    s?.removeItem(PREFIX + hostKey(t));
+  } catch {
+    // not removed: it is checked and dropped again next time
+  }
+  return { dropped: checked.message };
 }
 
 /** Demo and local hosts are reopened after a reload; SSH hosts may ask for a key, so the user opens them. */
