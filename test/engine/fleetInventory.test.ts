@@ -7,6 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { limitHosts, parseInventory } from '../../electron/engine/fleet/inventory';
+import { MAX_YAML_DEPTH } from '../../electron/engine/fleet/yamlLite';
 import { run } from '../helpers/simMount';
 
 const dir = mkdtempSync(join(tmpdir(), 'apmx-inv-'));
@@ -115,6 +116,17 @@ describe('Ansible inventories', { timeout: 120_000 }, () => {
 });
 
 describe('a file that is not an inventory', () => {
+  it('refuses YAML nested deeper than the bound with the line, not a stack overflow', () => {
+    const nested = (levels: number) => Array.from({ length: levels }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n') + '\n';
+    // 64 levels of mappings are read; the 65th is refused at its line
+    expect(() => parseInventory(nested(MAX_YAML_DEPTH), 'x.yml')).not.toThrow(/nest deeper/);
+    expect(() => parseInventory(nested(MAX_YAML_DEPTH + 1), 'x.yml')).toThrow(
+      `x.yml: line ${MAX_YAML_DEPTH + 1}: mappings nest deeper than ${MAX_YAML_DEPTH} levels here: an inventory needs only a few`
+    );
+    // deep enough to overflow the stack of a reader without the bound
+    expect(() => parseInventory(nested(10_000), 'deep.yml')).toThrow(/^deep\.yml: line 65: mappings nest deeper/);
+  });
+
   it('is refused at its first line that is not a host name, without its content in the error', () => {
     const shadow = 'root:$y$j9T$Secret0Hash$Rest:19000:0:99999:7:::\n';
     expect(() => parseInventory(shadow, '/etc/shadow')).toThrow(/\/etc\/shadow: line 1: not a host name/);

@@ -5,6 +5,14 @@
  * content are refused with the line number: an inventory needs none of them.
  */
 
+/**
+ * Mappings nested deeper than this are refused: each level is a recursive
+ * call, and a file of thousands of ever-deeper keys would otherwise end in a
+ * RangeError (stack overflow) instead of a sentence. An inventory nests a
+ * handful of levels (all > children > group > hosts > host > vars).
+ */
+export const MAX_YAML_DEPTH = 64;
+
 export type YamlValue = string | null | YamlMap;
 export interface YamlMap {
   [key: string]: YamlValue;
@@ -84,7 +92,7 @@ export function parseYamlLite(source: string): YamlMap {
     lines.push({ n: i + 1, indent: text.length - text.trimStart().length, text: text.trim() });
   });
   let pos = 0;
-  const block = (indent: number): YamlMap => {
+  const block = (indent: number, depth: number): YamlMap => {
     // no prototype: a key named __proto__ is just a key
     const out = Object.create(null) as YamlMap;
     while (pos < lines.length && lines[pos].indent >= indent) {
@@ -96,12 +104,15 @@ export function parseYamlLite(source: string): YamlMap {
       if (Object.hasOwn(out, key)) throw new YamlError(l.n, `key ${JSON.stringify(key)} appears twice`);
       if (rest.trim() === '{}') out[key] = {};
       else if (rest.trim() !== '') out[key] = scalar(rest, l.n);
-      else if (pos < lines.length && lines[pos].indent > indent) out[key] = block(lines[pos].indent);
-      else out[key] = null;
+      else if (pos < lines.length && lines[pos].indent > indent) {
+        if (depth >= MAX_YAML_DEPTH)
+          throw new YamlError(lines[pos].n, `mappings nest deeper than ${MAX_YAML_DEPTH} levels here: an inventory needs only a few`);
+        out[key] = block(lines[pos].indent, depth + 1);
+      } else out[key] = null;
     }
     return out;
   };
-  const root = lines.length ? block(lines[0].indent) : {};
+  const root = lines.length ? block(lines[0].indent, 1) : {};
   if (pos < lines.length) throw new YamlError(lines[pos].n, 'unexpected indentation');
   return root;
 }
