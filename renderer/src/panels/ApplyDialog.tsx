@@ -1,5 +1,6 @@
 /** Apply: confirm the listed operations, follow each step live, then the result and the rollback. */
 import { describeOperation } from '../../../shared/plan/operations';
+import { persistentLine } from '../model/persistentLine';
 import { plural } from '../model/words';
 import { appStore, useApp } from '../store/store';
 import PersistChoice from './PersistChoice';
@@ -117,6 +118,11 @@ export default function ApplyDialog(): React.JSX.Element | null {
                           : `All ${result.total} steps landed.`
                         : `${result.landed} of ${plural(result.total, 'step')} landed. ${result.error ?? ''}`}
                 </p>
+                {result.persistent && (
+                  <p className={result.persistent.landed === result.persistent.total ? 'ok' : 'bad'} data-testid="apply-persistent">
+                    {persistentLine(result.persistent)}
+                  </p>
+                )}
                 <p className="muted">
                   The host was read again; the grid shows the new state ({plural(result.findings.length, 'finding')}).
                 </p>
