@@ -6,9 +6,11 @@
  * colour on the stacked grid (read from the canvas pixels), the hover card's
  * "After reboot" line, the side-by-side "after reboot" grid beside "now", and
  * the layer disabled with its reason on a host whose persistent state was not
- * read. Photographed into docs/screenshots/after-reboot-layer.png.
+ * read. Photographed into artifacts/screenshots/after-reboot-layer.png (git-
+ * ignored): the committed docs/screenshots copy the README shows is left as it
+ * is, so a test run does not dirty the tree.
  */
-import { mkdirSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -25,6 +27,10 @@ const app = appForFile(
 );
 
 const MARK = REBOOT_MARK_RGB;
+
+/** the screenshot the README shows: committed, never written by a test run */
+const DOCS_SHOT = path.join(ROOT, 'docs', 'screenshots', 'after-reboot-layer.png');
+const docsBefore = { mtimeMs: statSync(DOCS_SHOT).mtimeMs, bytes: readFileSync(DOCS_SHOT) };
 
 /**
  * Pixels of the reboot yellow along the top inner edge of a cell of the main
@@ -128,9 +134,11 @@ describe('the after-reboot layer on the demo host', { timeout: 120_000 }, () => 
     const hovered = await centreOf(page, 0x06, 0x00ab);
     await page.mouse.move(hovered.x, hovered.y);
     await expect.poll(() => line.count()).toBe(1);
-    const shots = path.join(ROOT, 'docs', 'screenshots');
-    mkdirSync(shots, { recursive: true });
-    await page.screenshot({ path: path.join(shots, 'after-reboot-layer.png') });
+    const shot = await app.shot('after-reboot-layer');
+    expect(path.relative(ROOT, shot)).toBe(path.join('artifacts', 'screenshots', 'after-reboot-layer.png'));
+    // the committed copy is not rewritten (same bytes, not even touched)
+    expect(statSync(DOCS_SHOT).mtimeMs).toBe(docsBefore.mtimeMs);
+    expect(readFileSync(DOCS_SHOT).equals(docsBefore.bytes)).toBe(true);
 
     // switched off: no frames, no panel, no hover line
     await page.getByTestId('layer-reboot').uncheck();
