@@ -53,20 +53,17 @@ async function setup(era?: string) {
 
 const journalNames = async (dir: string) => (existsSync(dir) ? (await readdir(dir)).sort() : []);
 
+/** PLAN_NEW interrupted after its second step (a real kill), with the host as read before and after. */
+async function interruptNewPlan(s: Awaited<ReturnType<typeof setup>>) {
+  const original = (await readHost(s.link)).host;
+  await interruptApply({ host: original, plan: PLAN_NEW, landed: 2, mount: s.mount, work: s.dir, lock: s.lock, journalDir: s.journalDir });
+  return { original, partial: (await readHost(s.link)).host };
+}
+
 describe('apply and the journal of an interrupted apply (item 5)', { timeout: 120_000 }, () => {
   it('says which steps landed and writes nothing; --resume finishes it and the journal goes', async () => {
     const s = await setup();
-    const original = (await readHost(s.link)).host;
-    await interruptApply({
-      host: original,
-      plan: PLAN_NEW,
-      landed: 2,
-      mount: s.mount,
-      work: s.dir,
-      lock: s.lock,
-      journalDir: s.journalDir
-    });
-    const partial = (await readHost(s.link)).host;
+    const { original, partial } = await interruptNewPlan(s);
     expect(hostProjection(partial)).toBe(prefixProjections(original, PLAN_NEW)[2]);
 
     // the next apply of the same plan: told, offered both ways, nothing written
@@ -95,17 +92,7 @@ describe('apply and the journal of an interrupted apply (item 5)', { timeout: 12
 
   it('--rollback undoes the landed steps and clears the journal; another plan is stopped meanwhile', async () => {
     const s = await setup();
-    const original = (await readHost(s.link)).host;
-    await interruptApply({
-      host: original,
-      plan: PLAN_NEW,
-      landed: 2,
-      mount: s.mount,
-      work: s.dir,
-      lock: s.lock,
-      journalDir: s.journalDir
-    });
-    const partial = (await readHost(s.link)).host;
+    const { original, partial } = await interruptNewPlan(s);
 
     const other = await applyPlan(s.link, PLAN_OTHER, partial.fingerprint, { reconnectDelaysMs: [0] });
     expect(other.ok).toBe(false);
@@ -122,17 +109,7 @@ describe('apply and the journal of an interrupted apply (item 5)', { timeout: 12
 
   it("the rollback an apply offered, applied as a plan of its own, clears that apply's journal", async () => {
     const s = await setup();
-    const original = (await readHost(s.link)).host;
-    await interruptApply({
-      host: original,
-      plan: PLAN_NEW,
-      landed: 2,
-      mount: s.mount,
-      work: s.dir,
-      lock: s.lock,
-      journalDir: s.journalDir
-    });
-    const partial = (await readHost(s.link)).host;
+    const { original, partial } = await interruptNewPlan(s);
     const back = await applyPlan(s.link, rollbackPlan(original, PLAN_NEW, 2), partial.fingerprint, { reconnectDelaysMs: [0] });
     expect(back.error).toBeNull();
     expect(hostProjection(back.host)).toBe(hostProjection(original));
@@ -174,16 +151,7 @@ describe('apply and the journal of an interrupted apply (item 5)', { timeout: 12
 describe('the app side (item 5)', { timeout: 60_000 }, () => {
   it('the router lists the journal among the findings and takes an apply mode; a bad mode is refused', async () => {
     const s = await setup();
-    const original = (await readHost(s.link)).host;
-    await interruptApply({
-      host: original,
-      plan: PLAN_NEW,
-      landed: 2,
-      mount: s.mount,
-      work: s.dir,
-      lock: s.lock,
-      journalDir: s.journalDir
-    });
+    const { original } = await interruptNewPlan(s);
     const router = createRouter({ agentSocket: null, homeDir: s.dir, apLock: s.lock });
     try {
       const c = await router.connect({ target: { kind: 'local', root: s.mount } });
@@ -289,15 +257,7 @@ describe('the apmatrix command (items 5, 6, 9)', { timeout: 300_000 }, () => {
     const target = ['--local', s.mount, '--ap-lock', s.lock, '--journal-dir', s.journalDir];
     const planFile = path.join(s.dir, 'plan.json');
     await writeFile(planFile, JSON.stringify(PLAN_NEW));
-    await interruptApply({
-      host: (await readHost(s.link)).host,
-      plan: PLAN_NEW,
-      landed: 2,
-      mount: s.mount,
-      work: s.dir,
-      lock: s.lock,
-      journalDir: s.journalDir
-    });
+    await interruptNewPlan(s);
     const a = await apmatrix(['apply', planFile, '--yes', ...target], { timeoutMs: 90_000 });
     expect(a.code).toBe(1);
     expect(a.stderr).toContain('an apply of this plan was interrupted');
