@@ -20,22 +20,14 @@ import { build } from 'esbuild';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { launchChromium } from '../test/helpers/chromium';
 import { startBrowserMode } from '../electron/bridge/browserMode';
 import { HOST_ENCODING_HEADER } from '../shared/api/packedResults';
 // @ts-expect-error: a plain ES module of the start script, no types
 import { ensureProductionRenderer } from '../bin/rendererBuild.mjs';
 
 const ROOT = join(import.meta.dirname, '..');
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run'
-];
 const scratch = mkdtempSync(join(tmpdir(), 'apm-fullbench-'));
 const staticDir = join(scratch, 'renderer');
 
@@ -68,7 +60,7 @@ const bridge = await startBrowserMode({
   downloadsDir: join(scratch, 'downloads'),
   routerOptions: { apLock: join(scratch, 'lock') }
 });
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
+const browser = await launchChromium();
 let ok = true;
 const row = (what: string, baseline: string, now: string, target: string, met: boolean) => {
   ok &&= met;

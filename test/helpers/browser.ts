@@ -20,20 +20,11 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import type { BridgeServer } from '../../electron/bridge/server';
 import type { RouterOptions } from '../../electron/engine/router';
+import { CHROMIUM, CHROMIUM_ARGS } from './chromium';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const RENDERER_DIR = path.join(ROOT, 'dist', 'renderer');
 export const SCREENSHOT_DIR = path.join(ROOT, 'artifacts', 'screenshots');
-export const CHROMIUM = process.env.APMATRIX_CHROMIUM ?? '/usr/bin/chromium';
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run'
-];
 
 function newestMtime(target: string): number {
   if (!existsSync(target)) return 0;
