@@ -15,8 +15,7 @@
  */
 import type { ApplyProgress, ApplyResult } from '../../shared/api/contract';
 import { parseMachineOutput, landedSteps, errnoFromText } from '../../shared/export/machineStatus';
-import { persistRefusal } from '../../shared/plan/persistSafety';
-import { refusalOf, validateSafely } from '../../shared/plan/safety';
+import { planGate } from '../../shared/plan/exportGate';
 import { rollbackPlan } from '../../shared/plan/rollback';
 import { describeOperation, type Plan } from '../../shared/plan/operations';
 import { TransportError, type HostLink, type PlanRun } from '../transport/types';
@@ -98,9 +97,10 @@ export async function applyPlan(link: HostLink, asked: Plan, fingerprint: string
     progress({ step: 0, total, state: 'failed', message: error });
     return refused(before, plan, error);
   }
-  const validation = validateSafely(before.host, plan);
-  // the persistent part (every mode but active) must not break the next boot: persistSafety.ts
-  const refusal = already ? null : (refusalOf(validation, plan) ?? (opts.persist === 'active' ? null : persistRefusal(before.host, plan)));
+  // the persistent part (every mode but active) must not break the next boot: the export gate's check
+  const gate = planGate(before.host, plan, !already && opts.persist !== 'active');
+  const validation = gate.validation;
+  const refusal = already ? null : gate.refusal;
   if (refusal) {
     const error = `${refusal}; nothing was written`;
     const step = validation.unsafe?.length ? validation.unsafe[0].step + 1 : validation.firstFailure + 1;

@@ -19,10 +19,20 @@ export interface ExportGate {
   refusal: string | null;
 }
 
-export function exportGate(host: HostState, plan: Plan): ExportGate {
+/**
+ * What may be written: validation with the safety rule, then (when the
+ * persistent part is written too) the next boot it leaves. Shared by every
+ * export and by apply, which skips the next-boot check for `--persist active`.
+ */
+export function planGate(host: HostState, plan: Plan, writesPersistent: boolean): ExportGate {
   const validation = validateSafely(host, plan);
+  const refusal = refusalOf(validation, plan) ?? (writesPersistent ? persistRefusal(host, plan) : null);
+  return { validation, refusal };
+}
+
+export function exportGate(host: HostState, plan: Plan): ExportGate {
   // a script's default mode writes the persistent part too (where /etc is writable): it must not break the next boot
-  return { validation, refusal: refusalOf(validation, plan) ?? persistRefusal(host, plan) };
+  return planGate(host, plan, true);
 }
 
 /** The error text of a refused export: `not exported: step 4 (…) would be refused: …`. */
