@@ -24,7 +24,6 @@ import type { Page } from 'playwright-core';
 import { launchChromium } from '../test/helpers/chromium';
 import { startBrowserMode } from '../electron/bridge/browserMode';
 import { HOST_ENCODING_HEADER } from '../shared/api/packedResults';
-// @ts-expect-error: a plain ES module of the start script, no types
 import { ensureProductionRenderer } from '../bin/rendererBuild.mjs';
 
 const ROOT = join(import.meta.dirname, '..');

@@ -13,7 +13,7 @@ import path from 'node:path';
 
 export const STAMP_FILE = 'build-stamp.json';
 
-function newestMtime(target) {
+export function newestMtime(target) {
   if (!existsSync(target)) return 0;
   const st = statSync(target);
   if (!st.isDirectory()) return st.mtimeMs;

@@ -10,7 +10,6 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-// @ts-expect-error: a plain ES module of the start script, no types
 import { ensureProductionRenderer, rendererRebuildReason } from '../../bin/rendererBuild.mjs';
 import { ROOT } from '../helpers/browser';
 

@@ -12,7 +12,7 @@
  * by their own child processes, so reading them from here cannot deadlock.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,22 +20,12 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import type { BridgeServer } from '../../electron/bridge/server';
 import type { RouterOptions } from '../../electron/engine/router';
+import { newestMtime } from '../../bin/rendererBuild.mjs';
 import { CHROMIUM, CHROMIUM_ARGS } from './chromium';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const RENDERER_DIR = path.join(ROOT, 'dist', 'renderer');
 export const SCREENSHOT_DIR = path.join(ROOT, 'artifacts', 'screenshots');
-
-function newestMtime(target: string): number {
-  if (!existsSync(target)) return 0;
-  const st = statSync(target);
-  if (!st.isDirectory()) return st.mtimeMs;
-  let newest = st.mtimeMs;
-  for (const entry of readdirSync(target)) {
-    if (entry !== 'node_modules' && !entry.startsWith('.')) newest = Math.max(newest, newestMtime(path.join(target, entry)));
-  }
-  return newest;
-}
 
 function rendererStale(): boolean {
   const index = path.join(RENDERER_DIR, 'index.html');
