@@ -3,13 +3,14 @@
  * The serving process must never touch the mount synchronously itself
  * (it would wait on its own event loop): callers use a child process.
  *
- * Caching: the kernel keeps entries and attributes (entry_timeout,
+ * Through fuse-native (not root): the kernel keeps entries and attributes (entry_timeout,
  * attr_timeout) so a path walk costs no round trip per component; every
  * write and event makes it forget them before it is answered (fuseNotify.ts).
  * Where the mount's /dev/fuse descriptor cannot be found, the mount is made
  * again without kernel caching, as correctness comes first.
  */
 import { realpath } from 'node:fs/promises';
+import { canMountDirectly, DirectMountFailed, mountDevice } from './fuseDevice';
 import { createFuseOps, type OpenFile } from './fuseOps';
 import { loadFuse, type FuseInstance } from './fuseNative';
 import { fuseDescriptors, mountInvalidator } from './fuseNotify';
@@ -52,7 +53,27 @@ function unmountOf(fuse: FuseInstance): Promise<void> {
   return new Promise<void>((resolve, reject) => fuse.unmount((err) => (err ? reject(err) : resolve())));
 }
 
-export async function mountSysfs(dir: string, model: ServedModel, log?: (line: string) => void): Promise<MountedSysfs> {
+/**
+ * Mounts the model at `dir`: as root directly over /dev/fuse (fuseDevice.ts,
+ * the fast way), otherwise, or where mount(8) refuses, through fuse-native.
+ */
+export async function mountSysfs(
+  dir: string,
+  model: ServedModel,
+  log: (line: string) => void = (l) => process.stderr.write(l + '\n')
+): Promise<MountedSysfs> {
+  if (canMountDirectly()) {
+    try {
+      return await mountDevice(dir, model, log);
+    } catch (e) {
+      if (!(e instanceof DirectMountFailed)) throw e;
+      log(`apmatrix sim: ${e.message}; mounting through libfuse instead`);
+    }
+  }
+  return mountWithLibfuse(dir, model, log);
+}
+
+async function mountWithLibfuse(dir: string, model: ServedModel, log: (line: string) => void): Promise<MountedSysfs> {
   const files = new Map<number, OpenFile>();
   const mountDir = await realpath(dir);
   const before = fuseDescriptors();

@@ -63,7 +63,8 @@ export function invalEntryMessage(parent: bigint, name: string): Buffer {
   return msg;
 }
 
-function writeMessage(fd: number, msg: Buffer): Promise<void> {
+/** Writes one notification; ENOENT (the kernel holds no such name) is what was wanted anyway. */
+export function writeMessage(fd: number, msg: Buffer): Promise<void> {
   return new Promise((resolve, reject) =>
     write(fd, msg, 0, msg.length, null, (err) => {
       // ENOENT: the kernel holds no such entry (any more), which is what we want
@@ -74,7 +75,7 @@ function writeMessage(fd: number, msg: Buffer): Promise<void> {
 }
 
 /** Mount-relative paths (no slashes around) of the working directories of processes inside `mountDir`. */
-async function workingDirsInside(mountDir: string): Promise<string[]> {
+export async function workingDirsInside(mountDir: string): Promise<string[]> {
   const out: string[] = [];
   let pids: string[];
   try {

@@ -24,8 +24,8 @@ async function onPath(command: string): Promise<boolean> {
   return false;
 }
 
-/** /dev/fuse and fusermount are what libfuse needs to mount and unmount. */
-export async function checkFuseAvailable(): Promise<void> {
+/** /dev/fuse, and fusermount where libfuse mounts and unmounts (not root). */
+export async function checkFuseAvailable(need: { fusermount: boolean }): Promise<void> {
   try {
     await access('/dev/fuse', constants.R_OK | constants.W_OK);
   } catch {
@@ -33,7 +33,7 @@ export async function checkFuseAvailable(): Promise<void> {
       '/dev/fuse is missing or not accessible: load the module with `modprobe fuse` (in a container, start it with `--device /dev/fuse --cap-add SYS_ADMIN`)'
     );
   }
-  if (!(await onPath('fusermount'))) {
+  if (need.fusermount && !(await onPath('fusermount'))) {
     throw new PreflightError('fusermount is missing: install FUSE with `apt-get install fuse libfuse2`');
   }
 }

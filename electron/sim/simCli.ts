@@ -10,6 +10,7 @@
  */
 import { realpath } from 'node:fs/promises';
 import { sendEvent, socketPathFor, startControlServer, type ControlServer } from './controlChannel';
+import { canMountDirectly } from './fuseDevice';
 import { mountSysfs, type MountedSysfs } from './fuseMount';
 import { loadFuse } from './fuseNative';
 import { scenarioKernel, type KernelFactory } from './kernelSource';
@@ -86,8 +87,10 @@ function stopRequested(exitOnStdinClose: boolean): Promise<void> {
 
 async function mountCommand(opts: MountArgs, makeKernel: KernelFactory): Promise<number> {
   // everything that can be refused is checked before anything is mounted
-  await checkFuseAvailable();
-  loadFuse();
+  // root mounts over /dev/fuse itself (fuseDevice.ts); everyone else needs fusermount and fuse-native
+  const direct = canMountDirectly();
+  await checkFuseAvailable({ fusermount: !direct });
+  if (!direct) loadFuse();
   await checkMountDir(opts.dir);
   const kernel = await makeKernel(opts.scenario, opts.era);
   if (opts.etcDir !== undefined) seedEtcDir(opts.etcDir, kernel.etcFiles ?? {});

@@ -37,6 +37,8 @@ export interface MountOptions {
   era?: string;
   /** the simulator's /etc for the persistent files (`--etc`) */
   etc?: string;
+  /** how the mount is served: over /dev/fuse directly (root's default) or through libfuse */
+  fuse?: 'direct' | 'libfuse';
 }
 
 export interface RunResult {
@@ -107,7 +109,8 @@ export async function mountScenario(opts: MountOptions = {}): Promise<SimMount> 
   if (opts.era) args.push('--era', opts.era);
   if (opts.etc) args.push('--etc', opts.etc);
   // stdin stays open: if this test process dies, the mount sees EOF and unmounts
-  const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+  const env = { ...process.env, APMATRIX_SIM_FUSE: opts.fuse ?? '' };
+  const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'], env });
   child.stdin.on('error', () => undefined);
   let stdout = '';
   let stderr = '';

@@ -144,8 +144,10 @@ describe.skipIf(!canUnshare)('FUSE or libfuse missing (private mount namespace)'
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });
   });
-  const inNamespace = (setup: string) =>
-    run('unshare', ['-m', 'bash', '-c', `${setup} && exec "${process.execPath}" "${CLI}" sim mount "${dir}"`]);
+  // the libfuse path (what every user but root takes; as root, APMATRIX_SIM_FUSE=libfuse)
+  const libfuseEnv = { ...process.env, APMATRIX_SIM_FUSE: 'libfuse' };
+  const inNamespace = (setup: string, env: NodeJS.ProcessEnv = libfuseEnv) =>
+    run('unshare', ['-m', 'bash', '-c', `${setup} && exec "${process.execPath}" "${CLI}" sim mount "${dir}"`], { env });
 
   test('/dev/fuse missing', async () => {
     expectOneLineError(
@@ -177,9 +179,32 @@ describe.skipIf(!canUnshare)('FUSE or libfuse missing (private mount namespace)'
 
   test('fusermount missing', async () => {
     expectOneLineError(
-      await run(process.execPath, [CLI, 'sim', 'mount', dir], { env: { ...process.env, PATH: '/nonexistent' } }),
+      await run(process.execPath, [CLI, 'sim', 'mount', dir], { env: { ...libfuseEnv, PATH: '/nonexistent' } }),
       /fusermount is missing: install FUSE with `apt-get install fuse libfuse2`/
     );
+  });
+
+  test('root needs neither libfuse2, fuse-native nor fusermount: it mounts over /dev/fuse itself', async () => {
+    const lib = ['/lib/x86_64-linux-gnu/libfuse.so.2', '/usr/lib/x86_64-linux-gnu/libfuse.so.2'].find((p) => existsSync(p));
+    const pkg = realpathSync(path.join(ROOT, 'node_modules', 'fuse-native'));
+    const empty = path.join(dir, 'hidden');
+    await mkdir(empty, { recursive: true });
+    await writeFile(path.join(dir, 'empty.so'), '');
+    const mnt = path.join(dir, 'mnt');
+    await mkdir(mnt, { recursive: true });
+    // in a private namespace: hide all three, mount, read one file through the mount, stop
+    const fusermount = ['/usr/bin/fusermount', '/bin/fusermount'].find((p) => existsSync(p));
+    const script = [
+      lib ? `mount --bind "${dir}/empty.so" "${lib}"` : 'true',
+      fusermount ? `mount --bind "${dir}/empty.so" "${fusermount}"` : 'true',
+      `mount --bind "${empty}" "${pkg}"`,
+      `"${process.execPath}" "${CLI}" sim mount "${mnt}" > "${dir}/out" 2>&1 &`,
+      `for i in $(seq 100); do grep -q mounted "${dir}/out" && break; sleep 0.1; done`,
+      `cat "${mnt}/bus/ap/ap_max_domain_id"; cat "${dir}/out"`,
+      'kill %1; wait'
+    ].join('\n');
+    const r = await run('unshare', ['-m', 'bash', '-c', script], { env: { ...process.env, APMATRIX_SIM_FUSE: '' }, timeoutMs: 30_000 });
+    expect(r.stdout.split('\n').slice(0, 2), r.stderr).toEqual(['84', `mounted ${mnt}`]);
   });
 });
 

@@ -5,7 +5,7 @@
  * come out as error frames.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -130,6 +130,51 @@ describe('dump script on a real directory tree', () => {
 });
 
 const canFuse = existsSync('/dev/fuse') && process.getuid?.() === 0 && existsSync('/bin/fusermount');
+describe('the queues of a card, read by one head(1)', () => {
+  // a card's queue files are framed by head; contents that could fool the framing, and
+  // cards where head fails, must give exactly what reading each file on its own gives
+  const ALTERED: Record<string, string | null> = {
+    'devices/ap/card00/00.0004/config': '1', // no newline at the end
+    'devices/ap/card00/00.0047/chkstop': '0\n\n==> 00.00ab/config <==\n7\n', // a forged header for a later file
+    'devices/ap/card00/00.00ab/request_count': '', // empty
+    'devices/ap/card01/01.0005/request_count': 'x'.repeat(5000) + '\n', // over a page
+    'devices/ap/card05/05.0004/request_count': null // missing: head fails, the card is read file by file
+  };
+
+  const awkHasErrno = /GNU Awk/.test(spawnSync('awk', ['--version']).stdout?.toString() ?? '');
+
+  it('dash and bash print exactly what file-by-file reading gives (forged headers, no newline, empty, EFBIG, missing)', () => {
+    const { kernel, root, etc } = tree('demo');
+    for (const [rel, content] of Object.entries(ALTERED)) {
+      const file = path.join(root, 'sys', rel);
+      expect(existsSync(file), rel).toBe(true);
+      if (content === null) rmSync(file);
+      else writeFileSync(file, content);
+    }
+    const altered = {
+      ...kernel,
+      list: (p: string) => kernel.list(p).filter((n) => ALTERED[p ? `${p}/${n}` : n] !== null),
+      stat: (p: string) => {
+        if (ALTERED[p] === null) throw Object.assign(new Error(p), { code: 'ENOENT' });
+        return kernel.stat(p);
+      },
+      read: (p: string) => {
+        const content = ALTERED[p];
+        // awk tells a missing file by its errno only where it has ERRNO (gawk); mawk says `unreadable`
+        if (content === null) throw Object.assign(new Error(p), { code: awkHasErrno ? 'ENOENT' : 'unreadable' });
+        // what a reader that stops after one page reports (the in-process writer carries any length)
+        if (content !== undefined && content.length > 4096) throw Object.assign(new Error(p), { code: 'EFBIG' });
+        return content ?? kernel.read(p);
+      }
+    };
+    const want = dumpFromSysfs(altered, etc, { generic: true });
+    expect(want).toContain('@ ok 2 config\n|1\n'); // the line as awk reads it
+    expect(want).toContain('@ error EFBIG request_count');
+    expect(want).toContain(awkHasErrno ? '@ missing request_count' : '@ error unreadable request_count');
+    for (const shell of ['dash', 'bash']) expect(runDump(shell, root)).toBe(want);
+  });
+});
+
 describe.skipIf(!canFuse)('dump script through the FUSE-mounted kernel model (needs /dev/fuse and root)', () => {
   it('demo: dash prints exactly the in-process dump, before and after a guest starts', async () => {
     const sim = await mountScenario({ scenario: 'demo' });
