@@ -4,8 +4,11 @@
  * reader: the dump script through `sh` reading the mount, then parsing).
  * Baseline: the same snapshot taken in process (the demo link: the dump made
  * from the kernel model directly, then parsing). Both read the same model.
- * Each is timed after one warm-up read; the mount's second read is what a
- * re-read costs (the first one also fills the kernel's entry cache).
+ * Each is timed after one warm-up read; the mount's later reads are what a
+ * re-read costs (the first one fills the kernel's caches: every name is looked
+ * up and every file read once through the server). As root the mount is
+ * served over /dev/fuse directly (electron/sim/fuseDevice.ts); run it as
+ * another user, or with APMATRIX_SIM_FUSE=libfuse, to time the libfuse path.
  * Run (as root or with FUSE access): npx tsx bench/simRead.bench.ts [--scenario full] [--runs N]
  * Goal (issue 12): ratio <= 10. Exit status 1 when above.
  */

@@ -22,6 +22,7 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import { realpath } from 'node:fs/promises';
 import { startFuseReader } from './fuseReader';
 import { createRequestHandler } from './fuseRequests';
+import { invalInodeMessage } from './fuseWire';
 import { ROOT_ID } from './fuseNodes';
 import { invalEntryMessage, workingDirsInside, writeMessage } from './fuseNotify';
 import type { MountedSysfs } from './fuseMount';
@@ -123,18 +124,24 @@ export async function mountDevice(dir: string, model: ServedModel, log: (line: s
   const mountDir = await realpath(dir);
   // every name ever listed in the root: a top directory that vanishes must be forgotten too
   const rootNames = new Set<string>();
-  const forget = (parent: number, name: string): Promise<void> => writeMessage(fd, invalEntryMessage(BigInt(parent), name));
+  const notify = (message: Buffer): Promise<void> => writeMessage(fd, message);
+  const forget = (parent: number, name: string): Promise<void> => notify(invalEntryMessage(BigInt(parent), name));
   model.setInvalidator(async () => {
     // 1. names in use that are gone (a shell's working directory and its ancestors): in use,
     //    they survive step 2, and a relative path (`..`) still reaches them; forgotten by name
-    //    in every node of their parent the kernel holds
-    const gone = pathsInUse(await workingDirsInside(mountDir)).filter((p) => !exists(model, p));
-    const parents = handler.nodes.idsAt(new Set(gone.map(parentOf)));
-    for (const p of gone) for (const id of parents.get(parentOf(p)) ?? []) await forget(id, p.slice(p.lastIndexOf('/') + 1));
+    //    in every node of their parent the kernel holds. The listings of those in use are
+    //    forgotten too (an `ls` in a working directory lists it again).
+    const inUse = pathsInUse(await workingDirsInside(mountDir));
+    const gone = inUse.filter((p) => !exists(model, p));
+    const held = handler.nodes.idsAt(new Set([...inUse, ...gone.map(parentOf)]));
+    for (const p of gone) for (const id of held.get(parentOf(p)) ?? []) await forget(id, p.slice(p.lastIndexOf('/') + 1));
+    for (const p of inUse) for (const id of held.get(p) ?? []) await notify(invalInodeMessage(id));
     // 2. the root's names: the kernel drops every unused name below them, so every later path
-    //    walk looks its path up again and gets a node of the new version (fuseNodes.ts)
+    //    walk looks its path up again and gets a node of the new version (fuseNodes.ts); the
+    //    root is the one node that outlives versions, so its listing is forgotten as well
     for (const name of model.list('')) rootNames.add(name);
     for (const name of rootNames) await forget(ROOT_ID, name);
+    await notify(invalInodeMessage(ROOT_ID));
   });
 
   let unmounted: Promise<void> | undefined;

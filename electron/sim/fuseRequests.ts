@@ -3,12 +3,14 @@
  * served model, so that the mount behaves like /sys (docs/kernel-model.md §8)
  * while the kernel caches all it can:
  *
- * - OPEN is answered ENOSYS once, which tells the kernel (since Linux 4.19)
- *   to open files without asking and to keep their pages cached. A file is
- *   then read from the model once per node (per path and model version,
- *   fuseNodes.ts), and every later read of an unchanged host comes from the
- *   kernel's page cache; directories, attributes, names and symlink targets
- *   are cached the same way. The price is where two refusals land: reading a
+ * - OPEN and OPENDIR are answered ENOSYS once, which tells the kernel (since
+ *   Linux 4.19 and 5.1) to open files and directories without asking and to
+ *   keep their pages and listings cached. A file is then read from the model
+ *   once per node (per path and model version, fuseNodes.ts), and every later
+ *   read of an unchanged host comes from the kernel's caches; attributes,
+ *   names and symlink targets are cached the same way. A file opened before
+ *   a change and first read after it shows the new content, as sysfs (which
+ *   renders at the first read) does. The price is where two refusals land: reading a
  *   write-only attribute fails at the read, not the open, and so does writing
  *   a read-only one opened without O_TRUNC (a shell's `>` truncates, and the
  *   truncate is refused with EACCES at open time, as sysfs does).
@@ -171,16 +173,6 @@ export function createRequestHandler(o: RequestHandlerOptions): RequestHandler {
     reply(h, W.WRITE_OUT_SIZE);
   };
 
-  const opendir = (h: W.RequestHeader): void => {
-    const node = nodeOf(h);
-    if (statOf(node.path).kind !== 'dir') return fail(h, ENOTDIR);
-    // a listing may be cached for a node of the current version (a change gives its path a new node);
-    // the root's node outlives every version, so its listing is asked for every time
-    const cache = node.id !== ROOT_ID && node.version === model.version;
-    W.writeOpenOut(out, W.BODY, cache ? W.FOPEN_CACHE_DIR | W.FOPEN_KEEP_CACHE : 0);
-    reply(h, W.OPEN_OUT_SIZE);
-  };
-
   const readdir = (h: W.RequestHeader, req: Buffer): void => {
     const node = nodeOf(h);
     const offset = W.readU64(req, W.IN_HEADER_SIZE + 8);
@@ -238,8 +230,6 @@ export function createRequestHandler(o: RequestHandlerOptions): RequestHandler {
         return read(h, req);
       case W.Op.WRITE:
         return write(h, req);
-      case W.Op.OPENDIR:
-        return opendir(h);
       case W.Op.READDIR:
         return readdir(h, req);
       case W.Op.RELEASE:
@@ -268,7 +258,7 @@ export function createRequestHandler(o: RequestHandlerOptions): RequestHandler {
       case W.Op.SYMLINK:
         return fail(h, EPERM);
       default:
-        // OPEN and FLUSH on purpose (see above); xattrs and access checks: the kernel stops asking
+        // OPEN, OPENDIR and FLUSH on purpose (see above); xattrs and access checks: the kernel stops asking
         return fail(h, ENOSYS);
     }
   };

@@ -48,21 +48,29 @@ export const Op = {
 export const INIT_PARALLEL_DIROPS = 1 << 18;
 export const INIT_CACHE_SYMLINKS = 1 << 23;
 
-/** fuse_open_out.open_flags */
-export const FOPEN_KEEP_CACHE = 1 << 1;
-export const FOPEN_CACHE_DIR = 1 << 3;
-
 /** fuse_setattr_in.valid: mode, uid, gid (times, size and the handle bits come with a truncate) */
 export const FATTR_OWNER_OR_MODE = (1 << 0) | (1 << 1) | (1 << 2);
 
-export const NOTIFY_INVAL_ENTRY = 3;
+const NOTIFY_INVAL_INODE = 2;
+
+/**
+ * The notification that makes the kernel forget node `nodeId`'s attributes
+ * and cached pages (a directory's pages hold its cached listing).
+ */
+export function invalInodeMessage(nodeId: number): Buffer {
+  const msg = Buffer.alloc(OUT_HEADER_SIZE + 24);
+  msg.writeUInt32LE(msg.length, 0);
+  msg.writeInt32LE(NOTIFY_INVAL_INODE, 4); // unique stays 0: a notification
+  writeU64(msg, OUT_HEADER_SIZE, nodeId);
+  // offset 0, length 0: every page
+  return msg;
+}
 
 export const IN_HEADER_SIZE = 40;
 const OUT_HEADER_SIZE = 16;
 const ATTR_SIZE = 88;
 export const ENTRY_OUT_SIZE = 40 + ATTR_SIZE;
 export const ATTR_OUT_SIZE = 16 + ATTR_SIZE;
-export const OPEN_OUT_SIZE = 16;
 export const INIT_OUT_SIZE = 64;
 export const STATFS_OUT_SIZE = 80;
 export const WRITE_OUT_SIZE = 8;
@@ -169,12 +177,6 @@ export function writeAttrOut(out: Buffer, at: number, validSeconds: number, a: A
   out.writeUInt32LE(0, at + 8);
   out.writeUInt32LE(0, at + 12);
   writeAttr(out, at + 16, a);
-}
-
-/** fuse_open_out: no file handle (the node id says everything), the open flags. */
-export function writeOpenOut(out: Buffer, at: number, openFlags: number): void {
-  out.fill(0, at, at + OPEN_OUT_SIZE);
-  out.writeUInt32LE(openFlags, at + 8);
 }
 
 /** fuse_init_out for protocol 7.`minor` */
