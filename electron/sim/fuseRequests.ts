@@ -32,7 +32,6 @@ import * as W from './fuseWire';
 const ENOENT = ERRNO_NUMBER.ENOENT;
 const EACCES = ERRNO_NUMBER.EACCES;
 const EPERM = ERRNO_NUMBER.EPERM;
-const ENOTDIR = ERRNO_NUMBER.ENOTDIR;
 const ENOSYS = 38;
 const EINVAL = ERRNO_NUMBER.EINVAL;
 /** sysfs reports every attribute as one page */
