@@ -16,6 +16,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { SimEvent as KernelEvent } from './simEvents';
+import { unmountHint } from './preflight';
 import { SimError } from './simError';
 
 export interface ControlReply {
@@ -105,7 +106,7 @@ export async function sendEvent(dir: string, event: KernelEvent): Promise<void> 
             reject(
               new SimError(
                 e.code === 'ENOTCONN'
-                  ? `${dir} is a stale mount (its simulator was killed): clear it with \`fusermount -uz ${dir}\` and mount again`
+                  ? `${dir} is a stale mount (its simulator was killed): clear it with \`${unmountHint(dir)}\` and mount again`
                   : `no simulator is mounted at ${dir}; start one with \`npx apmatrix sim mount ${dir}\``
               )
             )

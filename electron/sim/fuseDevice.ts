@@ -98,7 +98,9 @@ export async function mountDevice(dir: string, model: ServedModel, log: (line: s
 
   const uid = process.getuid?.() ?? 0;
   const gid = process.getgid?.() ?? 0;
-  const options = `fd=3,rootmode=40000,user_id=${uid},group_id=${gid},allow_other,nosuid,nodev,max_read=${MAX_WRITE}`;
+  // allow_other with default_permissions: every user may look, as in /sys, and the kernel holds
+  // everyone but root to the files' modes (only root writes an attribute)
+  const options = `fd=3,rootmode=40000,user_id=${uid},group_id=${gid},allow_other,default_permissions,nosuid,nodev,max_read=${MAX_WRITE}`;
   let mounted: { code: number | null; stderr: string };
   try {
     // -i: mount(2) itself, no mount.fuse helper (which would look for a program called apmatrix)

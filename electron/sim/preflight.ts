@@ -5,10 +5,16 @@
 import { constants } from 'node:fs';
 import { access, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { canMountDirectly } from './fuseDevice';
 import { SimError } from './simError';
 
 export class PreflightError extends SimError {
   override name = 'PreflightError';
+}
+
+/** The command that detaches a (stale) mount: root has umount(8); others need FUSE's setuid fusermount. */
+export function unmountHint(dir: string): string {
+  return canMountDirectly() ? `umount -l ${dir}` : `fusermount -uz ${dir}`;
 }
 
 async function onPath(command: string): Promise<boolean> {
@@ -47,16 +53,14 @@ export async function checkMountDir(dir: string): Promise<void> {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new PreflightError(`${dir} does not exist: create it with \`mkdir -p ${dir}\``);
     if (code === 'ENOTCONN') {
-      throw new PreflightError(`${dir} is a stale FUSE mount: clear it with \`fusermount -uz ${dir}\``);
+      throw new PreflightError(`${dir} is a stale FUSE mount: clear it with \`${unmountHint(dir)}\``);
     }
     throw new PreflightError(`${dir} cannot be examined (${code ?? String(e)}): choose another directory`);
   }
   if (!st.isDirectory()) throw new PreflightError(`${dir} is not a directory: give an empty directory to mount on`);
   const parent = await stat(path.resolve(dir, '..'));
   if (parent.dev !== st.dev) {
-    throw new PreflightError(
-      `${dir} is busy (already a mount point): unmount it with \`fusermount -uz ${dir}\` or choose another directory`
-    );
+    throw new PreflightError(`${dir} is busy (already a mount point): unmount it with \`${unmountHint(dir)}\` or choose another directory`);
   }
   if ((await readdir(dir)).length > 0) {
     throw new PreflightError(`${dir} is not empty: mount on an empty directory (e.g. \`mkdir -p /tmp/sys\`)`);

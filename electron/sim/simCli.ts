@@ -17,7 +17,7 @@ import { scenarioKernel, type KernelFactory } from './kernelSource';
 import { serveModel } from './servedModel';
 import { SimError } from './simError';
 import { rebootFromEtc, seedEtcDir } from './simEtc';
-import { checkFuseAvailable, checkMountDir, PreflightError } from './preflight';
+import { checkFuseAvailable, checkMountDir, PreflightError, unmountHint } from './preflight';
 import { parseMountArgs, type MountArgs } from './simArgs';
 import { EVENT_USAGE, parseEvent, UsageError } from './simEvents';
 
@@ -137,7 +137,7 @@ async function mountCommand(opts: MountArgs, makeKernel: KernelFactory): Promise
     return 0;
   } catch (e) {
     const msg = e instanceof Error ? e.message.split('\n')[0] : String(e);
-    process.stderr.write(`apmatrix sim: unmounting ${opts.dir} failed (${msg}): run \`fusermount -uz ${opts.dir}\`\n`);
+    process.stderr.write(`apmatrix sim: unmounting ${opts.dir} failed (${msg}): run \`${unmountHint(opts.dir)}\`\n`);
     return 1;
   }
 }

@@ -121,4 +121,9 @@ describe('page and listing caching of the direct mount', () => {
       'end'
     ]);
   });
+
+  test('other users may read, as in /sys, but not write', async () => {
+    const asNobody = `setpriv --reuid=65534 --regid=65534 --clear-groups sh -c 'cat bus/ap/ap_max_domain_id; echo 3 > bus/ap/ap_domain'`;
+    expect(await sh(asNobody)).toEqual(['84', 'sh: 1: cannot create bus/ap/ap_domain: Permission denied']);
+  });
 });
