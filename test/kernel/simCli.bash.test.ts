@@ -72,7 +72,10 @@ describe('a stale mount (its server was killed)', () => {
       const exited = new Promise((resolve) => child.on('exit', resolve));
       child.kill('SIGKILL');
       await exited;
-      expectOneLineError(await apmatrix(['sim', 'event', dir, 'adapter-add', '05']), /is a stale mount .*: clear it with `(umount -l|fusermount -uz) /);
+      expectOneLineError(
+        await apmatrix(['sim', 'event', dir, 'adapter-add', '05']),
+        /is a stale mount .*: clear it with `(umount -l|fusermount -uz) /
+      );
       expectOneLineError(await apmatrix(['sim', 'mount', dir]), /is a stale FUSE mount: clear it with `(umount -l|fusermount -uz) /);
     } finally {
       child.kill('SIGKILL');
