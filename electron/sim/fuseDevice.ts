@@ -29,6 +29,9 @@ import type { MountedSysfs } from './fuseMount';
 import type { ServedModel } from './servedModel';
 
 const MAX_WRITE = 128 * 1024;
+/** The kernel refuses a read buffer that cannot hold its largest request (header, write_in, max_write bytes). */
+const READ_BUFFER = MAX_WRITE + 64 * 1024;
+const UNMOUNT_WAIT_MS = 5_000;
 
 const parentOf = (p: string): string => p.slice(0, Math.max(0, p.lastIndexOf('/')));
 
@@ -50,9 +53,6 @@ function exists(model: ServedModel, path: string): boolean {
     return false;
   }
 }
-/** The kernel refuses a read buffer that cannot hold its largest request (header, write_in, max_write bytes). */
-const READ_BUFFER = MAX_WRITE + 64 * 1024;
-const UNMOUNT_WAIT_MS = 5_000;
 
 /**
  * Mounting without libfuse takes mount(2), which takes root; everyone else
