@@ -4,8 +4,8 @@
  * while the kernel caches all it can:
  *
  * - OPEN and OPENDIR are answered ENOSYS once, which tells the kernel (since
- *   Linux 4.19 and 5.1) to open files and directories without asking and to
- *   keep their pages and listings cached. A file is then read from the model
+ *   Linux 4.19 and 5.1; older ones are answered) to open files and
+ *   directories without asking and to keep their pages and listings cached. A file is then read from the model
  *   once per node (per path and model version, fuseNodes.ts), and every later
  *   read of an unchanged host comes from the kernel's caches; attributes,
  *   names and symlink targets are cached the same way. A file opened before
@@ -204,9 +204,27 @@ export function createRequestHandler(o: RequestHandlerOptions): RequestHandler {
       o.log(`apmatrix sim: the kernel speaks FUSE ${major}.${minor}; this simulator speaks 7.x`);
       return fail(h, EPERM);
     }
+    opensWithoutAsking = (offered & W.INIT_NO_OPEN_SUPPORT) !== 0;
+    listsWithoutAsking = (offered & W.INIT_NO_OPENDIR_SUPPORT) !== 0;
     const wanted = W.INIT_PARALLEL_DIROPS | W.INIT_CACHE_SYMLINKS;
     W.writeInitOut(out, W.BODY, Math.min(minor, W.FUSE_KERNEL_MINOR), maxReadahead, offered & wanted, o.maxWrite);
     reply(h, W.INIT_OUT_SIZE);
+  };
+
+  // Kernels before 4.19 (files) and 5.1 (directories) take ENOSYS for an error: they are
+  // answered, with the caching a node of the current version allows (the root outlives them)
+  let opensWithoutAsking = true;
+  let listsWithoutAsking = true;
+  const open = (h: W.RequestHeader, req: Buffer, dir: boolean): void => {
+    if (dir ? listsWithoutAsking : opensWithoutAsking) return fail(h, ENOSYS);
+    const node = nodeOf(h);
+    const st = statOf(node.path);
+    const access = req.readUInt32LE(W.IN_HEADER_SIZE) & 3; // O_RDONLY 0, O_WRONLY 1, O_RDWR 2
+    if (!dir && access !== 0 && (st.mode & 0o222) === 0) return fail(h, EACCES);
+    if (!dir && access !== 1 && (st.mode & 0o444) === 0) return fail(h, EACCES);
+    const cache = node.id !== ROOT_ID && node.version === model.version;
+    W.writeOpenOut(out, W.BODY, cache ? W.FOPEN_KEEP_CACHE | (dir ? W.FOPEN_CACHE_DIR : 0) : 0);
+    reply(h, W.OPEN_OUT_SIZE);
   };
 
   const forget = (h: W.RequestHeader, req: Buffer): void => nodes.forget(h.nodeId, W.readU64(req, W.IN_HEADER_SIZE));
@@ -231,6 +249,10 @@ export function createRequestHandler(o: RequestHandlerOptions): RequestHandler {
         return write(h, req);
       case W.Op.READDIR:
         return readdir(h, req);
+      case W.Op.OPEN:
+        return open(h, req, false);
+      case W.Op.OPENDIR:
+        return open(h, req, true);
       case W.Op.RELEASE:
       case W.Op.RELEASEDIR:
         return reply(h, 0);
@@ -257,7 +279,7 @@ export function createRequestHandler(o: RequestHandlerOptions): RequestHandler {
       case W.Op.SYMLINK:
         return fail(h, EPERM);
       default:
-        // OPEN, OPENDIR and FLUSH on purpose (see above); xattrs and access checks: the kernel stops asking
+        // FLUSH on purpose (see above); xattrs and access checks: the kernel stops asking
         return fail(h, ENOSYS);
     }
   };

@@ -47,6 +47,20 @@ export const Op = {
 /** fuse_init_out.flags we ask for (each only when the kernel offers it) */
 export const INIT_PARALLEL_DIROPS = 1 << 18;
 export const INIT_CACHE_SYMLINKS = 1 << 23;
+/** fuse_init_in.flags: the kernel opens files (4.19) and directories (5.1) without asking when OPEN says ENOSYS */
+export const INIT_NO_OPEN_SUPPORT = 1 << 17;
+export const INIT_NO_OPENDIR_SUPPORT = 1 << 24;
+
+/** fuse_open_out.open_flags, for kernels that must be answered */
+export const FOPEN_KEEP_CACHE = 1 << 1;
+export const FOPEN_CACHE_DIR = 1 << 3;
+export const OPEN_OUT_SIZE = 16;
+
+/** fuse_open_out: no file handle (the node id says everything), the open flags. */
+export function writeOpenOut(out: Buffer, at: number, openFlags: number): void {
+  out.fill(0, at, at + OPEN_OUT_SIZE);
+  out.writeUInt32LE(openFlags, at + 8);
+}
 
 /** fuse_setattr_in.valid: mode, uid, gid (times, size and the handle bits come with a truncate) */
 export const FATTR_OWNER_OR_MODE = (1 << 0) | (1 << 1) | (1 << 2);
