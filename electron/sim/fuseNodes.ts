@@ -18,6 +18,19 @@
 
 export const ROOT_ID = 1;
 
+/** A stable inode number per path (FNV-1a, 52 bits), the same across model versions, as sysfs keeps it. */
+export function inodeNumber(path: string): number {
+  if (path === '') return ROOT_ID;
+  let lo = 0x811c9dc5;
+  let hi = 0x01000193;
+  for (let i = 0; i < path.length; i++) {
+    const c = path.charCodeAt(i);
+    lo = Math.imul(lo ^ c, 0x01000193);
+    hi = Math.imul(hi ^ c, 0x0100019d);
+  }
+  return (hi & 0xfffff) * 0x1_0000_0000 + (lo >>> 0) + 2;
+}
+
 export interface FuseNode {
   id: number;
   /** mount-relative, without slashes around ('' for the root) */

@@ -25,7 +25,7 @@ import { SYSFS_PAGE } from '../../shared/kernel/sysfsPage';
 import type { SysfsStat } from '../../shared/kernel/types';
 import { ERRNO_NUMBER } from '../../shared/ap/errors';
 import { errnoOf } from './fuseOps';
-import { NodeTable, ROOT_ID, type FuseNode } from './fuseNodes';
+import { inodeNumber, NodeTable, ROOT_ID, type FuseNode } from './fuseNodes';
 import type { ServedModel } from './servedModel';
 import * as W from './fuseWire';
 
@@ -53,19 +53,6 @@ export interface RequestHandler {
   handle(request: Buffer): boolean;
   /** the kernel nodes held now (tests and diagnostics) */
   readonly nodes: NodeTable;
-}
-
-/** A stable inode number per path (FNV-1a, 52 bits), the same across model versions, as sysfs keeps it. */
-export function inodeNumber(path: string): number {
-  if (path === '') return ROOT_ID;
-  let lo = 0x811c9dc5;
-  let hi = 0x01000193;
-  for (let i = 0; i < path.length; i++) {
-    const c = path.charCodeAt(i);
-    lo = Math.imul(lo ^ c, 0x01000193);
-    hi = Math.imul(hi ^ c, 0x0100019d);
-  }
-  return (hi & 0xfffff) * 0x1_0000_0000 + (lo >>> 0) + 2;
 }
 
 export function createRequestHandler(o: RequestHandlerOptions): RequestHandler {

@@ -4,8 +4,7 @@
  * after a change; dropped once the kernel forgot every lookup; the root lives on.
  */
 import { describe, expect, it } from 'vitest';
-import { NodeTable, ROOT_ID } from '../../electron/sim/fuseNodes';
-import { inodeNumber } from '../../electron/sim/fuseRequests';
+import { inodeNumber, NodeTable, ROOT_ID } from '../../electron/sim/fuseNodes';
 
 describe('node ids of the direct mount', () => {
   it('a path keeps its node within a version and gets a new one after a change', () => {
