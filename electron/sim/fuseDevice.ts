@@ -22,9 +22,8 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import { realpath } from 'node:fs/promises';
 import { startFuseReader } from './fuseReader';
 import { createRequestHandler } from './fuseRequests';
-import { invalInodeMessage } from './fuseWire';
 import { ROOT_ID } from './fuseNodes';
-import { invalEntryMessage, workingDirsInside, writeMessage } from './fuseNotify';
+import { invalEntryMessage, invalInodeMessage, rootNamesEverListed, withAncestors, workingDirsInside, writeMessage } from './fuseNotify';
 import type { MountedSysfs } from './fuseMount';
 import type { ServedModel } from './servedModel';
 
@@ -34,25 +33,6 @@ const READ_BUFFER = MAX_WRITE + 64 * 1024;
 const UNMOUNT_WAIT_MS = 5_000;
 
 const parentOf = (p: string): string => p.slice(0, Math.max(0, p.lastIndexOf('/')));
-
-/** Each path with its ancestors, outermost first. */
-function pathsInUse(paths: string[]): string[] {
-  const all = new Set<string>();
-  for (const p of paths) {
-    const parts = p.split('/').filter(Boolean);
-    for (let i = 1; i <= parts.length; i++) all.add(parts.slice(0, i).join('/'));
-  }
-  return [...all].sort((a, b) => a.length - b.length);
-}
-
-function exists(model: ServedModel, path: string): boolean {
-  try {
-    model.stat(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * Mounting without libfuse takes mount(2), which takes root; everyone else
@@ -124,8 +104,7 @@ export async function mountDevice(dir: string, model: ServedModel, log: (line: s
   );
 
   const mountDir = await realpath(dir);
-  // every name ever listed in the root: a top directory that vanishes must be forgotten too
-  const rootNames = new Set<string>();
+  const rootNames = rootNamesEverListed(() => model.list(''));
   const notify = (message: Buffer): Promise<void> => writeMessage(fd, message);
   const forget = (parent: number, name: string): Promise<void> => notify(invalEntryMessage(BigInt(parent), name));
   model.setInvalidator(async () => {
@@ -133,17 +112,16 @@ export async function mountDevice(dir: string, model: ServedModel, log: (line: s
     //    they survive step 2, and a relative path (`..`) still reaches them; forgotten by name
     //    in every node of their parent the kernel holds. The listings of those in use are
     //    forgotten too (an `ls` in a working directory lists it again).
-    const inUse = pathsInUse(await workingDirsInside(mountDir));
-    const gone = inUse.filter((p) => !exists(model, p));
+    const inUse = withAncestors(await workingDirsInside(mountDir));
+    const gone = inUse.filter((p) => !model.exists(p));
     const held = handler.nodes.idsAt(new Set([...inUse, ...gone.map(parentOf)]));
     for (const p of gone) for (const id of held.get(parentOf(p)) ?? []) await forget(id, p.slice(p.lastIndexOf('/') + 1));
-    for (const p of inUse) for (const id of held.get(p) ?? []) await notify(invalInodeMessage(id));
+    for (const p of inUse) for (const id of held.get(p) ?? []) await notify(invalInodeMessage(BigInt(id)));
     // 2. the root's names: the kernel drops every unused name below them, so every later path
     //    walk looks its path up again and gets a node of the new version (fuseNodes.ts); the
     //    root is the one node that outlives versions, so its listing is forgotten as well
-    for (const name of model.list('')) rootNames.add(name);
-    for (const name of rootNames) await forget(ROOT_ID, name);
-    await notify(invalInodeMessage(ROOT_ID));
+    for (const name of rootNames()) await forget(ROOT_ID, name);
+    await notify(invalInodeMessage(BigInt(ROOT_ID)));
   });
 
   let unmounted: Promise<void> | undefined;

@@ -13,7 +13,7 @@ import { realpath } from 'node:fs/promises';
 import { canMountDirectly, DirectMountFailed, mountDevice } from './fuseDevice';
 import { createFuseOps, type OpenFile } from './fuseOps';
 import { loadFuse, type FuseInstance } from './fuseNative';
-import { fuseDescriptors, mountInvalidator } from './fuseNotify';
+import { fuseDescriptors, mountInvalidator, rootNamesEverListed } from './fuseNotify';
 import type { ServedModel } from './servedModel';
 
 /** Seconds the kernel may keep an entry or attribute; each change invalidates them at once. */
@@ -81,25 +81,13 @@ async function mountWithLibfuse(dir: string, model: ServedModel, log: (line: str
   const added = [...fuseDescriptors()].filter((d) => !before.has(d));
   const kernelCaching = added.length === 1;
   if (kernelCaching) {
-    // every root name ever listed: a top directory that vanishes must be forgotten too
-    const rootNames = new Set<string>();
     model.setInvalidator(
       mountInvalidator({
         fd: () => added[0],
         mountDir,
-        rootNames: () => {
-          for (const name of model.list('')) rootNames.add(name);
-          return [...rootNames];
-        },
+        rootNames: rootNamesEverListed(() => model.list('')),
         openPaths: () => [...files.values()].map((f) => f.path),
-        exists: (p) => {
-          try {
-            model.stat(p);
-            return true;
-          } catch {
-            return false;
-          }
-        }
+        exists: (p) => model.exists(p)
       })
     );
   } else {

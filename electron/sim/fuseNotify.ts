@@ -26,6 +26,7 @@ import { readdirSync, readlinkSync, write } from 'node:fs';
 import { readdir, readlink, stat } from 'node:fs/promises';
 import path from 'node:path';
 
+const FUSE_NOTIFY_INVAL_INODE = 2;
 const FUSE_NOTIFY_INVAL_ENTRY = 3;
 const FUSE_ROOT_ID = 1n;
 
@@ -61,6 +62,41 @@ export function invalEntryMessage(parent: bigint, name: string): Buffer {
   msg.writeUInt32LE(0, 28); // .flags
   nameBytes.copy(msg, 32); // name, then its NUL
   return msg;
+}
+
+/**
+ * The message that makes the kernel forget node `nodeId`'s attributes and
+ * cached pages (a directory's pages hold its cached listing).
+ */
+export function invalInodeMessage(nodeId: bigint): Buffer {
+  const msg = Buffer.alloc(16 + 24);
+  msg.writeUInt32LE(msg.length, 0); // fuse_out_header.len
+  msg.writeInt32LE(FUSE_NOTIFY_INVAL_INODE, 4); // .error carries the notify code; .unique stays 0
+  msg.writeBigUInt64LE(nodeId, 16); // fuse_notify_inval_inode_out.ino
+  // .off 0 and .len 0: every page
+  return msg;
+}
+
+/**
+ * Every name the root has listed so far, now included: a top directory that
+ * vanishes must be forgotten too.
+ */
+export function rootNamesEverListed(list: () => string[]): () => string[] {
+  const seen = new Set<string>();
+  return () => {
+    for (const name of list()) seen.add(name);
+    return [...seen];
+  };
+}
+
+/** Each mount-relative path with its ancestors, outermost first. */
+export function withAncestors(paths: Iterable<string>): string[] {
+  const all = new Set<string>();
+  for (const p of paths) {
+    const parts = p.split('/').filter(Boolean);
+    for (let i = 1; i <= parts.length; i++) all.add(parts.slice(0, i).join('/'));
+  }
+  return [...all].sort((a, b) => a.length - b.length);
 }
 
 /** Writes one notification; ENOENT (the kernel holds no such name) is what was wanted anyway. */
@@ -125,12 +161,8 @@ export function mountInvalidator(o: InvalidatorOptions): () => Promise<void> {
   };
   return async () => {
     // 1. entries in use that are gone, outermost first
-    const inUse = new Set<string>();
-    for (const p of [...(await workingDirsInside(o.mountDir)), ...o.openPaths()]) {
-      const parts = p.split('/').filter(Boolean);
-      for (let i = 1; i <= parts.length; i++) inUse.add(parts.slice(0, i).join('/'));
-    }
-    for (const p of [...inUse].sort((a, b) => a.length - b.length)) if (!o.exists(p)) await forget(p);
+    const inUse = withAncestors([...(await workingDirsInside(o.mountDir)), ...o.openPaths()]);
+    for (const p of inUse) if (!o.exists(p)) await forget(p);
     // 2. everything unused
     for (const name of o.rootNames()) await writeMessage(o.fd(), invalEntryMessage(FUSE_ROOT_ID, name));
   };

@@ -21,11 +21,9 @@ import { ERRNO_NUMBER, type Errno } from '../../shared/ap/errors';
 import { SYSFS_PAGE } from '../../shared/kernel/sysfsPage';
 import type { SysfsStat } from '../../shared/kernel/types';
 import type { FuseCallback, FuseOps, FuseStat } from './fuseNative';
+import { statShape } from './fuseWire';
 import type { ServedModel } from './servedModel';
 
-const S_IFDIR = 0o040000;
-const S_IFREG = 0o100000;
-const S_IFLNK = 0o120000;
 const EIO = 5;
 const EACCES = ERRNO_NUMBER.EACCES;
 /** O_ACCMODE values of open(2) */
@@ -64,11 +62,7 @@ export function createFuseOps(
   const time = new Date();
 
   const statOf = (path: string): SysfsStat => sysfs.stat(path);
-  const toFuseStat = (st: SysfsStat): FuseStat => {
-    const type = st.kind === 'dir' ? S_IFDIR : st.kind === 'symlink' ? S_IFLNK : S_IFREG;
-    const size = st.kind === 'symlink' ? Buffer.byteLength(st.target ?? '') : st.kind === 'dir' ? 0 : 4096;
-    return { mode: type | st.mode, size, uid, gid, mtime: time, atime: time, ctime: time, nlink: st.kind === 'dir' ? 2 : 1 };
-  };
+  const toFuseStat = (st: SysfsStat): FuseStat => ({ ...statShape(st), uid, gid, mtime: time, atime: time, ctime: time });
 
   /** open for an existing attribute: permission check first, then produce the page (§8) */
   const openFile = (path: string, flags: number): number => {

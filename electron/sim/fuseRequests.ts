@@ -34,8 +34,6 @@ const EACCES = ERRNO_NUMBER.EACCES;
 const EPERM = ERRNO_NUMBER.EPERM;
 const ENOSYS = 38;
 const EINVAL = ERRNO_NUMBER.EINVAL;
-/** sysfs reports every attribute as one page */
-const SYSFS_FILE_SIZE = 4096;
 /** Names and attributes may be cached for an hour: a change makes the kernel drop them at once. */
 const CACHE_SECONDS = 3600;
 
@@ -63,11 +61,7 @@ export function createRequestHandler(o: RequestHandlerOptions): RequestHandler {
   const time = Math.floor(Date.now() / 1000);
   const out = Buffer.alloc(W.BODY + Math.max(o.maxWrite, 128 * 1024));
 
-  const attrOf = (path: string, st: SysfsStat): W.Attr => {
-    const type = st.kind === 'dir' ? W.S_IFDIR : st.kind === 'symlink' ? W.S_IFLNK : W.S_IFREG;
-    const size = st.kind === 'symlink' ? Buffer.byteLength(st.target ?? '') : st.kind === 'dir' ? 0 : SYSFS_FILE_SIZE;
-    return { ino: inodeNumber(path), mode: type | st.mode, size, nlink: st.kind === 'dir' ? 2 : 1, uid, gid, time };
-  };
+  const attrOf = (path: string, st: SysfsStat): W.Attr => ({ ino: inodeNumber(path), ...W.statShape(st), uid, gid, time });
   const statOf = (path: string): SysfsStat => model.stat(path);
 
   const reply = (h: W.RequestHeader, bodyLength: number): void => o.send(out, W.writeOutHeader(out, h, 0, bodyLength));
@@ -143,12 +137,11 @@ export function createRequestHandler(o: RequestHandlerOptions): RequestHandler {
       result = errnoOf(e, o.log);
     }
     // answered once the kernel forgot the old tree, so the writer's next command sees the new one
-    const header = { ...h };
     model.settle().then(
-      () => writeDone(header, result),
+      () => writeDone(h, result),
       (e: unknown) => {
         o.log(`apmatrix sim: the kernel's cache could not be invalidated: ${e instanceof Error ? e.message : String(e)}`);
-        writeDone(header, result);
+        writeDone(h, result);
       }
     );
   };
@@ -171,7 +164,7 @@ export function createRequestHandler(o: RequestHandlerOptions): RequestHandler {
       const path = name === '.' ? node.path : name === '..' ? node.path.replace(/\/?[^/]*$/, '') : childPath(node, name);
       let type: number;
       try {
-        type = W.direntType(attrOf(path, statOf(path)).mode);
+        type = W.direntType(statOf(path));
       } catch {
         continue; // gone between the listing and its entry
       }

@@ -7,8 +7,9 @@
  * A request is `fuse_in_header` (40 bytes) then its body; a reply is
  * `fuse_out_header` (16 bytes: length, negative errno, the request's unique
  * id) then its body. A notification is a reply with unique 0 whose error
- * field carries the notify code.
+ * field carries the notify code (the notifications are built in fuseNotify.ts).
  */
+import type { SysfsStat } from '../../shared/kernel/types';
 
 export const FUSE_KERNEL_VERSION = 7;
 /** The minor version we speak: CACHE_DIR, CACHE_SYMLINKS, NO_OPEN_SUPPORT and FOPEN_NOFLUSH all exist by 7.31. */
@@ -65,21 +66,6 @@ export function writeOpenOut(out: Buffer, at: number, openFlags: number): void {
 /** fuse_setattr_in.valid: mode, uid, gid (times, size and the handle bits come with a truncate) */
 export const FATTR_OWNER_OR_MODE = (1 << 0) | (1 << 1) | (1 << 2);
 
-const NOTIFY_INVAL_INODE = 2;
-
-/**
- * The notification that makes the kernel forget node `nodeId`'s attributes
- * and cached pages (a directory's pages hold its cached listing).
- */
-export function invalInodeMessage(nodeId: number): Buffer {
-  const msg = Buffer.alloc(OUT_HEADER_SIZE + 24);
-  msg.writeUInt32LE(msg.length, 0);
-  msg.writeInt32LE(NOTIFY_INVAL_INODE, 4); // unique stays 0: a notification
-  writeU64(msg, OUT_HEADER_SIZE, nodeId);
-  // offset 0, length 0: every page
-  return msg;
-}
-
 export const IN_HEADER_SIZE = 40;
 const OUT_HEADER_SIZE = 16;
 const ATTR_SIZE = 88;
@@ -91,9 +77,22 @@ export const WRITE_OUT_SIZE = 8;
 /** fuse_write_in before the data */
 export const WRITE_IN_SIZE = 40;
 
-export const S_IFDIR = 0o040000;
-export const S_IFREG = 0o100000;
-export const S_IFLNK = 0o120000;
+const S_IFDIR = 0o040000;
+const S_IFREG = 0o100000;
+const S_IFLNK = 0o120000;
+/** sysfs reports every attribute as one page */
+const SYSFS_FILE_SIZE = 4096;
+
+/**
+ * What both serving paths report for a model entry: type and permission bits,
+ * size (one page for an attribute, the target's length for a symlink) and
+ * link count.
+ */
+export function statShape(st: SysfsStat): { mode: number; size: number; nlink: number } {
+  if (st.kind === 'dir') return { mode: S_IFDIR | st.mode, size: 0, nlink: 2 };
+  if (st.kind === 'symlink') return { mode: S_IFLNK | st.mode, size: Buffer.byteLength(st.target ?? ''), nlink: 1 };
+  return { mode: S_IFREG | st.mode, size: SYSFS_FILE_SIZE, nlink: 1 };
+}
 const DT_DIR = 4;
 const DT_REG = 8;
 const DT_LNK = 10;
@@ -214,9 +213,8 @@ export function writeStatfsOut(out: Buffer, at: number): void {
   out.writeUInt32LE(4096, at + 48); // frsize
 }
 
-export function direntType(mode: number): number {
-  const type = mode & 0o170000;
-  return type === S_IFDIR ? DT_DIR : type === S_IFLNK ? DT_LNK : DT_REG;
+export function direntType(st: SysfsStat): number {
+  return st.kind === 'dir' ? DT_DIR : st.kind === 'symlink' ? DT_LNK : DT_REG;
 }
 
 /**

@@ -17,6 +17,8 @@ type Outcome<T> = { ok: true; value: T } | { ok: false; error: unknown };
 
 export interface ServedModel {
   stat(path: string): SysfsStat;
+  /** whether `path` exists now (a remembered stat) */
+  exists(path: string): boolean;
   list(path: string): string[];
   read(path: string): string;
   write(path: string, data: string): number;
@@ -63,11 +65,20 @@ export function serveModel(kernel: EventfulSysfs): ServedModel {
     pages.clear();
   };
 
+  const stat = (path: string): SysfsStat => memo(stats, path, () => (path === '' ? { kind: 'dir', mode: 0o755 } : kernel.stat(path)));
   return {
     get version() {
       return version;
     },
-    stat: (path) => memo(stats, path, () => (path === '' ? { kind: 'dir', mode: 0o755 } : kernel.stat(path))),
+    stat,
+    exists(path) {
+      try {
+        stat(path);
+        return true;
+      } catch {
+        return false;
+      }
+    },
     // a copy: fuse-native may keep the array it is given
     list: (path) => memo(lists, path, () => kernel.list(path)).slice(),
     read: (path) => memo(pages, path, () => kernel.read(path)),

@@ -137,7 +137,7 @@ function flushdir(    k) {
 function card(a,    i, j, k, n, q, cmd, line, hp, cur, st, ends, bad, cl, len) {
   n = 0; cmd = "cd \"$APD_S\"/devices/ap/" substr(a, length(a) - 5) " && exec 2>/dev/null && head -c " (SYSCAP + 1) " --"
   for (i = 1; i <= nq; i++) {
-    q = QP[i]; sub(/.*\//, "", q); QN[i] = q; QF[i] = n + 1
+    q = QP[i]; sub(/.*\//, "", q); QF[i] = n + 1
     FP[++n] = q "/config"; FN[n] = "config"; FP[++n] = q "/chkstop"; FN[n] = "chkstop"
     FP[++n] = q "/request_count"; FN[n] = "request_count"
     if (q in onl) { FP[++n] = q "/online"; FN[n] = "online" }

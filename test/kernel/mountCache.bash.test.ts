@@ -12,10 +12,23 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { bash, shLines } from '../helpers/simMount';
+import { bash, shLines, type SimMount } from '../helpers/simMount';
 import { mountForTests } from '../helpers/mountForTests';
 
 const Q = 'devices/ap/card00/00.0005';
+
+/**
+ * Runs `script` while the serving process is stopped: what needs the server
+ * waits for it, and the bound turns that wait into status 137.
+ */
+async function whileStopped(sim: SimMount, script: string) {
+  process.kill(sim.pid, 'SIGSTOP');
+  try {
+    return await bash(`timeout -s KILL 5 sh -c '${script}'`, { cwd: sim.dir });
+  } finally {
+    process.kill(sim.pid, 'SIGCONT');
+  }
+}
 
 describe.each(['direct', 'libfuse'] as const)('kernel caching of the simulator mount, served %s', (fuse) => {
   const sim = mountForTests({ scenario: 'default', fuse });
@@ -23,14 +36,8 @@ describe.each(['direct', 'libfuse'] as const)('kernel caching of the simulator m
 
   test('a walked path is answered by the kernel while the server is stopped', async () => {
     expect(await sh(`stat -c %F ${Q}/config`)).toEqual(['regular file']);
-    process.kill(sim.pid, 'SIGSTOP');
-    try {
-      // without caching the stat waits for the stopped server: the bound turns that into status 137
-      const r = await bash(`timeout -s KILL 5 stat -c %F ${Q}/config`, { cwd: sim.dir });
-      expect([r.code, r.stdout.trim()]).toEqual([0, 'regular file']);
-    } finally {
-      process.kill(sim.pid, 'SIGCONT');
-    }
+    const r = await whileStopped(sim, `stat -c %F ${Q}/config`);
+    expect([r.code, r.stdout.trim()]).toEqual([0, 'regular file']);
   });
 
   test('a write: the file the driver no longer adds is gone at once (§3.2)', async () => {
@@ -70,21 +77,12 @@ describe.each(['direct', 'libfuse'] as const)('kernel caching of the simulator m
 describe('page and listing caching of the direct mount', () => {
   const sim = mountForTests({ scenario: 'default', fuse: 'direct' });
   const sh = (script: string) => shLines(script, sim.dir);
-  const whileStopped = async (script: string) => {
-    process.kill(sim.pid, 'SIGSTOP');
-    try {
-      return await bash(`timeout -s KILL 5 sh -c '${script}'`, { cwd: sim.dir });
-    } finally {
-      process.kill(sim.pid, 'SIGCONT');
-    }
-  };
-
   // head reads without stat(2): a stat after a read asks the server again (the read made the
   // kernel forget the access time), so cat and ls could not show this
   test('contents read once are answered by the kernel while the server is stopped', async () => {
     const script = `head -c 4097 ${Q}/config ${Q}/online bus/ap/apmask`;
     const first = await sh(script);
-    const r = await whileStopped(script);
+    const r = await whileStopped(sim, script);
     expect([r.code, r.stdout.trim().split('\n')]).toEqual([0, first]);
   });
 
