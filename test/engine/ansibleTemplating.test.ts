@@ -14,7 +14,7 @@ import { snapshotKernel } from '../../shared/host/snapshot';
 import { buildScenario, createKernel } from '../../shared/kernel';
 import type { Plan } from '../../shared/plan/operations';
 import { validatePlan } from '../../shared/plan/validate';
-import { run } from '../helpers/simMount';
+import { ansiblePlaybook } from '../helpers/ansible';
 
 const work = mkdtempSync(join(tmpdir(), 'apmx-ansible-tpl-'));
 const UUID = 'a1b2c3d4-0000-4000-8000-0000000000f7';
@@ -35,32 +35,12 @@ describe('Ansible playbook: values from a host are never templated', () => {
     const file = join(work, 'playbook.yml');
     writeFileSync(file, text);
     mkdirSync(join(work, 'sys'));
-    const env = {
-      ...process.env,
-      HOME: join(work, 'home'),
-      ANSIBLE_LOCAL_TEMP: join(work, 'ansible-local'),
-      ANSIBLE_REMOTE_TEMP: join(work, 'ansible-remote'),
-      ANSIBLE_NOCOLOR: '1',
-      ANSIBLE_PYTHON_INTERPRETER: 'auto_silent',
-      ANSIBLE_RETRY_FILES_ENABLED: '0'
-    };
-    const r = await run(
-      'ansible-playbook',
-      [
-        '-i',
-        'localhost,',
-        '-c',
-        'local',
-        '--check',
-        file,
-        '-e',
-        `apmatrix_sysfs_root=${join(work, 'sys')}`,
-        '-e',
-        `apmatrix_lock=${join(work, 'ap.lock')}`,
-        '-e',
-        `apmatrix_journal_dir=${join(work, 'journal')}`
-      ],
-      { env, timeoutMs: 120_000 }
+    const r = await ansiblePlaybook(
+      work,
+      ['-i', 'localhost,', '-c', 'local', '--check', file, '-e', `apmatrix_sysfs_root=${join(work, 'sys')}`],
+      {
+        timeoutMs: 120_000
+      }
     );
     // the play ran far enough to read apmatrix_entry (the assert task)
     expect(r.stdout).toContain('This host has a plan in this playbook');

@@ -13,13 +13,11 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { mountScenario, run } from '../helpers/simMount';
 import { masksOf, readByDump, scratchDirForFile } from '../helpers/scratch';
-import { buildScenario, SYSFS_PAGE } from '../../shared/kernel';
-import { maskIds } from '../../shared/ap';
+import { SYSFS_PAGE } from '../../shared/kernel';
 import { exportShellScript, parseMachineOutput } from '../../shared/export';
 import { operationError, type Operation, type Plan } from '../../shared/plan/operations';
 import { exportGate } from '../../shared/plan/exportGate';
-
-const NEW = '4a3c1e5f-0b7d-4e2a-9c61-7d2f0e8b1a34';
+import { mdevOperations, scenarioPicks } from './planArbitraries';
 
 const work = scratchDirForFile('apmatrix-pageprop-');
 
@@ -40,13 +38,7 @@ function sysfsWriteSizes(trace: string, root: string): number[] {
  * times `+0x00`, an id in both set and clear) and wide well-formed masks.
  */
 function planArb(scenario: string, era: 'E1' | 'E3'): fc.Arbitrary<Plan> {
-  const s = buildScenario(scenario, era).state;
-  const uuids = [...s.mdevs.map((m) => m.uuid), NEW];
-  const ids = [
-    ...new Set([...maskIds(s.adapters).slice(0, 6), ...s.mdevs.flatMap((m) => [...maskIds(m.apm), ...maskIds(m.aqm)]), 0, 0x47, 0xfe])
-  ];
-  const id = fc.constantFrom(...ids);
-  const uuid = fc.constantFrom(...uuids);
+  const { id, uuid } = scenarioPicks(scenario, era, [0, 0x47, 0xfe]);
   const maskKind = fc.constantFrom('apmask' as const, 'aqmask' as const);
   const wellFormed: fc.Arbitrary<Operation> = fc.oneof(
     fc
@@ -59,25 +51,7 @@ function planArb(scenario: string, era: 'E1' | 'E3'): fc.Arbitrary<Plan> {
       set: fc.constant([] as number[]),
       clear: fc.uniqueArray(fc.integer({ min: 0, max: 255 }), { minLength: 100, maxLength: 256 })
     }),
-    fc.record({ kind: fc.constantFrom('create-mdev' as const, 'remove-mdev' as const), uuid }),
-    fc.record({
-      kind: fc.constantFrom(
-        'assign-adapter' as const,
-        'unassign-adapter' as const,
-        'assign-domain' as const,
-        'unassign-domain' as const,
-        'assign-control-domain' as const
-      ),
-      uuid,
-      id
-    }),
-    fc.record({
-      kind: fc.constant('ap-config' as const),
-      uuid,
-      apm: fc.uniqueArray(id, { maxLength: 2 }),
-      aqm: fc.uniqueArray(id, { maxLength: 2 }),
-      adm: fc.uniqueArray(id, { maxLength: 1 })
-    })
+    ...mdevOperations(uuid, id)
   );
   const adversarial: fc.Arbitrary<Operation> = fc.oneof(
     fc.record({ kind: maskKind, set: fc.constant(Array(683).fill(0) as number[]), clear: fc.constant([] as number[]) }),

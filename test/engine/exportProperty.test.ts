@@ -10,25 +10,17 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { mountScenario, run } from '../helpers/simMount';
 import { masksOf, readByDump, scratchDirForFile } from '../helpers/scratch';
-import { buildScenario } from '../../shared/kernel';
-import { maskIds, STRERROR, type Errno } from '../../shared/ap';
+import { STRERROR, type Errno } from '../../shared/ap';
 import { validatePlan } from '../../shared/plan';
 import type { Operation, Plan } from '../../shared/plan/operations';
+import { mdevOperations, scenarioPicks } from './planArbitraries';
 import { exportShellScript, parseMachineOutput } from '../../shared/export';
-
-const NEW = '4a3c1e5f-0b7d-4e2a-9c61-7d2f0e8b1a34';
 
 const work = scratchDirForFile('apmatrix-exprop-');
 
 /** Random operations over the ids and mdevs a scenario has (plus a new mdev and a few absent ids). */
 function planArb(scenario: string, era: 'E1' | 'E3'): fc.Arbitrary<Plan> {
-  const s = buildScenario(scenario, era).state;
-  const uuids = [...s.mdevs.map((m) => m.uuid), NEW];
-  const ids = [
-    ...new Set([...maskIds(s.adapters).slice(0, 6), ...s.mdevs.flatMap((m) => [...maskIds(m.apm), ...maskIds(m.aqm)]), 0x47, 0xfe])
-  ];
-  const id = fc.constantFrom(...ids);
-  const uuid = fc.constantFrom(...uuids);
+  const { id, uuid } = scenarioPicks(scenario, era, [0x47, 0xfe]);
   const op: fc.Arbitrary<Operation> = fc.oneof(
     fc
       .record({
@@ -39,25 +31,7 @@ function planArb(scenario: string, era: 'E1' | 'E3'): fc.Arbitrary<Plan> {
       // an id both set and cleared is malformed (never exported): exportPageProperty.test.ts covers it
       .map((o) => ({ ...o, clear: o.clear.filter((x) => !o.set.includes(x)) }))
       .filter((o) => o.set.length + o.clear.length > 0),
-    fc.record({ kind: fc.constantFrom('create-mdev' as const, 'remove-mdev' as const), uuid }),
-    fc.record({
-      kind: fc.constantFrom(
-        'assign-adapter' as const,
-        'unassign-adapter' as const,
-        'assign-domain' as const,
-        'unassign-domain' as const,
-        'assign-control-domain' as const
-      ),
-      uuid,
-      id
-    }),
-    fc.record({
-      kind: fc.constant('ap-config' as const),
-      uuid,
-      apm: fc.uniqueArray(id, { maxLength: 2 }),
-      aqm: fc.uniqueArray(id, { maxLength: 2 }),
-      adm: fc.uniqueArray(id, { maxLength: 1 })
-    })
+    ...mdevOperations(uuid, id)
   );
   return fc.array(op, { minLength: 1, maxLength: 6 }).map((operations) => ({ title: `random on ${scenario}`, operations }));
 }

@@ -13,24 +13,10 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fullMask, maskToHex, parseRelativeMask } from '../../shared/ap';
 import { parseUdevRule } from '../../shared/persist';
-import type { Plan } from '../../shared/plan/operations';
 import { apmatrix, mountScenario, type SimMount } from '../helpers/simMount';
+import { PLAN, UUID } from './persistPlans';
 
 const canFuse = existsSync('/dev/fuse') && process.getuid?.() === 0;
-const UUID = '7e57a11c-0000-4000-8000-000000000010';
-const PLAN: Plan = {
-  title: 'free domains 4-7 for a new mdev on adapters 00-01',
-  operations: [
-    { kind: 'aqmask', set: [], clear: [4, 5, 6, 7] },
-    { kind: 'create-mdev', uuid: UUID },
-    { kind: 'assign-adapter', uuid: UUID, id: 0 },
-    { kind: 'assign-adapter', uuid: UUID, id: 1 },
-    ...[4, 5, 6, 7].flatMap((d) => [
-      { kind: 'assign-domain' as const, uuid: UUID, id: d },
-      { kind: 'assign-control-domain' as const, uuid: UUID, id: d }
-    ])
-  ]
-};
 const FREED = maskToHex(parseRelativeMask('-4-7', fullMask()));
 const ALL = maskToHex(fullMask());
 

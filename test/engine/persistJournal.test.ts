@@ -20,7 +20,6 @@ import { parseJournal } from '../../shared/export/shellJournal';
 import { parseUdevRule } from '../../shared/persist';
 import { mdevctlJson } from '../../shared/persist/mdevctlFile';
 import { writeUdevRule } from '../../shared/persist/udevRule';
-import type { Plan } from '../../shared/plan/operations';
 import { applyPlan } from '../../electron/engine/applier';
 import { journalsOf } from '../../electron/engine/applyJournal';
 import { hostProjection } from '../../electron/engine/landed';
@@ -28,22 +27,9 @@ import { readHost } from '../../electron/engine/reader';
 import { createLocalTransport } from '../../electron/transport/local';
 import { shellLink } from '../../electron/transport/shellLink';
 import { apmatrix, mountScenario, run, type SimMount } from '../helpers/simMount';
+import { PLAN, UUID } from './persistPlans';
 
 const canFuse = existsSync('/dev/fuse') && process.getuid?.() === 0;
-const UUID = '7e57a11c-0000-4000-8000-000000000010';
-const PLAN: Plan = {
-  title: 'free domains 4-7 for mdev 7e57a11c on adapters 00-01',
-  operations: [
-    { kind: 'aqmask', set: [], clear: [4, 5, 6, 7] },
-    { kind: 'create-mdev', uuid: UUID },
-    { kind: 'assign-adapter', uuid: UUID, id: 0 },
-    { kind: 'assign-adapter', uuid: UUID, id: 1 },
-    ...[4, 5, 6, 7].flatMap((d) => [
-      { kind: 'assign-domain' as const, uuid: UUID, id: d },
-      { kind: 'assign-control-domain' as const, uuid: UUID, id: d }
-    ])
-  ]
-};
 // what the persistent files held before: a rule freeing domain 0x10, a manual definition of the mdev
 const RULE_BEFORE = writeUdevRule(null, parseRelativeMask('-16', fullMask()))!;
 const DEF_BEFORE = mdevctlJson('manual', [
