@@ -8,7 +8,6 @@
  * On a FUSE mount with an etc directory; journal and lock in temporary
  * directories (never the machine's /run or /etc).
  */
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -27,6 +26,7 @@ import { readHost } from '../../electron/engine/reader';
 import { createLocalTransport } from '../../electron/transport/local';
 import { shellLink } from '../../electron/transport/shellLink';
 import { apmatrix, mountScenario, run, type SimMount } from '../helpers/simMount';
+import { killWhenPrinted } from '../helpers/interruptedApply';
 import { PLAN, UUID } from './persistPlans';
 
 const canFuse = existsSync('/dev/fuse') && process.getuid?.() === 0;
@@ -90,24 +90,10 @@ async function killBetweenPersistentChanges(s: Setup): Promise<void> {
   await writeFile(file, exportShellScript(host, PLAN, { machine: true }));
   const fifo = path.join(s.etc, 'mdevctl.d/matrix', `${UUID}.apmatrix-new`);
   expect((await run('mkfifo', [fifo])).code).toBe(0);
-  const child = spawn(
-    'sh',
-    [file, '--persist', 'both', '--lock', s.lock, '--journal-dir', s.journalDir, '--sysfs-root', s.mount, '--etc-root', s.etc],
-    {
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe']
-    }
+  await killWhenPrinted(
+    ['sh', file, '--persist', 'both', '--lock', s.lock, '--journal-dir', s.journalDir, '--sysfs-root', s.mount, '--etc-root', s.etc],
+    'PSTEP 1 OK'
   );
-  let out = '';
-  await new Promise<void>((resolve, reject) => {
-    child.stdout.setEncoding('utf8').on('data', (c: string) => {
-      out += c;
-      if (out.includes('PSTEP 1 OK')) resolve();
-    });
-    child.once('close', () => reject(new Error(`the script ended before the first persistent change: ${out}`)));
-  });
-  process.kill(-child.pid!, 'SIGKILL');
-  await new Promise((r) => child.once('close', r));
   await rm(fifo, { force: true }); // the killed write's temporary file
   await rm(s.lock, { force: true }); // the killed script's lock is stale
 }

@@ -39,19 +39,28 @@ export async function interruptApply(o: {
   if (fifo.code !== 0) throw new Error(`mkfifo: ${fifo.stderr}`);
   const file = path.join(root, '..', `${path.basename(root)}.sh`);
   await writeFile(file, exportShellScript(o.host, o.plan, { machine: true }));
-  const child = spawn('sh', [file, '--force', '--lock', o.lock, '--journal-dir', o.journalDir, '--sysfs-root', root], {
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe']
-  });
+  await killWhenPrinted(
+    ['sh', file, '--force', '--lock', o.lock, '--journal-dir', o.journalDir, '--sysfs-root', root],
+    `STEP ${o.landed} OK\n`
+  );
+  await run('rm', ['-f', o.lock]); // the killed script's lock is stale
+}
+
+/**
+ * Runs `command` in a process group of its own and kills the group with
+ * SIGKILL (no trap runs) as soon as its standard output contains `marker`;
+ * fails when it ends before printing it.
+ */
+export async function killWhenPrinted([cmd, ...args]: string[], marker: string): Promise<void> {
+  const child = spawn(cmd, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   await new Promise<void>((resolve, reject) => {
     child.stdout.setEncoding('utf8').on('data', (c: string) => {
       out += c;
-      if (out.includes(`STEP ${o.landed} OK\n`)) resolve();
+      if (out.includes(marker)) resolve();
     });
-    child.once('close', () => reject(new Error(`the script ended before step ${o.landed}: ${out}`)));
+    child.once('close', () => reject(new Error(`${cmd} ${args.join(' ')} ended before printing ${JSON.stringify(marker)}: ${out}`)));
   });
   process.kill(-child.pid!, 'SIGKILL');
   await new Promise((r) => child.once('close', r));
-  await run('rm', ['-f', o.lock]); // the killed script's lock is stale
 }
