@@ -45,6 +45,29 @@ export function errnoOf(e: unknown, log: (line: string) => void): number {
   return -EIO;
 }
 
+/**
+ * One write(2) as kernfs stores it: at most one page of `data` goes to the
+ * model as one store, and a successful store consumes all it took (§8).
+ * Resolves to the bytes taken or a negative errno, once the kernel forgot
+ * what it cached before the change, so the writer's next command sees it.
+ */
+export async function storeOnePage(model: ServedModel, path: string, data: Buffer, log: (line: string) => void): Promise<number> {
+  const take = Math.min(data.length, SYSFS_PAGE);
+  let result: number;
+  try {
+    model.write(path, data.toString('utf8', 0, take));
+    result = take;
+  } catch (e) {
+    result = errnoOf(e, log);
+  }
+  try {
+    await model.settle();
+  } catch (e) {
+    log(`apmatrix sim: the kernel's cache could not be invalidated: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  return result;
+}
+
 /** '/bus/ap/apmask' -> 'bus/ap/apmask'; '/' -> '' */
 export function sysfsPath(fusePath: string): string {
   return fusePath.replace(/^\/+/, '').replace(/\/+$/, '');
@@ -127,22 +150,7 @@ export function createFuseOps(
       if (!file) return cb(-ERRNO_NUMBER.EINVAL);
       // a zero-length write never reaches the driver (§8)
       if (len === 0) return cb(0);
-      let result: number;
-      try {
-        // one store takes at most one page; a successful store consumes its whole buffer (§8)
-        const take = Math.min(len, SYSFS_PAGE);
-        sysfs.write(file.path, buf.subarray(0, take).toString('utf8'));
-        result = take;
-      } catch (e) {
-        result = errnoOf(e, log);
-      }
-      sysfs.settle().then(
-        () => cb(result),
-        (e: unknown) => {
-          log(`apmatrix sim: the kernel's cache could not be invalidated: ${e instanceof Error ? e.message : String(e)}`);
-          cb(result);
-        }
-      );
+      void storeOnePage(sysfs, file.path, buf.subarray(0, len), log).then(cb);
     },
     truncate(path, _size, cb) {
       guard(cb, () => {

@@ -21,10 +21,9 @@
  *   only once the kernel has dropped the names it cached before the change.
  * - Creating, removing or renaming anything is refused, as in sysfs.
  */
-import { SYSFS_PAGE } from '../../shared/kernel/sysfsPage';
 import type { SysfsStat } from '../../shared/kernel/types';
 import { ERRNO_NUMBER } from '../../shared/ap/errors';
-import { errnoOf } from './fuseOps';
+import { errnoOf, storeOnePage } from './fuseOps';
 import { inodeNumber, NodeTable, ROOT_ID, type FuseNode } from './fuseNodes';
 import type { ServedModel } from './servedModel';
 import * as W from './fuseWire';
@@ -126,24 +125,8 @@ export function createRequestHandler(o: RequestHandlerOptions): RequestHandler {
     const size = req.readUInt32LE(W.IN_HEADER_SIZE + 16);
     // a zero-length write never reaches the driver (§8)
     if (size === 0) return writeDone(h, 0);
-    // one store takes at most one page; a successful store consumes its whole buffer (§8)
-    const take = Math.min(size, SYSFS_PAGE);
     const start = W.IN_HEADER_SIZE + W.WRITE_IN_SIZE;
-    let result: number;
-    try {
-      model.write(node.path, req.toString('utf8', start, start + take));
-      result = take;
-    } catch (e) {
-      result = errnoOf(e, o.log);
-    }
-    // answered once the kernel forgot the old tree, so the writer's next command sees the new one
-    model.settle().then(
-      () => writeDone(h, result),
-      (e: unknown) => {
-        o.log(`apmatrix sim: the kernel's cache could not be invalidated: ${e instanceof Error ? e.message : String(e)}`);
-        writeDone(h, result);
-      }
-    );
+    void storeOnePage(model, node.path, req.subarray(start, start + size), o.log).then((result) => writeDone(h, result));
   };
   const writeDone = (h: W.RequestHeader, result: number): void => {
     if (result < 0) return fail(h, -result);
